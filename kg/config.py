@@ -1,0 +1,69 @@
+"""Defaults in one place, as frozen dataclasses.
+
+Example:
+    >>> from kg.config import BuildConfig
+    >>> BuildConfig().base
+    'https://w3id.org/coop-kg/id/'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.namespaces import DEFAULT_BASE
+
+__all__ = ["BuildConfig", "package_path", "ontology_dir", "queries_dir", "corpus_dir", "kb_dir"]
+
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def package_path(name: str) -> Path:
+    """A data folder shipped with kg: ``ontology``, ``queries``, ``corpus``, ``data/kb``.
+
+    An installed wheel holds ``ontology/`` and ``queries/`` inside the package;
+    a source checkout (or an editable install) has them at the top of the
+    repository, beside ``kg/``.
+    """
+    inside = _PACKAGE / name
+    if inside.is_dir():
+        return inside
+    return _PACKAGE.parent / name
+
+
+def ontology_dir() -> Path:
+    """The folder holding ``coop.ttl``, ``shapes.ttl`` and the examples."""
+    return package_path("ontology")
+
+
+def queries_dir() -> Path:
+    """The folder of the bundled competency queries (``*.rq``)."""
+    return package_path("queries")
+
+
+def corpus_dir() -> Path:
+    """The bundled example corpus (the two documents about Aix-Marseille-Provence and Miami-Dade)."""
+    return package_path("corpus")
+
+
+def kb_dir() -> Path:
+    """The bundled knowledge base (``*.ttl``)."""
+    return package_path("data/kb")
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """Options of one build.
+
+    Args:
+        base: the IRI below which instances are minted.
+        kb_files: extra knowledge-base Turtle files given by the user.
+        validate: run the SHACL shapes on the result.
+        html: also write the HTML viewer.
+    """
+
+    base: str = DEFAULT_BASE
+    kb_files: tuple[Path, ...] = field(default=())
+    validate: bool = True
+    html: bool = True
