@@ -120,6 +120,7 @@ class COOP(DefinedNamespace):
     origin: URIRef
     ruleVersion: URIRef
     wikidataSource: URIRef
+    demonym: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")

@@ -1,0 +1,55 @@
+"""The ``kg`` command: thin commands over the functions of the package.
+
+Each command parses its arguments, calls one plain function, prints the
+result. Run ``kg --help`` or ``kg COMMAND --help``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from kg.errors import KGError
+
+app = typer.Typer(
+    name="kg",
+    help=(
+        "Build knowledge graphs of international cooperation between territories "
+        "from French press releases and news articles, then validate, query, "
+        "serve and view them.\n\n"
+        "Example: kg build            (the bundled example corpus, into ./kg-out)\n\n"
+        "         kg build docs/ -o out && kg query out/graph.ttl signatories"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+console = Console(stderr=True)
+out = Console()
+
+
+def fail(exc: KGError, code: int = 2) -> None:
+    """Print a kg error in plain words and exit with ``code``."""
+    console.print(f"[bold red]error:[/] {exc.message}")
+    if exc.hint:
+        console.print(f"[yellow]what to do:[/] {exc.hint}")
+    raise typer.Exit(code)
+
+
+# -- commands ---------------------------------------------------------------
+# build and validate: kg/build.py, kg/validate.py
+# eval:               kg/evaluate.py
+# query, serve, push: kg/query.py, kg/serve.py, kg/push.py
+# viz:                kg/viz.py
+
+
+def main() -> None:
+    """Entry point of the ``kg`` console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()
