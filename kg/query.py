@@ -1,0 +1,312 @@
+"""SPARQL over a kg graph: load it, ask it, and find the bundled queries.
+
+Two layers. For people in a notebook, :func:`load` returns an rdflib graph over
+the Oxigraph store and :func:`query` returns plain rows. For the command line
+and the server, :func:`open_store` and :func:`run` work on pyoxigraph directly
+(no per-row conversion), and :func:`resolve_query` turns a name, a ``.rq``
+path or SPARQL text into SPARQL text.
+
+Queries see the merge of all graphs (a set of triples, as RDF merge says) as
+their default graph, so the same query gives the same answer on ``graph.ttl``
+and ``graph.trig``; ``GRAPH ?doc { ... }`` still reaches the per-document
+graphs of a TriG file. The project's
+prefixes (``coop:``, ``org:``, ``schema:``, ``id:`` ...) are predeclared.
+
+Example:
+    >>> g = load("kg-out/graph.trig")                               # doctest: +SKIP
+    >>> rows = query(g, "SELECT ?a ?d WHERE { ?a coop:signedOn ?d }")  # doctest: +SKIP
+    >>> rows[0]["d"]                                                # doctest: +SKIP
+    rdflib.term.Literal('2017-11-06', datatype=...XMLSchema#date)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from oxrdflib._converter import from_ox
+from rdflib import Dataset, Graph
+from rdflib.term import Node
+
+from kg.config import queries_dir
+from kg.errors import QueryError
+from kg.namespaces import DEFAULT_BASE, PREFIXES
+
+__all__ = [
+    "load", "query", "open_store", "run", "resolve_query", "bundled_queries",
+    "BundledQuery", "default_prefixes", "readable_syntax_error", "RDF_FORMATS", "fill_store",
+    "merge_into_default",
+]
+
+#: file suffix -> (pyoxigraph format, oxrdflib parser name)
+RDF_FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
+    ".ttl": (ox.RdfFormat.TURTLE, "ox-turtle"),
+    ".trig": (ox.RdfFormat.TRIG, "ox-trig"),
+    ".nt": (ox.RdfFormat.N_TRIPLES, "ox-nt"),
+    ".nq": (ox.RdfFormat.N_QUADS, "ox-nquads"),
+    ".jsonld": (ox.RdfFormat.JSON_LD, "ox-json-ld"),
+    ".rdf": (ox.RdfFormat.RDF_XML, "ox-xml"),
+    ".owl": (ox.RdfFormat.RDF_XML, "ox-xml"),
+}
+
+
+def default_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """The prefixes every kg query may use without declaring them (plus ``id:``)."""
+    return {**PREFIXES, "id": base}
+
+
+def _format_of(path: Path) -> tuple[ox.RdfFormat, str]:
+    if not path.is_file():
+        raise QueryError(f"no graph file at {path}",
+                         hint="build one first with `kg build`, or give the path of a .ttl/.trig file")
+    try:
+        return RDF_FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise QueryError(f"cannot tell the RDF format of {path.name}",
+                         hint=f"use one of the suffixes {', '.join(RDF_FORMATS)}") from None
+
+
+def load(path: str | Path) -> Graph:
+    """Load a graph file into an rdflib graph held in the Oxigraph store.
+
+    A TriG or N-Quads file gives a :class:`rdflib.Dataset` whose default graph
+    holds the merge of all its graphs (each triple once) and whose named graphs
+    are the documents'; other formats give a :class:`rdflib.Graph`.
+
+    Args:
+        path: a ``.ttl``, ``.trig``, ``.nt``, ``.nq``, ``.jsonld`` or ``.rdf`` file.
+
+    Returns:
+        The graph, ready for :func:`query` or rdflib's own API.
+
+    Raises:
+        QueryError: the file is missing, of an unknown format, or not valid RDF.
+
+    Example:
+        >>> g = load("kg-out/graph.trig")          # doctest: +SKIP
+        >>> len(g) > 0                             # doctest: +SKIP
+        True
+    """
+    path = Path(path)
+    rdf_format, parser = _format_of(path)
+    graph: Graph
+    if rdf_format.supports_datasets:
+        graph = Dataset(store="Oxigraph")
+    else:
+        graph = Graph(store="Oxigraph")
+    try:
+        graph.parse(str(path), format=parser)
+    except SyntaxError as exc:
+        raise QueryError(f"{path.name} is not valid RDF: {exc}", hint="rebuild it with `kg build`") from exc
+    if rdf_format.supports_datasets:
+        merge_into_default(graph.store._inner)  # type: ignore[attr-defined]
+    return graph
+
+
+def merge_into_default(store: ox.Store) -> None:
+    """Copy every named graph's triples into the default graph (each triple once).
+
+    Oxigraph's "union default graph" repeats a triple once per graph that holds
+    it; a merged default graph gives set semantics, so ``SELECT`` without
+    ``DISTINCT`` does not show a fact twice because two documents state it.
+    """
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+
+def _ox_query(graph: Graph, sparql: str) -> object:
+    """Run ``sparql`` on the pyoxigraph store behind an Oxigraph-backed graph."""
+    inner: ox.Store = graph.store._inner  # type: ignore[attr-defined]
+    if isinstance(graph, Dataset):
+        return _checked(lambda: inner.query(sparql, prefixes=default_prefixes(),
+                                            use_default_graph_as_union=graph.default_union), sparql)
+    name = inner_graph_name(graph)
+    return _checked(lambda: inner.query(sparql, prefixes=default_prefixes(),
+                                        default_graph=name), sparql)
+
+
+def inner_graph_name(graph: Graph) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph:
+    """The pyoxigraph graph name that holds an rdflib graph's triples."""
+    from oxrdflib._converter import to_ox
+
+    return to_ox(graph.identifier)  # type: ignore[return-value]
+
+
+def query(graph: Graph, sparql: str) -> list[dict[str, Node]] | Graph | bool:
+    """Ask ``graph`` a SPARQL query.
+
+    Args:
+        graph: a graph from :func:`load` (any rdflib graph works, more slowly).
+        sparql: the query text; the kg prefixes need not be declared.
+
+    Returns:
+        SELECT: one dict per row, variable name -> rdflib term (unbound
+        variables are left out); CONSTRUCT/DESCRIBE: a new rdflib Graph;
+        ASK: a bool.
+
+    Raises:
+        QueryError: the query is malformed; the message gives line and column.
+
+    Example:
+        >>> g = load("kg-out/graph.ttl")                                 # doctest: +SKIP
+        >>> query(g, "ASK { ?a coop:status coop:Signed }")               # doctest: +SKIP
+        True
+        >>> [r["name"] for r in query(g, "SELECT ?name { ?p a foaf:Person ; rdfs:label ?name }")]
+        ...                                                              # doctest: +SKIP
+    """
+    if getattr(graph.store, "_inner", None) is None:
+        return _rdflib_query(graph, sparql)
+    result = _ox_query(graph, sparql)
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        return [{n: from_ox(t) for n, t in zip(names, row) if t is not None} for row in result]
+    out = Graph()
+    for prefix, iri in default_prefixes().items():
+        out.bind(prefix, iri)
+    out += (from_ox(t) for t in result)  # type: ignore[attr-defined]
+    return out
+
+
+def _rdflib_query(graph: Graph, sparql: str) -> list[dict[str, Node]] | Graph | bool:
+    try:
+        result = graph.query(sparql, initNs=default_prefixes())
+    except Exception as exc:  # rdflib raises pyparsing errors
+        raise QueryError(f"malformed SPARQL: {exc}", hint="check the query near the position shown") from exc
+    if result.type == "ASK":
+        return bool(result.askAnswer)
+    if result.type == "SELECT":
+        return [{str(k): v for k, v in row.asdict().items()} for row in result]  # type: ignore[union-attr]
+    return result.graph  # type: ignore[return-value]
+
+
+def open_store(path: str | Path) -> ox.Store:
+    """Load a graph file into an in-memory pyoxigraph store (the fast path).
+
+    Example:
+        >>> store = open_store("kg-out/graph.trig")    # doctest: +SKIP
+    """
+    path = Path(path)
+    rdf_format, _ = _format_of(path)
+    store = ox.Store()
+    fill_store(store, path)
+    return store
+
+
+def fill_store(store: ox.Store, path: Path) -> None:
+    """Load a graph file into ``store``, with every triple also in the default graph."""
+    rdf_format, _ = _format_of(path)
+    try:
+        store.bulk_load(path=str(path), format=rdf_format)
+    except SyntaxError as exc:
+        raise QueryError(f"{path.name} is not valid RDF: {exc}", hint="rebuild it with `kg build`") from exc
+    if rdf_format.supports_datasets:
+        merge_into_default(store)
+
+
+def run(store: ox.Store, sparql: str, *, base: str = DEFAULT_BASE) -> object:
+    """Run ``sparql`` on a store filled by :func:`open_store` (default graph: the merge).
+
+    Returns:
+        a ``pyoxigraph`` QuerySolutions, QueryTriples or QueryBoolean.
+
+    Raises:
+        QueryError: the query is malformed (line, column and what was expected).
+
+    Example:
+        >>> bool(run(ox.Store(), "ASK { ?s ?p ?o }"))
+        False
+    """
+    return _checked(lambda: store.query(sparql, prefixes=default_prefixes(base)), sparql)
+
+
+def _checked(call, sparql: str):  # type: ignore[no-untyped-def]
+    try:
+        return call()
+    except SyntaxError as exc:
+        raise QueryError(readable_syntax_error(str(exc), sparql),
+                         hint="fix the query at the position marked ^") from exc
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+_CHAR_CLASS = re.compile(r"\[[^\[\]]*\.\.=[^\[\]]*\]", re.S)
+_ONE_CHAR = re.compile(r"\['(.{1,2})'\]")
+
+
+def readable_syntax_error(message: str, sparql: str) -> str:
+    """Turn Oxigraph's parser message into line, column, the line itself and a caret.
+
+    Example:
+        >>> print(readable_syntax_error("error at 1:10: expected CONSTRUCT", "SELEC * {}"))
+        malformed SPARQL at line 1, column 10: expected CONSTRUCT
+          SELEC * {}
+                   ^
+    """
+    match = _POSITION.match(message)
+    if not match:
+        return f"malformed SPARQL: {message}"
+    line_no, column, expected = int(match[1]), int(match[2]), match[3]
+    if "Prefix not found" in expected:
+        expected = ("a declared prefix: the prefix just before here is not declared "
+                    f"(add PREFIX name: <iri>; predeclared: {', '.join(default_prefixes())})")
+    else:
+        expected = _ONE_CHAR.sub(r"'\1'", _CHAR_CLASS.sub("a name character", expected))
+        expected = re.sub(r"(a name character, )+", "", " ".join(expected.split()))
+    lines = sparql.splitlines() or [""]
+    text = lines[min(line_no, len(lines)) - 1]
+    caret = " " * max(column - 1, 0) + "^"
+    return f"malformed SPARQL at line {line_no}, column {column}: {expected}\n  {text}\n  {caret}"
+
+
+@dataclass(frozen=True)
+class BundledQuery:
+    """A competency query shipped in ``queries/``: its name, first comment line and path."""
+
+    name: str
+    title: str
+    path: Path
+
+
+def bundled_queries() -> list[BundledQuery]:
+    """The bundled queries, sorted by name.
+
+    Example:
+        >>> any(q.name == "signatories" for q in bundled_queries())
+        True
+    """
+    found = []
+    for path in sorted(queries_dir().glob("*.rq")):
+        comments = [ln.lstrip("# ").strip() for ln in path.read_text(encoding="utf-8").splitlines()
+                    if ln.startswith("#")]
+        found.append(BundledQuery(path.stem, comments[0] if comments else "", path))
+    return found
+
+
+def resolve_query(text_or_name: str) -> str:
+    """SPARQL text from SPARQL text, the path of a ``.rq`` file, or a bundled query's name.
+
+    Raises:
+        QueryError: it is none of these.
+
+    Example:
+        >>> "coop:signatory" in resolve_query("signatories")
+        True
+        >>> resolve_query("ASK {}")
+        'ASK {}'
+    """
+    candidate = text_or_name.strip()
+    if "\n" not in candidate and len(candidate) < 250:
+        path = Path(candidate)
+        if path.suffix == ".rq" or path.is_file():
+            if not path.is_file():
+                raise QueryError(f"no query file at {path}", hint="check the path")
+            return path.read_text(encoding="utf-8")
+        named = {q.name: q for q in bundled_queries()}
+        if candidate in named:
+            return named[candidate].path.read_text(encoding="utf-8")
+        if re.fullmatch(r"[\w.-]+", candidate):
+            raise QueryError(f"no bundled query named {candidate!r}",
+                             hint=f"see `kg query --list`; known: {', '.join(sorted(named))}")
+    return text_or_name
