@@ -158,7 +158,7 @@ def write_results(table: Table, fmt: str) -> bytes:
     """``table`` in one of the SPARQL 1.1 results formats: ``json``, ``xml``, ``csv``, ``tsv``.
 
     Example:
-        >>> write_results(Table(boolean=True), "xml").endswith(b"<boolean>true</boolean>\n</sparql>\n")
+        >>> b"<boolean>true</boolean>" in write_results(Table(boolean=True), "xml")
         True
     """
     if fmt == "json":
