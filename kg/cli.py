@@ -46,6 +46,57 @@ def fail(exc: KGError, code: int = 2) -> None:
 # viz:                kg/viz.py
 
 
+@app.command("eval")
+def eval_command(
+    graphs: list[Path] = typer.Argument(..., help="graph files (.ttl, .trig, .jsonld, .nt, .nq)"),
+    gold: Path = typer.Option(..., "--gold", help="gold file (YAML, see gold/FORMAT.md)"),
+    ontology: Path = typer.Option(None, "--ontology",
+                                  help="folder of .ttl files for subclasses (default: bundled)"),
+    as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),
+) -> None:
+    """Score graphs against a gold file: P/R/F1 per entity type and predicate, misses, extras.
+
+    Example: kg eval kg-out/graph.ttl --gold gold/seeds.yaml
+    """
+    import json
+
+    from rich.markup import escape
+
+    from kg.evaluate import evaluate_files, format_report
+
+    try:
+        report = evaluate_files(graphs, gold, ontology)
+    except KGError as exc:
+        fail(type(exc)(escape(exc.message), hint=escape(exc.hint or "") or None))
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), indent=1, ensure_ascii=False))
+    else:
+        out.print(format_report(report), markup=False, highlight=False, soft_wrap=True)
+
+
+_VALIDATE_GRAPH = typer.Argument(..., help="graph file (.ttl, .trig, .jsonld, .nt, .nq)")
+_VALIDATE_SHAPES = typer.Option(
+    None, "--shapes", help="SHACL shapes file (default: the bundled ontology/shapes.ttl)")
+
+
+@app.command("validate")
+def validate_cmd(graph: Path = _VALIDATE_GRAPH, shapes: Path = _VALIDATE_SHAPES) -> None:
+    """Check a graph against the SHACL shapes; exit 1 on violations, 2 on unusable input.
+
+    Example: kg validate kg-out/graph.ttl
+    """
+    from rich.markup import escape
+
+    from kg.validate import validate_file
+
+    try:
+        report = validate_file(graph, shapes=shapes)
+    except KGError as exc:
+        fail(type(exc)(escape(exc.message), hint=escape(exc.hint or "") or None))
+    out.print(report.summary(), markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(0 if report.conforms else 1)
+
+
 _VALIDATE_GRAPH = typer.Argument(..., help="graph file (.ttl, .trig, .jsonld, .nt, .nq)")
 _VALIDATE_SHAPES = typer.Option(
     None, "--shapes", help="SHACL shapes file (default: the bundled ontology/shapes.ttl)")
