@@ -97,29 +97,6 @@ def validate_cmd(graph: Path = _VALIDATE_GRAPH, shapes: Path = _VALIDATE_SHAPES)
     raise typer.Exit(0 if report.conforms else 1)
 
 
-_VALIDATE_GRAPH = typer.Argument(..., help="graph file (.ttl, .trig, .jsonld, .nt, .nq)")
-_VALIDATE_SHAPES = typer.Option(
-    None, "--shapes", help="SHACL shapes file (default: the bundled ontology/shapes.ttl)")
-
-
-@app.command("validate")
-def validate_cmd(graph: Path = _VALIDATE_GRAPH, shapes: Path = _VALIDATE_SHAPES) -> None:
-    """Check a graph against the SHACL shapes; exit 1 on violations, 2 on unusable input.
-
-    Example: kg validate kg-out/graph.ttl
-    """
-    from rich.markup import escape
-
-    from kg.validate import validate_file
-
-    try:
-        report = validate_file(graph, shapes=shapes)
-    except KGError as exc:
-        fail(type(exc)(escape(exc.message), hint=escape(exc.hint or "") or None))
-    out.print(report.summary(), markup=False, highlight=False, soft_wrap=True)
-    raise typer.Exit(0 if report.conforms else 1)
-
-
 def main() -> None:
     """Entry point of the ``kg`` console script."""
     app()
