@@ -3,8 +3,8 @@
 Two layers. For people in a notebook, :func:`load` returns an rdflib graph over
 the Oxigraph store and :func:`query` returns plain rows. For the command line
 and the server, :func:`open_store` and :func:`run` work on pyoxigraph directly
-(no per-row conversion), and :func:`resolve_query` turns a name, a ``.rq``
-path or SPARQL text into SPARQL text.
+(no per-row conversion); :mod:`kg.ask` finds the bundled queries and answers
+the ``kg query`` command.
 
 Queries see the merge of all graphs (a set of triples, as RDF merge says) as
 their default graph, so the same query gives the same answer on ``graph.ttl``
@@ -22,7 +22,6 @@ Example:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,13 +29,18 @@ from oxrdflib._converter import from_ox
 from rdflib import Dataset, Graph
 from rdflib.term import Node
 
-from kg.config import queries_dir
 from kg.errors import QueryError
 from kg.namespaces import DEFAULT_BASE, PREFIXES
 
 __all__ = [
-    "load", "query", "open_store", "run", "resolve_query", "bundled_queries",
-    "BundledQuery", "default_prefixes", "readable_syntax_error", "RDF_FORMATS", "fill_store",
+    "load",
+    "query",
+    "open_store",
+    "run",
+    "default_prefixes",
+    "readable_syntax_error",
+    "RDF_FORMATS",
+    "fill_store",
     "merge_into_default",
 ]
 
@@ -59,13 +63,17 @@ def default_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
 
 def _format_of(path: Path) -> tuple[ox.RdfFormat, str]:
     if not path.is_file():
-        raise QueryError(f"no graph file at {path}",
-                         hint="build one first with `kg build`, or give the path of a .ttl/.trig file")
+        raise QueryError(
+            f"no graph file at {path}",
+            hint="build one with `kg build`, or give the path of a .ttl/.trig file",
+        )
     try:
         return RDF_FORMATS[path.suffix.lower()]
     except KeyError:
-        raise QueryError(f"cannot tell the RDF format of {path.name}",
-                         hint=f"use one of the suffixes {', '.join(RDF_FORMATS)}") from None
+        raise QueryError(
+            f"cannot tell the RDF format of {path.name}",
+            hint=f"use one of the suffixes {', '.join(RDF_FORMATS)}",
+        ) from None
 
 
 def load(path: str | Path) -> Graph:
@@ -99,7 +107,9 @@ def load(path: str | Path) -> Graph:
     try:
         graph.parse(str(path), format=parser)
     except SyntaxError as exc:
-        raise QueryError(f"{path.name} is not valid RDF: {exc}", hint="rebuild it with `kg build`") from exc
+        raise QueryError(
+            f"{path.name} is not valid RDF: {exc}", hint="rebuild it with `kg build`"
+        ) from exc
     if rdf_format.supports_datasets:
         merge_into_default(graph.store._inner)  # type: ignore[attr-defined]
     return graph
@@ -119,11 +129,16 @@ def _ox_query(graph: Graph, sparql: str) -> object:
     """Run ``sparql`` on the pyoxigraph store behind an Oxigraph-backed graph."""
     inner: ox.Store = graph.store._inner  # type: ignore[attr-defined]
     if isinstance(graph, Dataset):
-        return _checked(lambda: inner.query(sparql, prefixes=default_prefixes(),
-                                            use_default_graph_as_union=graph.default_union), sparql)
+        return _checked(
+            lambda: inner.query(
+                sparql, prefixes=default_prefixes(), use_default_graph_as_union=graph.default_union
+            ),
+            sparql,
+        )
     name = inner_graph_name(graph)
-    return _checked(lambda: inner.query(sparql, prefixes=default_prefixes(),
-                                        default_graph=name), sparql)
+    return _checked(
+        lambda: inner.query(sparql, prefixes=default_prefixes(), default_graph=name), sparql
+    )
 
 
 def inner_graph_name(graph: Graph) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph:
@@ -162,7 +177,10 @@ def query(graph: Graph, sparql: str) -> list[dict[str, Node]] | Graph | bool:
         return bool(result)
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        return [{n: from_ox(t) for n, t in zip(names, row) if t is not None} for row in result]
+        return [
+            {n: from_ox(t) for n, t in zip(names, row, strict=True) if t is not None}
+            for row in result
+        ]
     out = Graph()
     for prefix, iri in default_prefixes().items():
         out.bind(prefix, iri)
@@ -174,7 +192,9 @@ def _rdflib_query(graph: Graph, sparql: str) -> list[dict[str, Node]] | Graph | 
     try:
         result = graph.query(sparql, initNs=default_prefixes())
     except Exception as exc:  # rdflib raises pyparsing errors
-        raise QueryError(f"malformed SPARQL: {exc}", hint="check the query near the position shown") from exc
+        raise QueryError(
+            f"malformed SPARQL: {exc}", hint="check the query near the position shown"
+        ) from exc
     if result.type == "ASK":
         return bool(result.askAnswer)
     if result.type == "SELECT":
@@ -201,7 +221,9 @@ def fill_store(store: ox.Store, path: Path) -> None:
     try:
         store.bulk_load(path=str(path), format=rdf_format)
     except SyntaxError as exc:
-        raise QueryError(f"{path.name} is not valid RDF: {exc}", hint="rebuild it with `kg build`") from exc
+        raise QueryError(
+            f"{path.name} is not valid RDF: {exc}", hint="rebuild it with `kg build`"
+        ) from exc
     if rdf_format.supports_datasets:
         merge_into_default(store)
 
@@ -226,8 +248,9 @@ def _checked(call, sparql: str):  # type: ignore[no-untyped-def]
     try:
         return call()
     except SyntaxError as exc:
-        raise QueryError(readable_syntax_error(str(exc), sparql),
-                         hint="fix the query at the position marked ^") from exc
+        raise QueryError(
+            readable_syntax_error(str(exc), sparql), hint="fix the query at the position marked ^"
+        ) from exc
 
 
 _POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
@@ -249,8 +272,10 @@ def readable_syntax_error(message: str, sparql: str) -> str:
         return f"malformed SPARQL: {message}"
     line_no, column, expected = int(match[1]), int(match[2]), match[3]
     if "Prefix not found" in expected:
-        expected = ("a declared prefix: the prefix just before here is not declared "
-                    f"(add PREFIX name: <iri>; predeclared: {', '.join(default_prefixes())})")
+        expected = (
+            "a declared prefix: the prefix just before here is not declared "
+            f"(add PREFIX name: <iri>; predeclared: {', '.join(default_prefixes())})"
+        )
     else:
         expected = _ONE_CHAR.sub(r"'\1'", _CHAR_CLASS.sub("a name character", expected))
         expected = re.sub(r"(a name character, )+", "", " ".join(expected.split()))
@@ -258,55 +283,3 @@ def readable_syntax_error(message: str, sparql: str) -> str:
     text = lines[min(line_no, len(lines)) - 1]
     caret = " " * max(column - 1, 0) + "^"
     return f"malformed SPARQL at line {line_no}, column {column}: {expected}\n  {text}\n  {caret}"
-
-
-@dataclass(frozen=True)
-class BundledQuery:
-    """A competency query shipped in ``queries/``: its name, first comment line and path."""
-
-    name: str
-    title: str
-    path: Path
-
-
-def bundled_queries() -> list[BundledQuery]:
-    """The bundled queries, sorted by name.
-
-    Example:
-        >>> any(q.name == "signatories" for q in bundled_queries())
-        True
-    """
-    found = []
-    for path in sorted(queries_dir().glob("*.rq")):
-        comments = [ln.lstrip("# ").strip() for ln in path.read_text(encoding="utf-8").splitlines()
-                    if ln.startswith("#")]
-        found.append(BundledQuery(path.stem, comments[0] if comments else "", path))
-    return found
-
-
-def resolve_query(text_or_name: str) -> str:
-    """SPARQL text from SPARQL text, the path of a ``.rq`` file, or a bundled query's name.
-
-    Raises:
-        QueryError: it is none of these.
-
-    Example:
-        >>> "coop:signatory" in resolve_query("signatories")
-        True
-        >>> resolve_query("ASK {}")
-        'ASK {}'
-    """
-    candidate = text_or_name.strip()
-    if "\n" not in candidate and len(candidate) < 250:
-        path = Path(candidate)
-        if path.suffix == ".rq" or path.is_file():
-            if not path.is_file():
-                raise QueryError(f"no query file at {path}", hint="check the path")
-            return path.read_text(encoding="utf-8")
-        named = {q.name: q for q in bundled_queries()}
-        if candidate in named:
-            return named[candidate].path.read_text(encoding="utf-8")
-        if re.fullmatch(r"[\w.-]+", candidate):
-            raise QueryError(f"no bundled query named {candidate!r}",
-                             hint=f"see `kg query --list`; known: {', '.join(sorted(named))}")
-    return text_or_name

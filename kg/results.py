@@ -24,8 +24,15 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 __all__ = [
-    "Table", "collect", "write_results", "term_json", "RESULT_TYPES", "GRAPH_TYPES",
-    "write_triples", "shorten",
+    "Table",
+    "collect",
+    "write_results",
+    "term_json",
+    "RESULT_TYPES",
+    "GRAPH_TYPES",
+    "write_triples",
+    "shorten",
+    "rich_table",
 ]
 
 #: short name -> media type of the SPARQL 1.1 results formats
@@ -103,8 +110,10 @@ def _json(table: Table) -> bytes:
     if table.boolean is not None:
         doc: dict[str, object] = {"head": {}, "boolean": table.boolean}
     else:
-        bindings = [{v: term_json(t) for v, t in zip(table.variables, row) if t is not None}
-                    for row in table.rows]
+        bindings = [
+            {v: term_json(t) for v, t in zip(table.variables, row, strict=True) if t is not None}
+            for row in table.rows
+        ]
         doc = {"head": {"vars": list(table.variables)}, "results": {"bindings": bindings}}
     return json.dumps(doc, ensure_ascii=False, indent=1).encode()
 
@@ -123,15 +132,19 @@ def _xml_term(term: Term) -> str:
 
 def _xml(table: Table) -> bytes:
     parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
-    parts.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in table.variables)
-                 + "</head>")
+    parts.append(
+        "<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in table.variables) + "</head>"
+    )
     if table.boolean is not None:
         parts.append(f"<boolean>{str(table.boolean).lower()}</boolean>")
     else:
         parts.append("<results>")
         for row in table.rows:
-            cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                            for v, t in zip(table.variables, row) if t is not None)
+            cells = "".join(
+                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                for v, t in zip(table.variables, row, strict=True)
+                if t is not None
+            )
             parts.append(f"<result>{cells}</result>")
         parts.append("</results>")
     parts.append("</sparql>\n")
@@ -170,8 +183,9 @@ def write_results(table: Table, fmt: str) -> bytes:
     raise ValueError(f"unknown results format {fmt!r}; use one of {', '.join(RESULT_TYPES)}")
 
 
-def write_triples(result: object, fmt: str, prefixes: dict[str, str],
-                  max_rows: int | None = None) -> tuple[bytes, bool]:
+def write_triples(
+    result: object, fmt: str, prefixes: dict[str, str], max_rows: int | None = None
+) -> tuple[bytes, bool]:
     """Serialise a CONSTRUCT/DESCRIBE result (at most ``max_rows`` triples).
 
     Returns:
@@ -190,7 +204,8 @@ def write_triples(result: object, fmt: str, prefixes: dict[str, str],
             break
         triples.append(triple)
     rdf_format = GRAPH_TYPES[fmt][1]
-    kwargs = {"prefixes": prefixes} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else {}
+    with_prefixes = rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
+    kwargs = {"prefixes": prefixes} if with_prefixes else {}
     data = ox.serialize(triples, format=rdf_format, **kwargs)
     return data or b"", truncated
 
@@ -205,11 +220,30 @@ def shorten(term: Term | None, prefixes: dict[str, str]) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        best = max(((p, iri) for p, iri in prefixes.items() if term.value.startswith(iri)),
-                   key=lambda pair: len(pair[1]), default=None)
+        best = max(
+            ((p, iri) for p, iri in prefixes.items() if term.value.startswith(iri)),
+            key=lambda pair: len(pair[1]),
+            default=None,
+        )
         if best:
-            return f"{best[0]}:{term.value[len(best[1]):]}"
+            return f"{best[0]}:{term.value[len(best[1]) :]}"
         return f"<{term.value}>"
     if isinstance(term, ox.Literal):
         return f"{term.value}@{term.language}" if term.language else term.value
     return str(term)
+
+
+def rich_table(table: Table, prefixes: dict[str, str]) -> object:
+    """A :class:`rich.table.Table` of a SELECT result, IRIs shortened with ``prefixes``.
+
+    Example:
+        >>> rich_table(Table(("x",), ((ox.Literal("a"),),)), {}).row_count
+        1
+    """
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    out = RichTable(*table.variables, caption=f"{len(table.rows)} rows")
+    for row in table.rows:
+        out.add_row(*(Text(shorten(term, prefixes)) for term in row))
+    return out

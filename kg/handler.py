@@ -1,0 +1,312 @@
+"""The HTTP request handler of ``kg serve`` (see :mod:`kg.serve`).
+
+Example:
+    >>> negotiate("text/csv;q=0.9, application/sparql-results+json", ["text/csv",
+    ...           "application/sparql-results+json"])
+    'application/sparql-results+json'
+"""
+
+from __future__ import annotations
+
+import re
+from http.server import BaseHTTPRequestHandler
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+from kg.pages import ENTITY_CONSTRUCT, entity_page, entity_queries, index_page
+from kg.query import default_prefixes
+from kg.results import GRAPH_TYPES, RESULT_TYPES, shorten
+from kg.serve import ServerConfig
+from kg.service import service_description
+from kg.workers import QueryPool, QueryTimeout
+
+__all__ = ["make_handler", "negotiate"]
+
+_RESULT_BY_TYPE = {media: name for name, media in RESULT_TYPES.items()} | {
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+_GRAPH_BY_TYPE = {media: name for name, (media, _) in GRAPH_TYPES.items()} | {
+    "application/x-turtle": "turtle",
+    "application/json": "json-ld",
+}
+_SHORT = {
+    **{n: n for n in RESULT_TYPES},
+    **{n: n for n in GRAPH_TYPES},
+    "ttl": "turtle",
+    "jsonld": "json-ld",
+    "nt": "ntriples",
+}
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX|BASE)\b[^{]*?)*\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|"
+    r"COPY|MOVE|ADD|WITH)\b",
+    re.I | re.S,
+)
+_SAFE_PATH = re.compile(r"[A-Za-z0-9._~:/@!$&'()*+,;=%-]+")
+
+
+def negotiate(accept: str | None, offers: list[str]) -> str | None:
+    """The offer the ``Accept`` header likes best (first offer on ties); None if none fits."""
+    if not accept:
+        return offers[0]
+    best, best_q = None, 0.0
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = next(
+            (float(p[2:]) for p in params if p.startswith("q=") and re.fullmatch(r"q=[0-9.]+", p)),
+            1.0,
+        )
+        for offer in offers:
+            fits = media in (offer, "*/*") or (
+                media.endswith("/*") and offer.startswith(media[:-1])
+            )
+            exact = media == offer
+            if fits and (
+                q > best_q
+                or (
+                    q == best_q
+                    and exact
+                    and best is not None
+                    and offers.index(offer) < offers.index(best)
+                )
+            ):
+                best, best_q = offer, q
+    return best
+
+
+def make_handler(config: ServerConfig, pool: QueryPool) -> type[BaseHTTPRequestHandler]:
+    """A handler class bound to one graph and one query pool."""
+
+    class Handler(_Handler):
+        pass
+
+    Handler.config = config
+    Handler.pool = pool
+    return Handler
+
+
+class _Handler(BaseHTTPRequestHandler):
+    config: ServerConfig
+    pool: QueryPool
+    server_version = "kg-serve"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass  # quiet: tests and users read the announce line only
+
+    # -- plumbing ------------------------------------------------------------
+    def _send(
+        self, status: int, body: bytes, media: str, headers: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        charset = (
+            "" if media.endswith("+json") or media == "application/ld+json" else "; charset=utf-8"
+        )
+        self.send_header("Content-Type", media + charset)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _error(self, status: int, message: str) -> None:
+        self._send(status, (message + "\n").encode(), "text/plain")
+
+    def _params(self) -> dict[str, list[str]]:
+        return parse_qs(urlsplit(self.path).query, keep_blank_values=True)
+
+    # -- methods -----------------------------------------------------------------
+    def do_GET(self) -> None:  # noqa: N802
+        path = urlsplit(self.path).path
+        if path == "/sparql":
+            params = self._params()
+            if "update" in params:
+                return self._error(403, "this endpoint is read-only: updates are refused")
+            if "query" not in params:
+                return self._send(
+                    200, service_description(self.config.public_base + "sparql"), "text/turtle"
+                )
+            return self._query(params["query"][0], params)
+        if path.startswith("/id/"):
+            return self._entity(path[len("/id/") :])
+        if path in ("/", "/index.html"):
+            return self._root()
+        return self._error(404, f"nothing at {path}; try / or /sparql")
+
+    do_HEAD = do_GET
+
+    def do_POST(self) -> None:  # noqa: N802
+        if urlsplit(self.path).path != "/sparql":
+            return self._error(404, "POST queries to /sparql")
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode("utf-8", "replace")
+        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        params = self._params()
+        if media == "application/sparql-update":
+            return self._error(403, "this endpoint is read-only: updates are refused")
+        if media == "application/sparql-query":
+            return self._query(body, params)
+        if media == "application/x-www-form-urlencoded":
+            form = parse_qs(body, keep_blank_values=True)
+            if "update" in form:
+                return self._error(403, "this endpoint is read-only: updates are refused")
+            if "query" in form:
+                return self._query(form["query"][0], {**params, **form})
+            return self._error(400, "the form has no 'query' field")
+        return self._error(
+            415, "send application/sparql-query or application/x-www-form-urlencoded"
+        )
+
+    def _read_only(self) -> None:
+        self._error(403, "this server is read-only")
+
+    do_PUT = do_DELETE = do_PATCH = _read_only
+
+    # -- SPARQL --------------------------------------------------------------------
+    def _formats(self, params: dict[str, list[str]]) -> tuple[str, str] | None:
+        wanted = (params.get("format") or params.get("output") or [""])[0].lower()
+        if wanted in _SHORT:
+            name = _SHORT[wanted]
+            return (
+                name if name in RESULT_TYPES else "json",
+                name if name in GRAPH_TYPES else "turtle",
+            )
+        if wanted:
+            accept = wanted
+        else:
+            accept = self.headers.get("Accept")
+        results = negotiate(accept, list(_RESULT_BY_TYPE))
+        graph = negotiate(accept, list(_GRAPH_BY_TYPE))
+        if results is None and graph is None:
+            return None
+        return (
+            _RESULT_BY_TYPE.get(results or "", "json"),
+            _GRAPH_BY_TYPE.get(graph or "", "turtle"),
+        )
+
+    def _run(self, request: dict[str, Any]) -> dict[str, Any] | None:
+        request = {"base": self.config.base, "max_rows": self.config.max_rows, **request}
+        try:
+            answer = self.pool.execute(request)
+        except QueryTimeout as exc:
+            self._error(
+                503,
+                f"{exc} (this server's limit is {self.config.timeout:g} s; "
+                "narrow the query or add LIMIT)",
+            )
+            return None
+        if "error" in answer:
+            if answer.get("internal"):
+                self._error(500, answer["error"])
+            elif _UPDATE.match(request["sparql"]):
+                self._error(403, "this endpoint is read-only: updates are refused")
+            else:
+                self._error(400, answer["error"])
+            return None
+        return answer
+
+    def _query(self, sparql: str, params: dict[str, list[str]]) -> None:
+        formats = self._formats(params)
+        if formats is None:
+            return self._error(
+                406, "acceptable: " + ", ".join(list(_RESULT_BY_TYPE) + list(_GRAPH_BY_TYPE))
+            )
+        answer = self._run(
+            {
+                "sparql": sparql,
+                "results": formats[0],
+                "graph": formats[1],
+                "default_graphs": params.get("default-graph-uri", []),
+                "named_graphs": params.get("named-graph-uri", []),
+            }
+        )
+        if answer is None:
+            return
+        media = (
+            GRAPH_TYPES[answer["format"]][0]
+            if answer["kind"] == "graph"
+            else RESULT_TYPES[answer["format"]]
+        )
+        headers = (
+            {"X-KG-Truncated": f"max-rows={self.config.max_rows}"} if answer["truncated"] else {}
+        )
+        self._send(200, answer["body"], media, headers)
+
+    # -- pages ---------------------------------------------------------------------
+    def _link(self, iri: str) -> str:
+        if iri.startswith(self.config.base):
+            return "/id/" + iri[len(self.config.base) :]
+        return iri
+
+    def _entity(self, rest: str) -> None:
+        if not _SAFE_PATH.fullmatch(rest):
+            return self._error(404, "no such entity")
+        iri = self.config.base + rest
+        wanted = (self._params().get("format") or [""])[0]
+        offers = ["text/html", "text/turtle", "application/ld+json", "application/n-triples"]
+        media = (
+            GRAPH_TYPES[_SHORT[wanted]][0]
+            if wanted in _SHORT and _SHORT[wanted] in GRAPH_TYPES
+            else negotiate(self.headers.get("Accept"), offers)
+        )
+        if media is None:
+            return self._error(406, "acceptable: " + ", ".join(offers))
+        answers = [
+            self._run({"sparql": q, "rows": True, "max_rows": 500}) for q in entity_queries(iri)
+        ]
+        if any(a is None for a in answers):
+            return
+        if not answers[0]["rows"] and not answers[1]["rows"]:
+            return self._error(404, f"no entity <{iri}> in this graph")
+        if media == "text/html":
+            prefixes = default_prefixes(self.config.base)
+            html = entity_page(iri, answers, self._link, lambda i: _short(i, prefixes))  # type: ignore[arg-type]
+            return self._send(200, html.encode(), "text/html")
+        answer = self._run(
+            {"sparql": ENTITY_CONSTRUCT.format(iri=iri), "graph": _GRAPH_BY_TYPE[media]}
+        )
+        if answer is not None:
+            self._send(200, answer["body"], media)
+
+    def _root(self) -> None:
+        viewer = self.config.graph_path.with_name("graph.html")
+        if viewer.is_file():
+            return self._send(200, viewer.read_bytes(), "text/html")
+        from kg.ask import bundled_queries
+
+        answer = self._run(
+            {"sparql": _ENTITY_LIST.format(base=self.config.base), "rows": True, "max_rows": 200}
+        )
+        if answer is None:
+            return
+        entities = [
+            (self._link(e["value"]), label["value"], _short(kind["value"], default_prefixes()))
+            for e, label, kind in answer["rows"]
+        ]
+        queries = [
+            (
+                "/sparql?format=json&query=" + quote(q.path.read_text(encoding="utf-8")),
+                q.name,
+                q.title,
+            )
+            for q in bundled_queries()
+        ]
+        html = index_page(self.config.graph_path.name, self.config.triples, entities, queries)
+        self._send(200, html.encode(), "text/html")
+
+
+_ENTITY_LIST = (
+    "SELECT ?e (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type) WHERE {{ ?e rdfs:label ?l ; a ?t . "
+    'FILTER(STRSTARTS(STR(?e), "{base}")) '
+    'FILTER(!CONTAINS(STR(?e), "/document/") && !CONTAINS(STR(?e), "/rule/")) }} '
+    "GROUP BY ?e ORDER BY ?type ?label"
+)
+
+
+def _short(iri: str, prefixes: dict[str, str]) -> str:
+    import pyoxigraph as ox
+
+    return shorten(ox.NamedNode(iri), prefixes)

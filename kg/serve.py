@@ -1,0 +1,157 @@
+"""``kg serve``: a read-only SPARQL 1.1 endpoint, linked-data pages and the viewer.
+
+- ``/sparql``: SPARQL 1.1 Protocol (GET ``?query=``, POST form or
+  ``application/sparql-query``), results by content negotiation, the service
+  description (Turtle) when there is no query. Updates get 403, malformed
+  queries 400 with the parser's message, queries past ``timeout`` 503; at most
+  ``max_rows`` rows or triples are sent (header ``X-KG-Truncated`` says so).
+- ``/id/<path>``: the entity ``<base><path>`` as HTML, Turtle or JSON-LD.
+- ``/``: ``graph.html`` beside the graph file, else an index page.
+
+Example:
+    >>> serve("kg-out/graph.trig", port=8000)   # doctest: +SKIP
+    serving kg-out/graph.trig at http://127.0.0.1:8000/
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import tempfile
+from dataclasses import dataclass
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import ServeError
+from kg.namespaces import COOP, DEFAULT_BASE
+from kg.query import fill_store
+from kg.workers import QueryPool
+
+__all__ = ["ServerConfig", "serve", "default_graph_path", "prepare_store"]
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """What the request handler needs to know; built by :func:`serve`."""
+
+    graph_path: Path
+    base: str
+    public_base: str
+    max_rows: int
+    timeout: float
+    triples: int
+
+
+def default_graph_path(start: Path | None = None) -> Path:
+    """``./kg-out/graph.trig`` or ``./kg-out/graph.ttl``, whichever exists.
+
+    Raises:
+        ServeError: neither exists.
+    """
+    folder = (start or Path.cwd()) / "kg-out"
+    for name in ("graph.trig", "graph.ttl"):
+        if (folder / name).is_file():
+            return folder / name
+    raise ServeError(
+        f"no graph given and none found in {folder}",
+        hint="build one with `kg build` (writes kg-out/), or run kg serve GRAPH_FILE",
+    )
+
+
+def prepare_store(graph_path: Path, store_dir: Path) -> tuple[int, str]:
+    """Load ``graph_path`` into an on-disk store at ``store_dir``, then close it.
+
+    Returns:
+        the number of distinct triples and the instance base found in the graph
+        (the IRI of a document minus ``document/...``; the default base if none).
+    """
+    store = ox.Store(str(store_dir))
+    fill_store(store, graph_path)
+    count = next(iter(store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))[0].value
+    found = list(store.query(f"SELECT ?d {{ ?d a <{COOP.SourceDocument}> }} LIMIT 1"))
+    store.flush()
+    del store
+    base = DEFAULT_BASE
+    if found:
+        match = re.match(r"(.*/)document/[^/]*$", found[0][0].value)
+        base = match[1] if match else DEFAULT_BASE
+    return int(count), base
+
+
+def _check_host(host: str, port: int) -> None:
+    if not 0 < port < 65536:
+        raise ServeError(f"port {port} is out of range", hint="give --port between 1 and 65535")
+
+
+def serve(
+    graph: str | Path | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    base: str | None = None,
+    timeout: float = 30.0,
+    max_rows: int = 10000,
+    workers: int = 2,
+    announce=print,
+) -> None:  # type: ignore[no-untyped-def]
+    """Serve a graph file until interrupted (Ctrl-C or SIGTERM).
+
+    Args:
+        graph: the graph file; by default ``kg-out/graph.trig`` or ``.ttl``.
+        host: the interface to listen on; loopback unless asked otherwise.
+        port: the TCP port.
+        base: the instance base of the graph's IRIs (found in the graph by default);
+            ``/id/<path>`` serves ``<base><path>``.
+        timeout: seconds a query may run.
+        max_rows: most rows (or triples) in one answer.
+        workers: queries that may run at once.
+        announce: where to print the address.
+
+    Raises:
+        ServeError: no graph, unreadable graph, port taken.
+    """
+    from kg.handler import make_handler
+
+    graph_path = Path(graph) if graph else default_graph_path()
+    if not graph_path.is_file():
+        raise ServeError(f"no graph file at {graph_path}", hint="check the path, or run `kg build`")
+    _check_host(host, port)
+    store_dir = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+    pool = None
+    try:
+        triples, found_base = prepare_store(graph_path, store_dir / "store")
+        pool = QueryPool(store_dir / "store", workers=workers, timeout=timeout)
+        shown_host = f"[{host}]" if ":" in host else host
+        config = ServerConfig(
+            graph_path,
+            base or found_base,
+            f"http://{shown_host}:{port}/",
+            max_rows,
+            timeout,
+            triples,
+        )
+        try:
+            server = ThreadingHTTPServer((host, port), make_handler(config, pool))
+        except OSError as exc:
+            raise ServeError(
+                f"cannot listen on {host}:{port}: {exc.strerror}",
+                hint="choose another --port, or stop what uses this one",
+            ) from exc
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        announce(
+            f"serving {graph_path} ({triples} triples) at {config.public_base} "
+            f"- SPARQL at {config.public_base}sparql, entities at {config.public_base}id/..."
+        )
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+    finally:
+        if pool is not None:
+            pool.close()
+        shutil.rmtree(store_dir, ignore_errors=True)
