@@ -97,6 +97,60 @@ def validate_cmd(graph: Path = _VALIDATE_GRAPH, shapes: Path = _VALIDATE_SHAPES)
     raise typer.Exit(0 if report.conforms else 1)
 
 
+@app.command("query")
+def query_command(
+    graph: Path = typer.Argument(None, help="graph file (.ttl, .trig, .nt, .jsonld)"),
+    query: str = typer.Argument(None, help="SPARQL text, a .rq file, or a bundled query's name"),
+    fmt: str = typer.Option("table", "--format", "-f",
+                            help="table, json, csv, tsv, xml; turtle, json-ld, ntriples"),
+    list_queries: bool = typer.Option(False, "--list", help="list the bundled queries"),
+) -> None:
+    """Ask a graph a SPARQL query. Example: kg query kg-out/graph.trig signatories"""
+    from rich.markup import escape
+
+    from kg.ask import answer, bundled_queries
+    from kg.query import default_prefixes
+    from kg.results import rich_table
+
+    if list_queries:
+        for bundled in bundled_queries():
+            out.print(f"[bold]{bundled.name:18}[/] {escape(bundled.title)}", soft_wrap=True)
+        return
+    if graph is None or query is None:
+        fail(KGError("give a graph file and a query", hint="kg query GRAPH QUERY; kg query --list"))
+    try:
+        result = answer(graph, query, fmt)
+    except KGError as exc:
+        fail(type(exc)(escape(exc.message), hint=escape(exc.hint or "") or None))
+    if isinstance(result, bytes):
+        sys.stdout.buffer.write(result)
+        sys.stdout.flush()
+    elif result.boolean is not None:
+        out.print(str(result.boolean).lower())
+    else:
+        out.print(rich_table(result, default_prefixes()))
+
+
+@app.command("serve")
+def serve_command(
+    graph: Path = typer.Argument(None, help="graph file; default kg-out/graph.trig or .ttl"),
+    host: str = typer.Option("127.0.0.1", help="interface to listen on (loopback by default)"),
+    port: int = typer.Option(8000, help="TCP port"),
+    base: str = typer.Option(None, help="instance base of the graph's IRIs (found in the graph)"),
+    timeout: float = typer.Option(30.0, help="seconds a query may run before it is stopped"),
+    max_rows: int = typer.Option(10000, help="most rows or triples in one answer"),
+    workers: int = typer.Option(2, help="queries that may run at once"),
+) -> None:
+    """Serve a graph: SPARQL endpoint at /sparql, entity pages at /id/..., viewer at /."""
+    from kg.serve import serve
+
+    try:
+        serve(graph, host=host, port=port, base=base, timeout=timeout, max_rows=max_rows,
+              workers=workers, announce=lambda line: out.print(line, soft_wrap=True, markup=False))
+    except KGError as exc:
+        fail(exc)
+
+
 def main() -> None:
     """Entry point of the ``kg`` console script."""
     app()
