@@ -25,6 +25,7 @@ Example:
 from __future__ import annotations
 
 import re
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -65,13 +66,17 @@ def load_graphs(paths: Iterable[Path | str]) -> Graph:
             raise EvalError(f"unknown RDF format for {path}",
                             hint="give a .ttl, .trig, .nt, .nq, .jsonld or .rdf file")
         try:
-            dataset.parse(path, format=fmt)
+            with warnings.catch_warnings():  # rdflib 7 warns about its own Dataset internals
+                warnings.simplefilter("ignore", DeprecationWarning)
+                dataset.parse(path, format=fmt)
         except Exception as exc:  # noqa: BLE001 - rdflib raises many kinds
             raise EvalError(f"cannot read {path}: {exc}",
                             hint="check the path and that the file is valid RDF") from None
     graph = Graph()
-    for s, p, o in dataset.triples((None, None, None)):
-        graph.add((s, _https(p), _https(o)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        for s, p, o in dataset.triples((None, None, None)):
+            graph.add((s, _https(p), _https(o)))
     return graph
 
 
