@@ -289,3 +289,21 @@ def test_shared_gold_file_is_valid() -> None:
     gold = load_gold(SEEDS)
     assert gold.entities["gaudin"].label == "Jean-Claude Gaudin"
     assert any(f.p == "holds" and f.role == "vice-présidente" for f in gold.facts)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (REFERENCE.is_file() and SEEDS.is_file()), reason="no shared scorer")
+def test_example_build_scores_like_the_reference(request: pytest.FixtureRequest) -> None:
+    try:
+        out_dir: Path = request.getfixturevalue("example_build")
+    except pytest.FixtureLookupError:
+        pytest.skip("tests/conftest.py has no example_build fixture yet")
+    from kg.config import ontology_dir
+
+    graph_file = out_dir / "graph.ttl"
+    ref = subprocess.run(
+        [sys.executable, str(REFERENCE), str(graph_file), "--gold", str(SEEDS),
+         "--ontology", str(ontology_dir()), "--json"],
+        capture_output=True, text=True, check=True)
+    ours = evaluate(load_graphs([graph_file]), SEEDS)
+    assert _comparable(ours.to_dict()) == _comparable(json.loads(ref.stdout))

@@ -246,3 +246,18 @@ def test_empty_folder_is_a_problem(tmp_path: Path) -> None:
 def test_deterministic(tmp_path: Path) -> None:
     shutil.copytree(DATA / "corpus", tmp_path / "c")
     assert read_documents([tmp_path / "c"]) == read_documents([tmp_path / "c"])
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "gold" / "seeds.yaml"
+
+
+@pytest.mark.skipif(not SEEDS.is_file(), reason="the shared gold is not beside the repo")
+def test_bundled_corpus_metadata_agrees_with_the_shared_gold() -> None:
+    import yaml
+
+    expected = yaml.safe_load(SEEDS.read_text(encoding="utf-8"))["documents"]
+    docs = {Path(d.path or "").name: d for d in read_documents([corpus_dir()]).documents}
+    for entry in expected:
+        meta = docs[entry["file"]].meta
+        date = str(entry["date"]) if entry["date"] else None
+        assert (meta.date, meta.kind) == (date, entry["kind"]), entry["file"]
