@@ -108,6 +108,10 @@ class Index:
             for s, o in graph.subject_objects(prop):
                 self.labels[s].add(norm(str(o)))
                 self.shown[s] = min(self.shown.get(s, str(o)), str(o))
+        self.by_name: dict[str, set[Node]] = defaultdict(set)
+        for n, ls in self.labels.items():
+            for name in ls:
+                self.by_name[name].add(n)
         self.tolerated = {norm(t) for t in gold.tolerated}
         self.spatial_of: dict[Node, set[Node]] = defaultdict(set)
         for authority, territory in graph.subject_objects(DCTERMS.spatial):
@@ -120,7 +124,7 @@ class Index:
                 self.node_to_gold[n].add(eid)
 
     def _matches(self, etype: str, names: set[str]) -> set[Node]:
-        named = {n for n, ls in self.labels.items() if ls & names}
+        named = set().union(*(self.by_name.get(name, set()) for name in names))
         typed = named & self.members[etype]
         if etype == "Organization":  # a public authority is an organisation too
             typed |= named & self.members["PublicAuthority"]
