@@ -112,7 +112,9 @@ def find_french_dates(text: str, *, reference: date | None = None) -> list[DateM
         >>> [m.iso for m in find_french_dates("du 6/11/2017 à décembre 2017")]
         ['2017-11-06', '2017-12']
     """
-    folded, found, taken = fold(text), [], set()
+    folded = fold(text)
+    found: list[DateMatch] = []
+    taken: set[int] = set()
     for pattern in (_FULL, _NUMERIC, _ISO, _DAY_MONTH, _MONTH_YEAR):
         for m in pattern.finditer(folded):
             if taken & set(range(*m.span())):
