@@ -1,0 +1,119 @@
+"""Turtle, TriG and JSON-LD files: deterministic and written atomically.
+
+Quads are sorted before Oxigraph serialises them, so the same input gives
+byte-identical files on every run and machine; each file is written to a
+temporary file in the same folder and moved into place (``os.replace``), so a
+crash never leaves a half-written file.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> from rdflib import Dataset
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> sorted(p.name for p in export(Dataset(), folder).values())
+    ['graph.jsonld', 'graph.trig', 'graph.ttl']
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
+
+from kg.errors import ExportError
+from kg.namespaces import DEFAULT_BASE, PREFIXES
+
+__all__ = ["export", "write_atomic", "to_oxigraph_quads", "FORMATS"]
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    "graph.ttl": ox.RdfFormat.TURTLE,
+    "graph.trig": ox.RdfFormat.TRIG,
+    "graph.jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def write_atomic(path: Path, data: bytes | str) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and ``os.replace``.
+
+    Raises:
+        ExportError: the folder cannot be written.
+    """
+    path = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(raw)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}",
+                          hint="choose an output folder you can write to (-o DIR)") from exc
+    return path
+
+
+def _term(t: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    if isinstance(t, URIRef):
+        return ox.NamedNode(str(t))
+    if isinstance(t, BNode):
+        return ox.BlankNode(str(t))
+    if isinstance(t, Literal):
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        if t.datatype:
+            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+        return ox.Literal(str(t))
+    raise ExportError(f"cannot export RDF term {t!r}")
+
+
+def to_oxigraph_quads(ds: Dataset) -> list[ox.Quad]:
+    """The dataset's quads as sorted pyoxigraph quads (default graph first)."""
+    rows = []
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        name = getattr(g, "identifier", g) if g is not None else DATASET_DEFAULT_GRAPH_ID
+        default = name == DATASET_DEFAULT_GRAPH_ID
+        key = ("" if default else str(name), s.n3(), p.n3(), o.n3())
+        graph = ox.DefaultGraph() if default else _term(name)
+        rows.append((key, ox.Quad(_term(s), _term(p), _term(o), graph)))
+    rows.sort(key=lambda r: r[0])
+    return [q for _, q in rows]
+
+
+def _triples(quads: list[ox.Quad]) -> list[ox.Triple]:
+    seen: dict[tuple[str, str, str], ox.Triple] = {}
+    for q in quads:
+        key = (str(q.subject), str(q.predicate), str(q.object))
+        seen.setdefault(key, ox.Triple(q.subject, q.predicate, q.object))
+    return [seen[k] for k in sorted(seen)]
+
+
+def export(ds: Dataset, out_dir: Path, *, base: str = DEFAULT_BASE) -> dict[str, Path]:
+    """Write ``graph.ttl`` (union of all graphs), ``graph.trig`` and ``graph.jsonld``.
+
+    Args:
+        ds: the dataset built by :func:`kg.graph.to_dataset`.
+        out_dir: the folder to write into (created if needed).
+        base: the instance base, bound to the ``id:`` prefix.
+
+    Returns:
+        The written paths by file name.
+    """
+    quads = to_oxigraph_quads(ds)
+    prefixes = dict(sorted({**PREFIXES, "id": base}.items()))
+    written: dict[str, Path] = {}
+    for name, fmt in FORMATS.items():
+        items = _triples(quads) if fmt == ox.RdfFormat.TURTLE else quads
+        kwargs = {"prefixes": prefixes} if fmt != ox.RdfFormat.JSON_LD else {}
+        data = ox.serialize(items, format=fmt, **kwargs)
+        written[name] = write_atomic(Path(out_dir) / name, data)
+    return written

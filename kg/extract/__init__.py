@@ -1,0 +1,90 @@
+"""Mentions and facts out of one document, by named rules.
+
+Mentions first (knowledge base, designators, names, context), then the rules
+that need them (councils, "la Métropole", delegations, surnames, sector
+actors), then, sentence by sentence over the shaped text, posts, agreements,
+events, lists and figures; quotations and geography over the whole document.
+
+Example:
+    >>> from kg.model import Document
+    >>> ex = extract_document(Document("d", "Jean Dupont, maire de Lyon, est venu."))
+    >>> sorted(k for k in ex.drafts if k.startswith("post/"))
+    ['post/ville-de-lyon/maire']
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from kg.extract.agreements import finish_agreements, read_agreements
+from kg.extract.context import Context
+from kg.extract.coref import add_anaphora, add_councils, add_delegations, add_surnames
+from kg.extract.figures import read_figures, read_geography, read_quotations
+from kg.extract.kb import KB, load_kb
+from kg.extract.lists import read_fields, read_lists, sector_actor_mentions
+from kg.extract.mentions import find_mentions
+from kg.extract.posts import read_posts
+from kg.extract.records import DateExpr, Draft, Extraction, MentionRec, RawFact
+from kg.extract.text import split_sentences
+from kg.model import Document
+from kg.nlp import load_pipeline
+
+__all__ = ["extract_document", "Extraction", "Draft", "RawFact", "MentionRec", "DateExpr"]
+
+
+def _located_in(ctx: Context, kb: KB):  # type: ignore[no-untyped-def]
+    def located(key: str, place_key: str) -> bool:
+        d = ctx.out.drafts.get(key)
+        place = ctx.out.drafts.get(place_key)
+        if d is None or place is None or place.kb_iri is None:
+            return False
+        iris = [d.kb_iri] if d.kb_iri else []
+        if d.kb_iri and d.kb_iri in kb.entries:
+            iris += list(kb.entries[d.kb_iri].spatial) + list(kb.entries[d.kb_iri].within)
+        for c in ctx.cands:                          # a place named in its name
+            if c.kb and c.kb.iri != d.kb_iri and c.code == "PLC" and c.label in d.label:
+                iris.append(c.kb.iri)
+        for e in kb.lookup_words(d.label) if hasattr(kb, "lookup_words") else []:
+            iris.append(e.iri)
+        return any(place.kb_iri == i or place.kb_iri in kb.ancestors(i) for i in iris)
+    return located
+
+
+def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | None = None) -> Extraction:
+    """Read the entities and facts of one document.
+
+    Args:
+        doc: the document (its text is what offsets point into).
+        nlp: the spaCy pipeline (built once by :func:`kg.nlp.load_pipeline` if not given).
+        kb: the knowledge base (the bundled one if not given).
+
+    Returns:
+        The drafts of its entities, its mentions, and its facts with their evidence.
+    """
+    nlp = nlp or load_pipeline()
+    kb = kb or load_kb()
+    text = doc.text
+    sentences = split_sentences(text)
+    spacy_doc = nlp(text)
+    ents = [(e.start_char, e.end_char, e.label_) for e in spacy_doc.ents]
+    cands = find_mentions(text, ents, kb)
+    cands = sector_actor_mentions(text, sentences, cands)
+    cands = add_councils(text, cands)
+    cands = add_delegations(text, cands, kb)
+    cands = add_surnames(text, cands)
+    cands = add_anaphora(text, cands)
+    ctx = Context(doc, sentences, cands)
+    for c in ctx.cands:
+        ctx.draft(c)
+        if c.attrs.get("place"):
+            ctx.out.drafts[c.attrs.get("key") or c.key].attrs["spatial_kb"] = c.attrs["place"]
+    for s in sentences:
+        shaped = read_posts(ctx, kb, s, ctx.shape(s))
+        read_agreements(ctx, kb, s, shaped)
+        read_lists(ctx, s, shaped)
+        read_fields(ctx, s, shaped)
+        read_figures(ctx, s, shaped)
+    finish_agreements(ctx, _located_in(ctx, kb))
+    read_quotations(ctx)
+    read_geography(ctx, kb)
+    return ctx.finish()

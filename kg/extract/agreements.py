@@ -1,0 +1,221 @@
+"""Agreements, their parties, signatories, witnesses, date and status; events.
+
+Rules over the shaped sentence (see :mod:`kg.extract.context`):
+
+* parties: "⟦X⟧ et ⟦Y⟧ ont conclu un accord", "⟦X⟧ a signé un accord avec ⟦Y⟧",
+  "⟦X⟧ finalise un partenariat avec ... ⟦Y⟧";
+* "cet accord", "l'accord" refer to the agreement the document spoke of last;
+* signatories: the people before and after "avec" around a signing verb;
+  witnesses: "en présence de ⟦P⟧[, ⟦Q⟧ et ⟦R⟧]";
+* events: "une mission ... aux ⟦Etats-Unis⟧ avec ⟦A⟧ et ⟦B⟧"; "ce déplacement"
+  refers back; "à l'occasion d'une mission" is the framework of a signing.
+
+Example:
+    >>> bool(find_dates("ont conclu, ce lundi 6 novembre, un accord"))
+    True
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.dates import MONTHS, WEEKDAYS
+from kg.extract.context import ORGLIKE, Context
+from kg.extract.kb import KB
+from kg.extract.mentions import class_of
+from kg.extract.records import DateExpr
+from kg.extract.rules import LEXICON
+from kg.extract.text import Span, fold, slug
+from kg.namespaces import COOP, SCHEMA
+
+__all__ = ["read_agreements", "find_dates", "finish_agreements"]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
+
+
+_AGR = _alt(list(LEXICON["agreements"]))
+_EVT = _alt(list(LEXICON["events"]))
+_SIGNED = _alt(LEXICON["signed_verbs"])
+_PREP = _alt(LEXICON["preparing_verbs"])
+_WITNESS = _alt(LEXICON["witness_cues"])
+_DATE = re.compile(rf"(?:(?P<wd>{'|'.join(WEEKDAYS)})\s+)?(?P<d>\d{{1,2}}|1er)\s+"
+                   rf"(?P<m>{'|'.join(MONTHS)})(?:\s+(?P<y>\d{{4}}))?")
+
+
+def fold_shaped(shaped: str) -> str:
+    """Fold a shaped sentence, keeping the mention codes in upper case."""
+    return re.sub(r"⟦(\d+):([a-z]{3})⟧", lambda m: f"⟦{m.group(1)}:{m.group(2).upper()}⟧",
+                  fold(shaped))
+
+
+def find_dates(text: str) -> list[DateExpr]:
+    """Day-month dates as written (the year and weekday when given)."""
+    out = []
+    for m in _DATE.finditer(fold(text)):
+        out.append(DateExpr(text[m.start():m.end()], int(m.group("d").replace("er", "")),
+                            MONTHS[m.group("m")], int(m.group("y")) if m.group("y") else None,
+                            m.group("wd")))
+    return out
+
+
+def _ids(chunk: str, codes: str = "AUT|ORG") -> list[int]:
+    return [int(x) for x in re.findall(rf"⟦(\d+):(?:{codes})⟧", chunk)]
+
+
+def _subjects(before: str, codes: str = "AUT|ORG") -> list[int]:
+    m = re.search(rf"((?:⟦\d+:(?:{codes})⟧\s+et\s+(?:le |la |les |l'|l’)?)*⟦\d+:(?:{codes})⟧)"
+                  r"[^⟦]{0,70}$", before)
+    return _ids(m.group(1), codes) if m else []
+
+
+def _after_avec(after: str, codes: str = "AUT|ORG") -> list[int]:
+    m = re.search(rf"\bavec\b[^⟦.]{{0,80}}?(?:⟦\d+:PLC⟧[^⟦.]{{0,10}}?)?((?:⟦\d+:(?:{codes})⟧\s*(?:,|et)\s*(?:le |la |les |l')?)*⟦\d+:(?:{codes})⟧)",
+                  after)
+    return _ids(m.group(1), codes) if m else []
+
+
+def _events(ctx: Context, kb: KB, s: Span, shaped: str, folded: str) -> list[tuple[str, int]]:
+    found = []
+    pat = re.compile(rf"\b(?P<det>une|un|la|le|cette|ce|cet|d'une|d'un|l')\s*(?P<noun>{_EVT})\b"
+                     rf"(?P<rest>[^,⟦.;]*?(?:⟦\d+:PLC⟧)?)(?=\s+avec\b|\s*,|\s*\.|\s*$|\s+pour\b|\s+dans\b)")
+    for m in pat.finditer(folded):
+        noun = m.group("noun")
+        cls = class_of(LEXICON["events"][next(k for k in LEXICON["events"] if fold(k) == noun)])
+        phrase = ctx.unshape(shaped[m.start("noun"):m.end("rest")]).strip()
+        if m.group("det") in {"ce", "cette", "cet"}:
+            key = ctx.state.get("event")
+            if key:
+                ctx.out.drafts[key].add_alias(phrase)
+                found.append((key, m.start()))
+            continue
+        key = f"event/{slug(phrase)}"
+        d = ctx.add_draft(key, phrase, (SCHEMA.Event, cls))
+        places = _ids(m.group("rest"), "PLC")
+        if places:
+            d.attrs["destination"] = ctx.draft(ctx.cands[places[0]])
+            ctx.fact(key, SCHEMA.location, d.attrs["destination"], s, "event-participants")
+        for i in _after_avec(folded[m.end("rest"):m.end("rest") + 120]):
+            ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
+        ctx.state["event"] = key
+        found.append((key, m.start()))
+    return found
+
+
+def _agreement(ctx: Context, parties: list[int], noun: str) -> str:
+    keys = [ctx.draft(ctx.cands[i]) for i in parties]
+    uniq = list(dict.fromkeys(keys))
+    key = "agreement/" + "--".join(k.split("/", 1)[1] for k in sorted(uniq))
+    labels = " et ".join(ctx.out.drafts[k].label for k in uniq)
+    d = ctx.add_draft(key, f"{noun} entre {labels}", (COOP.Agreement,))
+    d.attrs.setdefault("parties", uniq)
+    d.attrs.setdefault("noun", noun)
+    return key
+
+
+def _kind(ctx: Context, key: str, noun_folded: str, surface: str) -> None:
+    d = ctx.out.drafts[key]
+    cls_name = next(v for k, v in LEXICON["agreements"].items() if fold(k) == noun_folded)
+    cls = class_of(cls_name)
+    if cls != COOP.Agreement and cls not in d.types:
+        d.types = (COOP.Agreement, cls)
+        d.attrs["noun"] = surface
+        others = [ctx.out.drafts[p].label for p in d.attrs["parties"]]
+        d.label = f"{surface} entre {' et '.join(others)}"
+    d.add_alias(surface)
+
+
+def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
+    """Read the agreements, events, parties, signatories, witnesses, date and status."""
+    folded = fold_shaped(shaped)
+    events = _events(ctx, kb, s, shaped, folded)
+    signed = re.search(rf"(?<![\w])(?:{_SIGNED})(?![\w])", folded)
+    preparing = re.search(rf"(?<![\w])(?:{_PREP})(?![\w])", folded)
+    verb = signed or preparing
+    for m in re.finditer(rf"(?<![\w])(?P<det>un|une|l'|l’|le|la|cet|cette|ce|d'un|d'une)\s*"
+                         rf"(?P<noun>{_AGR})(?![\w])", folded):
+        surface = shaped[m.start("noun"):m.end("noun")]
+        surface = surface if not surface.isupper() else surface.lower()
+        key = None
+        if verb:
+            before, after = folded[:verb.start()], folded[verb.end():]
+            subj = _subjects(before)
+            parties = subj + _after_avec(after) if len(subj) < 2 else subj
+            if len(set(parties)) >= 2:
+                key = _agreement(ctx, parties, surface)
+        if key is None and m.group("det") not in {"un", "une", "d'un", "d'une"}:
+            key = ctx.state.get("agreement")
+        if key is None:
+            continue
+        _kind(ctx, key, m.group("noun"), surface)
+        ctx.state["agreement"] = key
+        ctx.state.setdefault("principal", key)
+        ctx.out.mentions.append(_mention(ctx, s, m.start("noun"), m.end("noun"), shaped, key))
+        for i in ctx.out.drafts[key].attrs["parties"]:
+            ctx.fact(key, COOP.party, i, s, "agreement-parties")
+        if verb:
+            _signing(ctx, s, key, folded, verb, signed is not None, events)
+        break
+
+
+def _mention(ctx: Context, s: Span, a: int, b: int, shaped: str, key: str):  # type: ignore[no-untyped-def]
+    from kg.extract.records import MentionRec
+    prefix = ctx.unshape(shaped[:a])
+    start = s.start + len(prefix)
+    text = ctx.unshape(shaped[a:b])
+    return MentionRec(start, start + len(text), text, key, s.start, s.end, "kg.rule.agreement-parties.v1")
+
+
+def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], signed: bool,
+             events: list[tuple[str, int]]) -> None:
+    ctx.fact(key, COOP.status, COOP.Signed if signed else COOP.InPreparation, s,
+             "agreement-status")
+    d = ctx.out.drafts[key]
+    if not signed:
+        return
+    for expr in find_dates(s.text):
+        ctx.fact(key, COOP.signedOn, expr, s, "agreement-date")
+        d.attrs["date"] = expr
+        break
+    before, after = folded[:verb.start()], folded[verb.end():]
+    people = _subjects(before, "PER")
+    wit = re.search(rf"(?:{_WITNESS})\s*((?:⟦\d+:PER⟧\s*(?:,|et)\s*)*⟦\d+:PER⟧)", after)
+    avec = _after_avec(after.split(wit.group(0))[0] if wit else after, "PER")
+    for i in people + avec:
+        ctx.fact(key, COOP.signatory, ctx.draft(ctx.cands[i]), s, "agreement-signatory")
+        d.attrs.setdefault("signing", []).append(ctx.draft(ctx.cands[i]))
+    if wit:
+        for i in _ids(wit.group(1), "PER"):
+            ctx.fact(key, COOP.witness, ctx.draft(ctx.cands[i]), s, "agreement-witness")
+            d.attrs.setdefault("signing", []).append(ctx.draft(ctx.cands[i]))
+    for ev, pos in events:
+        if re.search(r"(?:occasion|cadre|lors|cours)\s+(?:d'|de\s*)?$", folded[:pos] + " ")\
+                or re.search(r"(?:occasion|cadre|lors|cours)\s+(?:d'|de)\s*$", folded[:pos]):
+            ctx.fact(key, COOP.signedDuring, ev, s, "agreement-framework")
+            d.attrs["framework"] = ev
+    d.attrs.setdefault("signing_sentence", s)
+
+
+def finish_agreements(ctx: Context, located_in) -> None:  # type: ignore[no-untyped-def]
+    """After the last sentence: signing events, and mission participants from the parties."""
+    for key, d in list(ctx.out.drafts.items()):
+        if not key.startswith("agreement/") or "signing_sentence" not in d.attrs:
+            continue
+        s = d.attrs["signing_sentence"]
+        noun = d.attrs["noun"]
+        label = f"signature de l'{noun}" if fold(noun)[:1] in "aeiouh" else f"signature du {noun}"
+        ev = f"event/signature-{key.split('/', 1)[1]}"
+        ctx.add_draft(ev, label, (SCHEMA.Event, COOP.Signing))
+        ctx.fact(key, COOP.signingEvent, ev, s, "event-participants")
+        ctx.fact(ev, SCHEMA.about, key, s, "event-participants")
+        for p in dict.fromkeys(d.attrs.get("signing", [])):
+            ctx.fact(ev, COOP.participant, p, s, "event-participants")
+        if "date" in d.attrs:
+            ctx.fact(ev, SCHEMA.startDate, d.attrs["date"], s, "agreement-date")
+        framework = d.attrs.get("framework")
+        if framework:
+            dest = ctx.out.drafts[framework].attrs.get("destination")
+            for p in d.attrs["parties"]:
+                if not (dest and located_in(p, dest)):
+                    ctx.fact(framework, COOP.participant, p, s, "event-participants")

@@ -1,0 +1,114 @@
+"""Mentions that need the others: councils, "la Métropole", delegations, surnames.
+
+Example:
+    >>> from kg.extract.kb import load_kb
+    >>> text = "Le Conseil politique du Comté de Miami vote."
+    >>> from kg.extract.mentions import find_mentions
+    >>> [c.label for c in add_councils(text, find_mentions(text, [], load_kb()))]
+    ['Conseil politique du Comté de Miami']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kg.extract.kb import KB, full_types, kind_of
+from kg.extract.mentions import Cand, class_of
+from kg.extract.rules import LEXICON, RULES
+from kg.extract.text import fold, slug
+from kg.namespaces import COOP, FOAF
+
+__all__ = ["add_councils", "add_anaphora", "add_delegations", "add_surnames"]
+
+
+def _free(cands: list[Cand], start: int, end: int) -> bool:
+    return not any(c.start < end and start < c.end for c in cands)
+
+
+def add_councils(text: str, cands: list[Cand]) -> list[Cand]:
+    """'Conseil <adj> du <authority>' becomes the governing council of that authority."""
+    out = []
+    for c in cands:
+        if c.code != "AUT":
+            out.append(c)
+            continue
+        head = text[max(0, c.start - 60):c.start]
+        m = re.search(r"(?<![\w])(Conseil(?: [a-zé]+){0,2}) (?:du |de la |de l'|de l’|des )?$", head)
+        start = c.start - len(head) + m.start() if m else -1
+        if m and (not out or out[-1].end <= start):
+            surface = text[start:c.end]
+            types = full_types((COOP.GoverningCouncil,))
+            out.append(Cand(start, c.end, surface, "AUT", surface, types, RULES["council"].name,
+                            attrs={"of": c.kb.key if c.kb else c.key}))
+        else:
+            out.append(c)
+    return out
+
+
+def add_anaphora(text: str, cands: list[Cand]) -> list[Cand]:
+    """'la Métropole', 'le Département' alone: the authority of that class named most often."""
+    designators = {fold(k): class_of(v) for k, v in LEXICON["designators"].items()}
+    counts: Counter[str] = Counter()
+    first: dict[str, Cand] = {}
+    for c in cands:
+        for t in c.types:
+            counts[(str(t), c.key)] += 1 if c.rule != RULES["anaphora"].name else 0
+            first.setdefault((str(t), c.key), c)
+    added = []
+    pat = re.compile(r"(?<![\w])(?:la |le |l'|l’|LA |LE |L')(?P<n>[A-ZÀ-Ý][\wÀ-ÿ]+)(?![\w-])")
+    for m in pat.finditer(text):
+        cls = designators.get(fold(m.group("n")))
+        line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
+        follows = re.match(r" [A-ZÀ-Ý]", text[m.end("n"):m.end("n") + 2])
+        if follows and not line.isupper():
+            continue
+        if cls is None or not _free(cands, m.start("n"), m.end("n")):
+            continue
+        best = [(n, k) for (t, k), n in counts.items() if t == str(cls) and n > 0]
+        if not best:
+            continue
+        _, key = max(best, key=lambda x: (x[0], x[1]))
+        ref = first[(str(cls), key)]
+        added.append(Cand(m.start("n"), m.end("n"), m.group("n"), ref.code, ref.label, ref.types,
+                          RULES["anaphora"].name, kb=ref.kb, attrs={"key": key}))
+    return sorted(cands + added, key=lambda c: c.start)
+
+
+def add_delegations(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
+    """'la délégation marseillaise', 'une délégation de Dakar'."""
+    added = []
+    for m in re.finditer(r"(?<![\w])(?:la |une |cette |La |Une |Cette )(?P<d>délégation(?: (?P<adj>[a-zéèêàç-]+)))",
+                         text):
+        place = kb.by_demonym.get(fold(m.group("adj") or ""))
+        if place is None or not _free(cands, m.start("d"), m.end("d")):
+            continue
+        label = m.group("d")
+        added.append(Cand(m.start("d"), m.end("d"), label, "ORG", label,
+                          full_types((COOP.Delegation,)), RULES["delegation"].name,
+                          attrs={"from": place.key}))
+    return sorted(cands + added, key=lambda c: c.start)
+
+
+def add_surnames(text: str, cands: list[Cand]) -> list[Cand]:
+    """A surname alone ('Gaudin', 'M. GAUDIN') refers to the person of that full name."""
+    people = {}
+    for c in cands:
+        if c.code == "PER" and len(c.label.split()) >= 2:
+            people.setdefault(fold(c.label.split()[-1]), c)
+    added = []
+    for surname, ref in people.items():
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(surname)}(?![\w-])", fold(text)):
+            if not text[m.start()].isupper() or not _free(cands + added, m.start(), m.end()):
+                continue
+            added.append(Cand(m.start(), m.end(), text[m.start():m.end()], "PER", ref.label,
+                              (FOAF.Person,), RULES["surname"].name,
+                              attrs={"key": f"person/{slug(ref.label)}"}))
+    for c in cands:
+        if c.code == "PER" and len(c.label.split()) == 1 and fold(c.label) in people:
+            c.attrs["key"] = f"person/{slug(people[fold(c.label)].label)}"
+    return sorted(cands + added, key=lambda c: c.start)
+
+
+def is_kind(c: Cand, kind: str) -> bool:
+    return kind_of(c.types) == kind

@@ -1,0 +1,128 @@
+"""Figures (population, area, founding year, rank, counts), quotations, geography.
+
+The subject of a figure is the subject of its sentence: the first organisation
+or place mentioned that no preposition governs ("Avec 1,9 million d'habitants
+et 3148 km², ⟦Aix-Marseille-Provence⟧ est ...").
+
+Example:
+    >>> bool(_POP.search("rassemble 2,5 millions de citoyens"))
+    True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from kg.extract.context import SHAPE_TOKEN, Context
+from kg.extract.kb import KB
+from kg.extract.rules import LEXICON
+from kg.extract.text import ORDINAL, Span, fold, parse_number
+from kg.model import Value
+from kg.namespaces import COOP, DCTERMS, SCHEMA, XSD
+
+__all__ = ["read_figures", "read_quotations", "read_geography", "sentence_subject"]
+
+_NUM = r"(?P<n>\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d+(?:,\d+)?)\s*(?P<mult>millions?|milliards?)?"
+_POP = re.compile(_NUM + r"\s*(?:d'|d’|de\s+)?(?:" + "|".join(LEXICON["population_nouns"]) + r")\b")
+_AREA = re.compile(_NUM + r"\s*(?:" + "|".join(re.escape(u) for u in LEXICON["area_units"]) + r")")
+_FOUNDED = re.compile(r"(?i)\b(?:né|née|créé|créée|fondé|fondée|institué|instituée)e?s?\s+en\s+(?P<y>\d{4})")
+_RANK = re.compile(ORDINAL + r"\s+(?P<what>[^,.;]{0,40}?\s+en\s+(?:population|superficie|nombre d'habitants))")
+_MEMBERS = re.compile(r"(?P<n>\d+)\s+(?:" + "|".join(LEXICON["member_nouns"]) + r")\s+(?:de|du)\s+(?:la\s+|le\s+|l')?⟦(?P<d>\d+):ORG⟧")
+_GOVERNED = {"de", "du", "des", "d'", "d’", "à", "au", "aux", "en", "avec", "pour", "sur", "par",
+             "vers", "entre", "dans", "chez"}
+
+
+def sentence_subject(ctx: Context, shaped: str) -> str | None:
+    """The key of the first organisation or place of the sentence no preposition governs."""
+    for m in SHAPE_TOKEN.finditer(shaped):
+        if m.group(2) == "PER":
+            continue
+        words = re.findall(r"[\w'’]+", fold(shaped[max(0, m.start() - 12):m.start()]))
+        if words and words[-1] in _GOVERNED or shaped[:m.start()].rstrip().endswith(("d'", "d’")):
+            continue
+        return ctx.key_of(int(m.group(1)))
+    return None
+
+
+def _figure(ctx: Context, s: Span, subject: str, value: int | float, kind: str, text: str,
+            rule: str) -> None:
+    key = "figure/" + hashlib.sha1(f"{ctx.doc.id}|{s.start}|{text}".encode()).hexdigest()[:12]
+    ctx.add_draft(key, text, (COOP.Figure,))
+    ctx.fact(subject, COOP.figure, key, s, rule)
+    ctx.fact(key, SCHEMA.value, Value(str(value), XSD.decimal if isinstance(value, float)
+                                      else XSD.integer), s, rule)
+    ctx.fact(key, COOP.quantityKind, Value(kind, lang="fr"), s, rule)
+
+
+def read_figures(ctx: Context, s: Span, shaped: str) -> None:
+    """Population, area, founding year, rank, member counts of the sentence's subject."""
+    for m in _MEMBERS.finditer(shaped):
+        ctx.fact(ctx.key_of(int(m.group("d"))), COOP.memberCount,
+                 Value(m.group("n"), XSD.nonNegativeInteger), s, "member-count")
+    subject = sentence_subject(ctx, shaped)
+    if subject is None:
+        return
+    text = s.text
+    for m in _POP.finditer(text):
+        value = parse_number(m.group("n"), m.group("mult"))
+        ctx.fact(subject, COOP.population, Value(str(int(value)), XSD.integer), s, "population")
+    for m in _AREA.finditer(text):
+        value = parse_number(m.group("n"), m.group("mult"))
+        ctx.fact(subject, COOP.areaKm2, Value(str(float(value)), XSD.decimal), s, "area")
+    for m in _FOUNDED.finditer(text):
+        ctx.fact(subject, SCHEMA.foundingDate, Value(m.group("y"), XSD.gYear), s, "founding")
+    for m in _RANK.finditer(text):
+        rank = int(m.group("ord")) if m.group("ord") else 1
+        _figure(ctx, s, subject, rank, f"rang {m.group('what').strip()}", m.group(), "rank")
+
+
+_QUOTE = re.compile(r"«\s*(?P<q>[^»]+?)\s*»")
+_SAY = re.compile(r"^\s*,?\s*(?:[a-zéèêîâ']+\s+){1,3}?(?:M\.\s+|Mme\s+)?$")
+
+
+def read_quotations(ctx: Context) -> None:
+    """'« ... », se félicite ⟦P⟧': a schema:Quotation by that person."""
+    text = ctx.doc.text
+    last_speaker: tuple[int, str] | None = None
+    for m in _QUOTE.finditer(text):
+        speaker = None
+        for c in ctx.cands:
+            if c.code != "PER":
+                continue
+            if m.end() <= c.start <= m.end() + 60 and _SAY.match(text[m.end():c.start]):
+                speaker = ctx.draft(c)
+                break
+            if m.start() - 6 <= c.end <= m.start() and re.fullmatch(r"\s*:\s*", text[c.end:m.start()]):
+                speaker = ctx.draft(c)
+                break
+        para = text.rfind("\n", 0, m.start())
+        if speaker is None and last_speaker and last_speaker[0] == para:
+            speaker = last_speaker[1]
+        if speaker is None:
+            continue
+        last_speaker = (para, speaker)
+        s = ctx.sentence_of(m.start())
+        quote = m.group("q")
+        key = "quotation/" + hashlib.sha1(f"{ctx.doc.id}|{m.start()}".encode()).hexdigest()[:12]
+        short = quote if len(quote) <= 60 else quote[:57].rstrip() + "…"
+        ctx.add_draft(key, f"« {short} »", (SCHEMA.Quotation,))
+        ctx.fact(key, SCHEMA.text, Value(quote, lang="fr"), s, "quotation")
+        ctx.fact(key, SCHEMA.creator, speaker, s, "quotation")
+
+
+def read_geography(ctx: Context, kb: KB) -> None:
+    """Containment between places the document names, and authorities' territories (KB)."""
+    first: dict[str, Span] = {}
+    for c in ctx.cands:
+        if c.kb is not None and (c.attrs.get("key") or c.key) in ctx.out.drafts:
+            first.setdefault(c.kb.iri, ctx.sentence_of(c.start))
+    for iri, s in first.items():
+        entry = kb.entries[iri]
+        for anc in kb.ancestors(iri):
+            if anc in first:
+                ctx.fact(entry.key, SCHEMA.containedInPlace, kb.entries[anc].key, s,
+                         "kb-geography")
+        for terr in entry.spatial:
+            if terr in first:
+                ctx.fact(entry.key, DCTERMS.spatial, kb.entries[terr].key, s, "spatial")

@@ -1,0 +1,145 @@
+"""Enumerations: strategic sectors with their actors, priority destinations,
+fields of collaboration.
+
+* "⟦X⟧ a identifié six filières stratégiques ..." then bullets
+  "- La Santé, avec ⟦A⟧ et l'Immunopôle;": X's strategic sectors, their actors
+  (an unknown capitalised name in that slot is an organisation);
+* "six destinations prioritaires pour ⟦X⟧ : les ⟦Etats-Unis⟧ avec ⟦Miami⟧, ...";
+* "collaborations ... dans les domaines de la culture, de la santé et du numérique".
+
+Example:
+    >>> sector_name("La Mécanique et l'Aéronautique")
+    'Mécanique et Aéronautique'
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.context import ORGLIKE, SHAPE_TOKEN, Context
+from kg.extract.kb import full_types
+from kg.extract.mentions import Cand, class_of
+from kg.extract.rules import LEXICON, RULES
+from kg.extract.text import Span, fold, slug, strip_article
+from kg.namespaces import COOP, ORG, SCHEMA, SKOS
+
+__all__ = ["sector_name", "sector_actor_mentions", "read_lists", "read_fields"]
+
+_SECTOR_CUE = re.compile(r"(?:filières?|secteurs?|domaines?|pôles?)\s+(?:stratégiques?|prioritaires?|"
+                         r"d'excellence|clés?)", re.IGNORECASE)
+_DEST_CUE = re.compile(r"destinations?\s+prioritaires?|pays\s+prioritaires?|cibles?\s+prioritaires?",
+                       re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[-•*–]\s*")
+
+
+def sector_name(text: str) -> str:
+    """Drop the articles of a sector phrase: 'Le Maritime et la Logistique' -> 'Maritime et Logistique'."""
+    parts = re.split(r"\s+(et|&)\s+", text.strip())
+    return " ".join(strip_article(p) if i % 2 == 0 else p for i, p in enumerate(parts)).strip()
+
+
+def _bullets(ctx: Context, s: Span) -> list[Span]:
+    """The bullet sentences that follow sentence ``s``."""
+    i = ctx.sentences.index(s)
+    out = []
+    for nxt in ctx.sentences[i + 1:]:
+        if not _BULLET.match(nxt.text):
+            break
+        out.append(nxt)
+    return out
+
+
+def _item(text: str) -> tuple[str, str]:
+    body = _BULLET.sub("", text).rstrip(" ;.")
+    name, _, actors = body.partition(", avec ")
+    return name, actors
+
+
+def sector_actor_mentions(text: str, sentences: list[Span], cands: list[Cand]) -> list[Cand]:
+    """Unknown capitalised names in the actor slot of a sector bullet become organisations."""
+    added = []
+    designators = {fold(k): v for k, v in LEXICON["designators"].items()}
+    for s in sentences:
+        if not _BULLET.match(s.text) or ", avec " not in s.text:
+            continue
+        base = s.start + s.text.index(", avec ") + len(", avec ")
+        for m in re.finditer(r"[^,;]+", text[base:s.end]):
+            for part in re.split(r"\s+et\s+|\s+comme\s+", m.group()):
+                item = strip_article(part.strip(" ;."))
+                if not item or re.match(r"(?i)(des|une|un|les)\s", part.strip()):
+                    continue
+                start = text.find(item, base + m.start())
+                end = start + len(item)
+                if any(c.start < end and start < c.end for c in cands + added):
+                    continue
+                head = fold(item.split()[0])
+                if item[0].isupper() and not item[0].isdigit():
+                    cls = ORG.Organization
+                elif head in designators:
+                    cls = class_of(designators[head])
+                else:
+                    continue
+                added.append(Cand(start, end, item, "ORG", item, full_types((cls,)),
+                                  RULES["sector-actor"].name))
+    return sorted(cands + added, key=lambda c: c.start)
+
+
+def _sector(ctx: Context, name: str) -> str:
+    key = f"sector/{slug(name)}"
+    d = ctx.add_draft(key, name[:1].upper() + name[1:], (SKOS.Concept,))
+    d.add_alias(name)
+    return key
+
+
+def read_lists(ctx: Context, s: Span, shaped: str) -> None:
+    """Strategic sectors and priority destinations announced in sentence ``s``."""
+    m = _SECTOR_CUE.search(shaped)
+    if m:
+        owners = re.findall(ORGLIKE, shaped[:m.start()])
+        if owners:
+            owner = ctx.key_of(int(owners[-1]))
+            for b in _bullets(ctx, s):
+                name, _ = _item(b.text)
+                sector = _sector(ctx, sector_name(name))
+                ctx.fact(owner, COOP.strategicSector, sector, b, "strategic-sectors")
+                bshape = ctx.shape(b)
+                _, _, actors = bshape.partition(", avec ")
+                for tok in SHAPE_TOKEN.finditer(actors):
+                    ctx.fact(sector, COOP.sectorActor, ctx.draft(ctx.cands[int(tok.group(1))]), b,
+                             "sector-actor")
+    d = _DEST_CUE.search(shaped)
+    if d:
+        head = re.search(rf"(?:pour|de)\s+(?:la |le |l'|les )?{ORGLIKE}", shaped[d.end():])
+        colon = shaped.find(":", d.end())
+        if head and colon > 0:
+            owner = ctx.key_of(int(head.group(1)))
+            items = shaped[colon + 1:]
+            items += "".join(ctx.shape(b) for b in _bullets(ctx, s))
+            for part in re.split(r",\s*(?:et\s+)?|\s+et\s+", items):
+                toks = [int(t) for t, code in SHAPE_TOKEN.findall(part) if code == "PLC"]
+                if not toks:
+                    continue
+                place = ctx.draft(ctx.cands[toks[0]])
+                ctx.fact(owner, COOP.priorityDestination, place, s, "priority-destinations")
+                for t in toks[1:]:
+                    ctx.fact(ctx.draft(ctx.cands[t]), SCHEMA.containedInPlace, place, s,
+                             "destination-city")
+
+
+def read_fields(ctx: Context, s: Span, shaped: str) -> None:
+    """'dans les domaines de la culture, de la santé et du numérique' -> fields of collaboration."""
+    m = re.search(r"(?i)collaborations?[^.]*?dans (?:les|le) domaines? (?P<list>[^.⟦]+?)"
+                  r"(?= dans le cadre|\.|$| avec| grâce)", shaped)
+    if not m:
+        return
+    subject = ctx.state.get("principal")
+    if subject is None:
+        owners = re.findall(ORGLIKE, shaped[:m.start()])
+        if not owners:
+            return
+        subject = ctx.key_of(int(owners[-1]))
+    for part in re.split(r",\s*|\s+et\s+", m.group("list")):
+        name = strip_article(part.strip())
+        if name:
+            ctx.fact(subject, COOP.collaborationField, _sector(ctx, name), s,
+                     "collaboration-field")

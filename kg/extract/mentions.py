@@ -1,0 +1,238 @@
+"""Find the mentions of entities in a document.
+
+Sources, strongest first: the knowledge base (names and aliases, accents and
+case optional), designators ("la ville de Marseille", "le Comté de Miami"),
+names in apposition to a title, spaCy's named entities filtered by the
+context (a title is not a person; names enumerated after "technocentres ...
+comme" are technocentres), and the anaphoric "la Métropole". Overlaps are
+settled longest-first.
+
+Example:
+    >>> from kg.extract.kb import load_kb
+    >>> cands = find_mentions("Le Comté de Miami rassemble 2,5 millions de citoyens.", [], load_kb())
+    >>> [(c.text, c.code) for c in cands]
+    [('Comté de Miami', 'AUT')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from rdflib import URIRef
+from spacy.lang.fr.stop_words import STOP_WORDS
+
+from kg.extract.kb import KB, KBEntry, full_types, kind_of
+from kg.extract.rules import LEXICON, RULES
+from kg.extract.text import fold, slug, strip_article, title_case_name
+from kg.namespaces import COOP, FOAF, ORG, SCHEMA
+
+__all__ = ["Cand", "find_mentions", "code_of", "class_of", "ROLE_WORDS"]
+
+
+@dataclass
+class Cand:
+    """A mention candidate: span, a short code (PER AUT ORG PLC), the entity it names."""
+
+    start: int
+    end: int
+    text: str
+    code: str
+    label: str
+    types: tuple[URIRef, ...]
+    rule: str
+    kb: KBEntry | None = None
+    aliases: tuple[str, ...] = ()
+    attrs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        if self.kb is not None:
+            return self.kb.key
+        return f"{kind_of(self.types)}/{slug(self.label)}"
+
+
+def class_of(name: str) -> URIRef:
+    """``"Metropolis"`` -> ``coop:Metropolis``; ``"Organization"`` -> ``org:Organization``."""
+    if name == "Organization":
+        return ORG.Organization
+    return getattr(COOP, name)
+
+
+def code_of(types: tuple[URIRef, ...]) -> str:
+    return {"person": "PER", "authority": "AUT", "organization": "ORG",
+            "place": "PLC"}.get(kind_of(types), "ORG")
+
+
+def _role_words() -> list[str]:
+    from kg.extract.kb import load_kb
+    forms = {f for r in load_kb().roles for f in r.forms}
+    return sorted(forms, key=len, reverse=True)
+
+
+ROLE_WORDS: list[str] = []
+_NAME = r"[A-ZÀ-Ý][\w'’-]*(?:[ -](?:de |du |des |d'|d’|la |le |l')?[A-ZÀ-Ý][\w'’-]*)*"
+_CAPWORD = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
+
+
+def _kb_mentions(text: str, kb: KB) -> list[Cand]:
+    folded = fold(text)
+    out = []
+    rule = RULES["kb-gazetteer"].name
+    for m in kb.matcher().finditer(folded):
+        surface = text[m.start():m.end()]
+        entries = kb.by_name[m.group()]
+        line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
+        if " " not in m.group() and not surface[:1].isupper():
+            continue                      # "cher", "lot", "nord": only with a capital
+        if m.group() in STOP_WORDS or m.group().replace("'", "") in STOP_WORDS:
+            continue                      # "La" (Los Angeles), "UN" in a headline
+        if surface.isupper() and len(surface) <= 4 and not line.isupper() and \
+                not any(a.isupper() for a in (entries[0].label, *entries[0].aliases)):
+            continue
+        entry = sorted(entries, key=lambda e: (kind_of(e.types) != "authority", e.iri))[0]
+        if len(entries) > 1 and any(kind_of(e.types) == "place" for e in entries):
+            entry = next(e for e in entries if kind_of(e.types) == "place") \
+                if not re.match(r"(?i)(ville|commune|mairie|métropole|comté|département|région)",
+                                surface) else entry
+        out.append(Cand(m.start(), m.end(), surface, code_of(entry.types), entry.label,
+                        entry.types, rule, kb=entry))
+    return out
+
+
+def _designators(text: str, kb: KB) -> list[Cand]:
+    """'Comté de Xyz', 'Ville de Lyon', 'Département du Var' with an unknown or known name."""
+    out = []
+    rule = RULES["designator"].name
+    nouns = sorted(LEXICON["designators"], key=len, reverse=True)
+    alt = "|".join(re.escape(n) for n in nouns)
+    pat = re.compile(rf"(?<![\w])(?P<des>(?i:{alt}))(?P<adj>(?: [a-zé]+)?)"
+                     rf"(?P<prep> (?:de la |de l'|de l’|du |des |de |d'|d’)|[ ])(?P<name>{_NAME})")
+    for m in pat.finditer(text):
+        des = m.group("des")
+        if not des[0].isupper() and not kb.lookup(m.group("name")):
+            continue
+        if m.group("adj") and not des[0].isupper():
+            continue
+        if fold(m.group("name").split()[0]) in {fold(n) for n in nouns}:
+            continue
+        cls = class_of(LEXICON["designators"][des.lower()] if des.lower() in LEXICON["designators"]
+                       else LEXICON["designators"].get(fold(des), "Organization"))
+        surface = m.group()
+        label = surface[0].upper() + surface[1:]
+        types = full_types((cls,))
+        place = kb.lookup(m.group("name"))
+        attrs = {"place": place[0].iri} if place and kind_of(place[0].types) == "place" else {}
+        out.append(Cand(m.start(), m.end(), surface, code_of(types), label, types, rule,
+                        attrs=attrs))
+    return out
+
+
+def _persons_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
+    out = []
+    rule = RULES["person-name"].name
+    honor = "|".join(re.escape(h) for h in LEXICON["honorifics"])
+    roles = {fold(w) for w in ROLE_WORDS}
+    for start, end, label in ents:
+        if label != "PER":
+            continue
+        surface = text[start:end]
+        hm = re.match(rf"(?:{honor})\s+", surface)
+        if hm:
+            start, surface = start + hm.end(), surface[hm.end():]
+        words = surface.split()
+        if any(fold(w).strip(",") in roles for w in words) or "\n" in surface:
+            continue
+        if any(w[:1].islower() and w not in {"de", "du", "des", "d'", "le", "la", "van", "von",
+                                             "da", "di", "el", "ben", "bin"} for w in words):
+            continue
+        if len(words) < 2 and not hm:
+            continue
+        out.append(_person(start, start + len(surface), surface, rule))
+    return out
+
+
+def _person(start: int, end: int, surface: str, rule: str) -> Cand:
+    label = title_case_name(surface)
+    aliases = (surface,) if label != surface else ()
+    return Cand(start, end, surface, "PER", label, (FOAF.Person,), rule, aliases=aliases)
+
+
+def _persons_pattern(text: str) -> list[Cand]:
+    """'Prénom Nom, président de ...' and 'M. Nom' even where spaCy saw no person."""
+    out = []
+    honor = "|".join(re.escape(h) for h in LEXICON["honorifics"] if h[0].isupper())
+    roles = "|".join(re.escape(w) for w in ROLE_WORDS)
+    pat = re.compile(rf"(?<![\w-])(?P<n>{_CAPWORD} (?:(?:de |du |van |von |da |le )?[A-ZÀ-Ý][\w'’-]+))"
+                     rf"(?=,\s*(?:\d\S*\s+)?(?i:{roles})\b)")
+    for m in pat.finditer(text):
+        out.append(_person(m.start("n"), m.end("n"), m.group("n"), RULES["person-apposition"].name))
+    for m in re.finditer(rf"(?<![\w])(?:{honor})\s+(?P<n>[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+)?)", text):
+        out.append(_person(m.start("n"), m.end("n"), m.group("n"), RULES["person-honorific"].name))
+    return out
+
+
+def _enumerated(text: str) -> list[Cand]:
+    """'des technocentres spécialisés, comme Sarrail et Henri Fabre': names take the class."""
+    out = []
+    nouns = "|".join(re.escape(n) for n in sorted(LEXICON["class_nouns"], key=len, reverse=True))
+    pat = re.compile(rf"\b(?P<cls>{nouns})\b[^.;:]*?,?\s*(?:comme|tels? que|telles? que|notamment|dont)\s+"
+                     rf"(?P<list>{_NAME}(?:\s*(?:,|et)\s*{_NAME})*)")
+    for m in pat.finditer(text):
+        cls = class_of(LEXICON["class_nouns"][m.group("cls")])
+        for n in re.finditer(_NAME, m.group("list")):
+            s = m.start("list") + n.start()
+            name = n.group()
+            out.append(Cand(s, s + len(name), name, "ORG", name, full_types((cls,)),
+                            RULES["enumerated-instance"].name))
+    return out
+
+
+def _org_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
+    out = []
+    heads = {fold(h) for h in LEXICON["org_heads"]}
+    roles = {fold(w) for w in ROLE_WORDS}
+    for start, end, label in ents:
+        if label not in {"ORG", "MISC", "LOC"}:
+            continue
+        surface = strip_article(text[start:end])
+        start = end - len(surface)
+        words = [fold(w) for w in re.split(r"[\s'’-]+", surface)]
+        if "\n" in surface or not surface[:1].isupper() or words[0] in roles:
+            continue
+        if any(w in heads for w in words):
+            out.append(Cand(start, end, surface, "ORG", surface, (ORG.Organization,),
+                            RULES["org-name"].name))
+    return out
+
+
+def _select(cands: list[Cand]) -> list[Cand]:
+    """Longest first, then strongest rule; no two mentions overlap."""
+    rank = {RULES[r].name: i for i, r in enumerate(
+        ["kb-gazetteer", "designator", "enumerated-instance", "person-apposition",
+         "person-honorific", "person-name", "org-name"])}
+    chosen: list[Cand] = []
+    taken = bytearray(max((c.end for c in cands), default=0) + 1)
+    for c in sorted(cands, key=lambda c: (rank.get(c.rule, 9) if c.rule == RULES["enumerated-instance"].name
+                                           else 5, -(c.end - c.start), rank.get(c.rule, 9), c.start)):
+        if any(taken[c.start:c.end]):
+            continue
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+        chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def find_mentions(text: str, ents: list[tuple[int, int, str]], kb: KB) -> list[Cand]:
+    """Every entity mention of ``text``, given spaCy's entities as (start, end, label).
+
+    Args:
+        text: the document text.
+        ents: spaCy's named entities (character offsets and label).
+        kb: the knowledge base.
+    """
+    if not ROLE_WORDS:
+        ROLE_WORDS.extend(_role_words())
+    cands = (_kb_mentions(text, kb) + _designators(text, kb) + _enumerated(text)
+             + _persons_pattern(text) + _persons_ner(text, ents) + _org_ner(text, ents))
+    chosen = _select(cands)
+    return [replace(c) for c in chosen]

@@ -1,0 +1,131 @@
+"""Posts: "<Person>, <role> de <organisation>[, <role> de <organisation>]".
+
+A post is the position of a role in an organisation (``post/<org>/<role>``);
+the person holds it as of the document's date. "Maire de Marseille" is a post
+in the municipality of that city. The apposition is removed from the shaped
+sentence so that later rules read "⟦1:PER⟧ a signé cet accord avec ⟦2:PER⟧".
+
+Example:
+    >>> _SEP.match(", et ").group()
+    ', et '
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.context import SHAPE_TOKEN, Context
+from kg.extract.kb import KB, full_types, kind_of
+from kg.extract.mentions import ROLE_WORDS
+from kg.extract.text import ORDINAL, Span, fold, slug
+from kg.model import Value
+from kg.namespaces import COOP, ORG, SKOS, XSD
+
+__all__ = ["read_posts"]
+
+_PREP = r"(?:de la |de l'|de l’|du |des |de |d'|d’|of the |of )"
+_MUNICIPAL = {"maire", "adjoint-au-maire", "premier-adjoint", "conseiller-municipal"}
+
+
+def _role_regex() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in ROLE_WORDS) or "président"
+    return re.compile(
+        rf"(?:{ORDINAL}\s+)?(?P<role>(?i:{words}))\s+{_PREP}?\s*⟦(?P<org>\d+):(?:AUT|ORG|PLC)⟧"
+        r"(?P<port>\s*,\s*(?i:délégué|déléguée|chargé|chargée)e?s? (?:à |au |aux |de |du |des )"
+        r"(?P<portfolio>[^,⟦]+?)(?=\s+et\s|\s*,|\s*\.|$))?")
+
+
+_SEP = re.compile(r"\s*(?:,\s*(?:et\s+|ainsi que\s+)?|\s+et\s+|\s+ainsi que\s+)")
+
+
+def _role_for(ctx: Context, kb: KB, form: str) -> tuple[str, str]:
+    f = fold(form)
+    for r in kb.roles:
+        if any(fold(x) == f for x in r.forms):
+            d = ctx.add_draft(r.key, r.label, (ORG.Role, SKOS.Concept))
+            d.label_en = r.label_en
+            for x in r.forms:
+                d.add_alias(x)
+            return r.key, r.label
+    return "role/" + slug(form), form.lower()
+
+
+def _post_org(ctx: Context, kb: KB, index: int, role_key: str) -> str | None:
+    """The organisation of a post; a city named after "maire de" stands for its municipality."""
+    c = ctx.cands[index]
+    if c.code != "PLC":
+        return ctx.draft(c)
+    if role_key.split("/")[-1] not in _MUNICIPAL:
+        return None
+    place_key = ctx.draft(c)
+    for name in (f"Ville de {c.label}", f"Mairie de {c.label}", f"Commune de {c.label}"):
+        for e in kb.lookup(name):
+            if kind_of(e.types) == "authority":
+                d = ctx.add_draft(e.key, e.label, e.types)
+                d.kb_iri, d.wikidata = e.iri, e.wikidata
+                for a in e.aliases:
+                    d.add_alias(a)
+                d.attrs["spatial"] = place_key
+                return e.key
+    label = f"Ville de {c.label}"
+    key = f"authority/{slug(label)}"
+    d = ctx.add_draft(key, label, full_types((COOP.Municipality,)))
+    d.attrs["spatial"] = place_key
+    return key
+
+
+def _holds(ctx: Context, kb: KB, s: Span, person: str, m: re.Match[str]) -> None:
+    role_key, role_label = _role_for(ctx, kb, m.group("role"))
+    org = _post_org(ctx, kb, int(m.group("org")), role_key)
+    if org is None:
+        return
+    rule = "post-apposition"
+    post = f"post/{org.split('/', 1)[1]}/{role_key.split('/', 1)[1]}"
+    org_label = ctx.out.drafts[org].label
+    ctx.add_draft(role_key, role_label, (ORG.Role, SKOS.Concept))
+    ctx.add_draft(post, f"{role_label} de {org_label}", (ORG.Post,))
+    ctx.fact(person, ORG.holds, post, s, rule)
+    ctx.fact(post, ORG.postIn, org, s, rule)
+    ctx.fact(post, ORG.role, role_key, s, rule)
+    if m.group("portfolio"):
+        ctx.fact(post, COOP.portfolio, Value(m.group("portfolio").strip(), lang="fr"), s, rule)
+    if m.group("ord") or m.group("ordw"):
+        rank = int(m.group("ord")) if m.group("ord") else 1
+        ctx.fact(post, COOP.rankInRole, Value(str(rank), XSD.positiveInteger), s, rule)
+
+
+def read_posts(ctx: Context, kb: KB, s: Span, shaped: str) -> str:
+    """Read the posts of the sentence; return the shaped sentence without the appositions."""
+    role = _role_regex()
+    out, pos = [], 0
+    for pm in SHAPE_TOKEN.finditer(shaped):
+        if pm.group(2) != "PER" or pm.start() < pos:
+            continue
+        person = ctx.draft(ctx.cands[int(pm.group(1))])
+        cursor, last = pm.end(), pm.end()
+        while True:
+            sep = _SEP.match(shaped, cursor)
+            start = sep.end() if sep else cursor
+            m = role.match(shaped, start)
+            if not m or (sep is None and cursor != pm.end()):
+                break
+            _holds(ctx, kb, s, person, m)
+            cursor = last = m.end()
+        if last > pm.end():
+            out.append(shaped[pos:pm.end()])
+            end = last + 1 if shaped[last:last + 1] == "," else last
+            pos = end
+    out.append(shaped[pos:])
+    reduced = "".join(out)
+    return _title_first(ctx, kb, s, reduced, role)
+
+
+def _title_first(ctx: Context, kb: KB, s: Span, shaped: str, role: re.Pattern[str]) -> str:
+    """'le maire de ⟦Lyon⟧, ⟦Grégory Doucet⟧' -> the post, and the person alone remains."""
+    pat = re.compile(r"(?i:le |la |l'|l’)?(?P<phrase>" + role.pattern + r")\s*,\s*⟦(?P<p>\d+):PER⟧")
+    def repl(m: re.Match[str]) -> str:
+        person = ctx.draft(ctx.cands[int(m.group("p"))])
+        _holds(ctx, kb, s, person, m)
+        return f"⟦{m.group('p')}:PER⟧"
+    return pat.sub(repl, shaped)
+

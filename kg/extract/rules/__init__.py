@@ -1,0 +1,74 @@
+"""Named, versioned extraction rules, as data.
+
+``rules.yaml`` names every rule (``kg.rule.<name>.v<version>``), says what it
+reads and how much it is trusted; ``lexicon.yaml`` holds the words of the
+genre the rules read. Every fact records the name of the rule that produced it.
+
+Example:
+    >>> RULES["signatory"].name
+    'kg.rule.signatory.v1'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.errors import ExtractError
+
+__all__ = ["Rule", "RULES", "LEXICON", "load_rules", "load_lexicon"]
+
+_HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named rule: ``name`` is what facts cite; ``pattern`` a regex over shaped text."""
+
+    id: str
+    version: int
+    description: str
+    confidence: float
+    pattern: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"kg.rule.{self.id}.v{self.version}"
+
+
+def _read(name: str) -> Any:
+    path = _HERE / name
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ExtractError(f"cannot read rule file {path}: {exc}",
+                           hint="fix the YAML syntax of the rule file") from exc
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> dict[str, Rule]:
+    """Every rule of ``rules.yaml`` by id."""
+    data = _read("rules.yaml")
+    out = {}
+    for rid, spec in data["rules"].items():
+        try:
+            out[rid] = Rule(id=rid, version=int(spec["version"]), description=spec["description"],
+                            confidence=float(spec["confidence"]), pattern=spec.get("pattern", ""))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ExtractError(f"rule {rid!r} in rules.yaml is malformed: {exc}",
+                               hint="each rule needs version, description and confidence") from exc
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> dict[str, Any]:
+    """The lexicon of ``lexicon.yaml``."""
+    return dict(_read("lexicon.yaml"))
+
+
+RULES = load_rules()
+LEXICON = load_lexicon()

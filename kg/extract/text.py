@@ -1,0 +1,134 @@
+"""Text helpers shared by the extraction rules: folding, slugs, sentences, numbers.
+
+``fold`` maps every character to exactly one character (accents dropped,
+lower case, typographic apostrophes and hyphens unified), so an offset in the
+folded text is the same offset in the original: matching happens on folded
+text, provenance points into the original.
+
+Example:
+    >>> fold("Comté de Miami-Dade")
+    'comte de miami dade'
+    >>> slug("Métropole d'Aix-Marseille-Provence")
+    'metropole-d-aix-marseille-provence'
+    >>> parse_number("1,9", "million")
+    1900000
+    >>> parse_number("8.000")
+    8000
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["fold", "fold_char", "slug", "split_sentences", "parse_number", "Span",
+           "strip_article", "title_case_name", "ORDINAL"]
+
+_SPECIAL = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "-": " ", "‐": " ", "‑": " ", "–": " ",
+            "—": " ", "\u00a0": " ", "\u202f": " ", "œ": "œ", "æ": "æ"}
+
+
+def fold_char(ch: str) -> str:
+    """One character folded: no accent, lower case, one apostrophe, hyphens as spaces."""
+    if ch in _SPECIAL:
+        return _SPECIAL[ch]
+    base = unicodedata.normalize("NFD", ch)[0]
+    low = base.lower()
+    return low if len(low) == 1 else base
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` character by character (same length as the input)."""
+    return "".join(fold_char(c) for c in text)
+
+
+def slug(text: str) -> str:
+    """An IRI path segment: ASCII, lower case, words joined by ``-``."""
+    text = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "Oe"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a document by character offsets."""
+
+    start: int
+    end: int
+    text: str
+
+
+_ABBREV = re.compile(r"(?:\b(?:M|Mme|Mlle|MM|Dr|Pr|St|Ste|etc|av|bd|cf|p|n°)\.|\b[A-Z]\.)$")
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentences by character offsets: every non-empty line is split at . ! ? followed
+    by a capital, a quote or a dash, except after abbreviations (``M.``, ``Mme.``).
+
+    A bullet line is a sentence of its own; so is a heading.
+    """
+    out: list[Span] = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        chunk = line.group()
+        cut = start
+        for m in re.finditer(r"[.!?…]+[»\"”]?(?=\s+[«\"A-ZÀ-Ý0-9-])", chunk):
+            end = start + m.end()
+            if _ABBREV.search(text[cut:start + m.start() + 1]):
+                continue
+            _add(out, text, cut, end)
+            cut = end
+        _add(out, text, cut, line.end())
+    return out
+
+
+def _add(out: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Span(start, end, text[start:end]))
+
+
+_MULT = {"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9,
+         "mille": 10**3, "md": 10**9, "mds": 10**9, "m": 10**6}
+
+
+def parse_number(digits: str, multiplier: str | None = None) -> int | float:
+    """A French number: ``"1,9" "million"`` -> 1900000, ``"8.000"``/``"3 400"`` -> 8000/3400.
+
+    A dot or space before exactly three digits groups thousands; a comma is the
+    decimal separator.
+    """
+    d = re.sub(r"[\s\u00a0\u202f]", "", digits)
+    d = re.sub(r"\.(?=\d{3}(?:\D|$))", "", d)
+    d = d.replace(",", ".")
+    value = float(d)
+    if multiplier:
+        value *= _MULT.get(multiplier.lower(), 1)
+    value = round(value, 6)
+    return int(value) if float(value).is_integer() else value
+
+
+_ARTICLE = re.compile(r"^(?:l'|l’|la |le |les |un |une |des |du |de la |de l'|de l’|d'|d’|de )",
+                      re.IGNORECASE)
+
+
+def strip_article(text: str) -> str:
+    """``"l'Immunopôle"`` -> ``"Immunopôle"``; ``"Les Etats-Unis"`` -> ``"Etats-Unis"``."""
+    return _ARTICLE.sub("", text.strip(), count=1).strip()
+
+
+def title_case_name(name: str) -> str:
+    """``"Stéphane GIREAU"`` -> ``"Stéphane Gireau"`` (upper-case words only)."""
+    def fix(word: str) -> str:
+        if len(word) > 1 and word.isupper():
+            return "-".join(p[:1] + p[1:].lower() for p in word.split("-"))
+        return word
+    return " ".join(fix(w) for w in name.split())
+
+
+#: "1er", "1ère", "2ème", "2^{ème}", "2e", "premier", "première"
+ORDINAL = r"(?:(?P<ord>\d+)\s*\^?\{?(?:er|ère|ere|re|ème|eme|e|nd|nde)\}?|(?P<ordw>premier|première|premiere))"

