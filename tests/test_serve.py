@@ -1,0 +1,255 @@
+"""``kg serve``: the real server in a subprocess, asked with SPARQLWrapper and urllib."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, URLENCODED, SPARQLWrapper
+
+pytestmark = pytest.mark.server
+
+MINI = Path(__file__).parent / "data" / "mini.trig"
+HOSTILE = (
+    "\n<https://w3id.org/coop-kg/id/person/hostile> a <http://xmlns.com/foaf/0.1/Person> ;\n"
+    '  <http://www.w3.org/2000/01/rdf-schema#label> "<script>alert(1)</script>"@fr .\n'
+)
+PERSON = "/id/person/jean-claude-gaudin"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(args: list[str], port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", *args, "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"kg serve exited: {proc.stdout.read() if proc.stdout else ''}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql", timeout=2).read()
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("kg serve did not answer within 60 s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("served")
+    graph = folder / "graph.trig"
+    graph.write_text(MINI.read_text(encoding="utf-8") + HOSTILE, encoding="utf-8")
+    port = free_port()
+    proc = start_server([str(graph), "--timeout", "2", "--max-rows", "50"], port)
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(20)
+
+
+def get(
+    url: str, accept: str | None = None, data: bytes | None = None, content_type: str | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, data=data)
+    if accept:
+        request.add_header("Accept", accept)
+    if content_type:
+        request.add_header("Content-Type", content_type)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read()
+
+
+def sparql_url(base: str, query: str) -> str:
+    return f"{base}/sparql?" + urllib.parse.urlencode({"query": query})
+
+
+def test_sparqlwrapper_select_ask_construct(server: str) -> None:
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setReturnFormat(JSON)
+    client.setQuery("SELECT ?l WHERE { ?a coop:signatory/rdfs:label ?l } ORDER BY ?l")
+    labels = [b["l"]["value"] for b in client.query().convert()["results"]["bindings"]]
+    assert labels == ["Esteban Bovo", "Jean-Claude Gaudin"]
+    client.setQuery("ASK { ?a coop:status coop:InPreparation }")
+    assert client.query().convert()["boolean"] is True
+    client.setQuery("CONSTRUCT { ?a coop:party ?o } WHERE { ?a coop:party ?o }")
+    client.setReturnFormat(TURTLE)
+    turtle = client.query().convert()
+    assert len(Graph().parse(data=turtle, format="turtle")) == 4
+
+
+@pytest.mark.parametrize("encoding", [URLENCODED, POSTDIRECTLY])
+def test_sparqlwrapper_post_both_ways(server: str, encoding: str) -> None:
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setMethod(POST)
+    client.setRequestMethod(encoding)
+    client.setReturnFormat(JSON)
+    client.setQuery("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?x coop:priorityDestination ?d }")
+    assert client.query().convert()["results"]["bindings"][0]["n"]["value"] == "6"
+
+
+@pytest.mark.parametrize(
+    ("accept", "media", "check"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json", b'"bindings"'),
+        ("application/sparql-results+xml", "application/sparql-results+xml", b"<sparql"),
+        ("text/csv", "text/csv", b"l\r\n"),
+        ("text/tab-separated-values", "text/tab-separated-values", b"?l\n"),
+    ],
+)
+def test_content_negotiation_of_results(server: str, accept: str, media: str, check: bytes) -> None:
+    status, headers, body = get(
+        sparql_url(server, "SELECT ?l WHERE { ?p a foaf:Person ; rdfs:label ?l }"), accept
+    )
+    assert status == 200 and headers["Content-Type"].startswith(media)
+    assert check in body and "Esteban Bovo".encode() in body
+
+
+def test_construct_as_json_ld_and_ntriples(server: str) -> None:
+    query = "CONSTRUCT { ?a coop:party ?o } WHERE { ?a coop:party ?o }"
+    status, headers, body = get(sparql_url(server, query), "application/ld+json")
+    assert status == 200 and headers["Content-Type"].startswith("application/ld+json")
+    assert len(Graph().parse(data=body, format="json-ld")) == 4
+    status, _, body = get(sparql_url(server, query), "application/n-triples")
+    assert len(body.decode().strip().splitlines()) == 4
+
+
+def test_service_description(server: str) -> None:
+    status, headers, body = get(f"{server}/sparql")
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    graph = Graph().parse(data=body, format="turtle")
+    assert "SPARQL11Query" in body.decode() and len(graph) > 5
+
+
+def test_updates_are_refused_with_403(server: str) -> None:
+    update = "INSERT DATA { <http://a> <http://b> <http://c> }"
+    assert (
+        get(f"{server}/sparql", data=update.encode(), content_type="application/sparql-update")[0]
+        == 403
+    )
+    form = urllib.parse.urlencode({"update": update}).encode()
+    assert (
+        get(f"{server}/sparql", data=form, content_type="application/x-www-form-urlencoded")[0]
+        == 403
+    )
+    assert get(sparql_url(server, update))[0] == 403
+    ask = get(sparql_url(server, "ASK { <http://a> <http://b> <http://c> }"))[2]
+    assert json.loads(ask)["boolean"] is False
+
+
+def test_bad_query_gets_400_with_the_parser_message(server: str) -> None:
+    status, _, body = get(sparql_url(server, "SELECT ?x WHERE { ?x ?y }"))
+    assert status == 400
+    assert b"line 1, column 26" in body and b"expected" in body
+
+
+def test_slow_query_is_stopped_with_503_and_the_server_goes_on(server: str) -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    started = time.monotonic()
+    status, _, body = get(sparql_url(server, slow))
+    assert status == 503 and b"stopped" in body
+    assert time.monotonic() - started < 15
+    assert get(sparql_url(server, "ASK { ?s ?p ?o }"))[0] == 200
+
+
+def test_results_are_capped_with_a_header(server: str) -> None:
+    status, headers, body = get(
+        sparql_url(server, "SELECT * WHERE { ?s ?p ?o }"), "application/sparql-results+json"
+    )
+    assert status == 200 and headers.get("X-KG-Truncated") == "max-rows=50"
+    assert len(json.loads(body)["results"]["bindings"]) == 50
+
+
+def test_entity_page_html_turtle_json_ld(server: str) -> None:
+    status, headers, body = get(server + PERSON, "text/html")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    html = body.decode()
+    assert "<h1>Jean-Claude Gaudin</h1>" in html
+    assert 'href="/id/post/metropole-aix-marseille-provence/president"' in html  # out link
+    assert 'href="/id/event/signature-accord-de-cooperation"' in html  # in link
+    assert "a signé cet accord avec Esteban Bovo" in html  # its sentence
+    assert "003_c4864da80b107cac" in html  # its document
+    status, headers, body = get(server + PERSON, "text/turtle")
+    assert headers["Content-Type"].startswith("text/turtle")
+    assert len(Graph().parse(data=body, format="turtle")) > 5
+    status, headers, body = get(server + PERSON, "application/ld+json")
+    assert headers["Content-Type"].startswith("application/ld+json")
+    assert "Jean-Claude Gaudin" in body.decode()
+    assert get(server + "/id/person/nobody", "text/html")[0] == 404
+
+
+def test_hostile_label_is_escaped(server: str) -> None:
+    status, _, body = get(server + "/id/person/hostile", "text/html")
+    assert status == 200
+    assert b"<script>" not in body and b"&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    index = get(server + "/", "text/html")[2]
+    assert b"<script>alert" not in index
+
+
+def test_root_is_an_index_page_without_a_viewer(server: str) -> None:
+    status, _, body = get(server + "/", "text/html")
+    assert status == 200 and b'href="/sparql"' in body and b"Jean-Claude Gaudin" in body
+
+
+def test_listens_on_loopback_only(server: str) -> None:
+    port = int(server.rsplit(":", 1)[1])
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 1))
+            address = probe.getsockname()[0]
+    except OSError:
+        pytest.skip("no non-loopback interface to try")
+    if address.startswith("127."):
+        pytest.skip("no non-loopback interface to try")
+    with pytest.raises(OSError), socket.create_connection((address, port), timeout=2):
+        pass
+
+
+def test_viewer_file_is_served_at_root(tmp_path: Path) -> None:
+    (tmp_path / "graph.ttl").write_text(
+        '<https://w3id.org/coop-kg/id/place/x> <http://www.w3.org/2000/01/rdf-schema#label> "X"@fr .\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "graph.html").write_text("<html><body>the viewer</body></html>", encoding="utf-8")
+    port = free_port()
+    proc = start_server([str(tmp_path / "graph.ttl")], port)
+    try:
+        assert (
+            get(f"http://127.0.0.1:{port}/", "text/html")[2]
+            == b"<html><body>the viewer</body></html>"
+        )
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def test_serve_without_graph_says_what_to_do(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "serve", "--port", str(free_port())],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "kg build" in result.stdout + result.stderr
