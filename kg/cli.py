@@ -46,6 +46,29 @@ def fail(exc: KGError, code: int = 2) -> None:
 # viz:                kg/viz.py
 
 
+@app.command("viz")
+def viz_command(
+    graph: Path = typer.Argument(..., help="graph file (.ttl, .trig, .jsonld, .nt, .nq)"),
+    output: Path = typer.Option(Path("graph.html"), "--output", "-o", help="HTML file to write"),
+    title: str = typer.Option(None, "--title", help="page title (default: from the file name)"),
+    max_initial_nodes: int = typer.Option(
+        500, "--max-initial-nodes", help="above this many entities, start from the most central"),
+) -> None:
+    """Write the interactive, offline HTML viewer of a graph.
+
+    Example: kg viz kg-out/graph.trig -o graph.html
+    """
+    from rich.markup import escape
+
+    from kg.viz import write_html_file
+
+    try:
+        path = write_html_file(graph, output, title=title, max_initial_nodes=max_initial_nodes)
+    except KGError as exc:
+        fail(type(exc)(escape(exc.message), hint=escape(exc.hint or "") or None))
+    out.print(f"wrote {path}", markup=False, highlight=False)
+
+
 @app.command("eval")
 def eval_command(
     graphs: list[Path] = typer.Argument(..., help="graph files (.ttl, .trig, .jsonld, .nt, .nq)"),

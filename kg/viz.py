@@ -45,7 +45,17 @@ from rdflib.term import Node
 
 from kg.errors import VizError
 from kg.namespaces import (
-    COOP, DCTERMS, ITSRDF, NIF, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, DEFAULT_BASE,
+    COOP,
+    DCTERMS,
+    DEFAULT_BASE,
+    ITSRDF,
+    NIF,
+    OWL,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
 )
 
 __all__ = ["to_network", "write_html", "remote_references", "knowledge_nodes"]
@@ -264,7 +274,7 @@ def _group(idx: _Index, node: Node, types: set[Node], cache: dict[Node, Group]) 
 
 
 def predicate_label(idx: _Index, pred: Node) -> str:
-    """The short French name of ``pred``: kg's own, the graph's ``rdfs:label@fr``, or its local name."""
+    """The short French name of ``pred``: kg's, the graph's ``rdfs:label``, or its local name."""
     if pred in PREDICATE_FR:
         return PREDICATE_FR[pred]  # type: ignore[index]
     label = idx.one(pred, RDFS.label)
@@ -276,7 +286,10 @@ def _href(term: Node) -> str:
     return text if isinstance(term, URIRef) and re.match(r"https?://", text) else ""
 
 
-def _props(idx: _Index, node: Node, evidence: dict[Any, list[dict[str, str]]]) -> list[dict[str, Any]]:
+Row = dict[str, Any]
+
+
+def _props(idx: _Index, node: Node, evidence: dict[Any, list[dict[str, str]]]) -> list[Row]:
     rows: list[dict[str, Any]] = []
     for pred, values in idx.out.get(node, {}).items():
         for value in values:
@@ -379,7 +392,7 @@ def _offset(node: Node, step: float) -> tuple[float, float]:
 
 
 def _layout(net: nx.MultiDiGraph, order: list[Node]) -> dict[Node, tuple[float, float]]:
-    """Positions in pixels: a spring layout of the most central nodes, the others beside a neighbour."""
+    """Positions in pixels: spring layout of the most central nodes, the rest by a neighbour."""
     core = order[:LAYOUT_CORE]
     scale = 150 + 70 * math.sqrt(len(core))
     pos: dict[Node, tuple[float, float]] = {}
@@ -414,7 +427,7 @@ def _layout(net: nx.MultiDiGraph, order: list[Node]) -> dict[Node, tuple[float, 
 
 
 def _vis_lists(net: nx.MultiDiGraph, ids: dict[Node, int], centrality: dict[Node, float],
-               pos: dict[Node, tuple[float, float]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+               pos: dict[Node, tuple[float, float]]) -> tuple[list[Row], list[Row]]:
     groups = {g.key: g for g in GROUPS}
     top = max(centrality.values(), default=1.0) or 1.0
     nodes = []
@@ -444,16 +457,18 @@ def _options(n_nodes: int) -> dict[str, Any]:
         "layout": {"improvedLayout": False, "randomSeed": 7},
         "interaction": {"hover": not big, "tooltipDelay": 250, "hideEdgesOnDrag": big,
                         "hideEdgesOnZoom": big},
-        "nodes": {"borderWidth": 1, "font": {"size": 13, "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "nodes": {"borderWidth": 1,
+                  "font": {"size": 13, "strokeWidth": 3, "strokeColor": "#ffffff"}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-                  "smooth": False if big else {"enabled": True, "type": "curvedCW", "roundness": 0.1},
+                  "smooth": False if big else {"enabled": True, "type": "curvedCW",
+                                               "roundness": 0.1},
                   "color": {"color": "#9aa0a6", "highlight": "#202124", "hover": "#202124",
                             "inherit": False},
                   "font": {"size": 10, "color": "#5f6368", "strokeWidth": 3, "align": "middle"}},
     }
 
 
-def _payload(net: nx.MultiDiGraph, title: str, max_initial_nodes: int) -> tuple[Network, dict[str, Any]]:
+def _payload(net: nx.MultiDiGraph, title: str, max_initial_nodes: int) -> tuple[Network, Row]:
     order, centrality = _ranked(net)
     ids = {n: i for i, n in enumerate(order + sorted(set(net) - set(order), key=str))}
     pos = _layout(net, order)
@@ -473,7 +488,8 @@ def _payload(net: nx.MultiDiGraph, title: str, max_initial_nodes: int) -> tuple[
                  "initial": [ids[n] for n in order[:max_initial_nodes]],
                  "allLoaded": len(order) <= max_initial_nodes},
         "groups": [{"key": g.key, "label": g.label, "color": g.color, "shape": g.shape,
-                    "plumbing": g.plumbing, "count": counts[g.key]} for g in GROUPS if counts[g.key]],
+                    "plumbing": g.plumbing, "count": counts[g.key]}
+                   for g in GROUPS if counts[g.key]],
         "nodes": [{k: net.nodes[n][k] for k in keys} for n in ids],
         "edges": [{"p": d["predicate"], "i": curie(d["predicate"]), "ev": d["evidence"]}
                   for _, _, d in net.edges(data=True)],
@@ -495,7 +511,9 @@ def _asset(path: Path, closing: str) -> str:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise VizError(f"cannot read the viewer asset {path}: {exc}",
-                       hint="reinstall kg and pyvis (pip install --force-reinstall kg pyvis)") from exc
+                       hint="reinstall kg and pyvis: pip install --force-reinstall kg pyvis"
+                       ) from exc
+    text = re.sub(r"^//# sourceMappingURL=.*$", "", text, flags=re.M)  # no .map to look for
     if closing in text.lower():
         raise VizError(f"{path} contains {closing!r} and cannot be inlined",
                        hint="escape it in the asset (e.g. '<\\/script')")
@@ -503,7 +521,8 @@ def _asset(path: Path, closing: str) -> str:
 
 
 def _sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode() + "'"
 
 
 def render_html(graph: Graph | Dataset, *, title: str = "Graphe de connaissances",
@@ -590,3 +609,25 @@ def write_html(graph: Graph | Dataset, path: Path, *, title: str = "Graphe de co
         raise VizError(f"cannot write {path}: {exc}",
                        hint="check that the folder exists and is writable") from exc
     return path
+
+
+def write_html_file(graph_path: Path, out: Path, *, title: str | None = None,
+                    max_initial_nodes: int = 500) -> Path:
+    """Read a graph file (``.ttl``, ``.trig``, ``.jsonld``, ...) and write its viewer to ``out``.
+
+    Raises:
+        QueryError: the graph file is missing or not RDF.
+        VizError: the page could not be written.
+
+    Example:
+        >>> write_html_file(Path("kg-out/graph.trig"), Path("graph.html"))  # doctest: +SKIP
+        PosixPath('graph.html')
+    """
+    from kg.query import load
+
+    graph = load(graph_path)
+    if not Path(out).parent.is_dir():
+        raise VizError(f"the folder of {out} does not exist",
+                       hint="create it or choose another path")
+    title = title or f"Graphe de connaissances — {Path(graph_path).name}"
+    return write_html(graph, Path(out), title=title, max_initial_nodes=max_initial_nodes)

@@ -1,0 +1,221 @@
+"""kg.viz without a browser: what the written page holds (nodes, labels, provenance, safety)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import FOAF, ORG, RDF, RDFS
+from typer.testing import CliRunner
+
+from kg import viz
+from kg.errors import VizError
+from kg.namespaces import COOP
+
+DATA = Path(__file__).parent / "data"
+GAUDIN_TRIG = DATA / "viz" / "gaudin.trig"
+HOSTILE_TRIG = DATA / "hostile" / "hostile.trig"
+ID = "https://w3id.org/coop-kg/id/"
+GAUDIN = URIRef(ID + "person/jean-claude-gaudin")
+
+# The entities of gaudin.trig, counted by SPARQL on the graph, not by kg.viz.
+ENTITY_QUERY = """
+PREFIX coop: <https://w3id.org/coop-kg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s a ?t .
+  FILTER(?t IN (foaf:Person, coop:PublicAuthority, org:Organization, coop:Agreement,
+                org:Post, org:Role, schema:Place, skos:Concept, schema:Event))
+}"""
+
+
+def load(path: Path) -> Dataset:
+    ds = Dataset()
+    ds.parse(path, format="trig")
+    return ds
+
+
+def entity_count(ds: Dataset) -> int:
+    union = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return int(next(iter(union.query(ENTITY_QUERY)))[0])
+
+
+def embedded(html: str, script_id: str) -> dict:
+    match = re.search(rf'<script id="{script_id}" type="application/json">(.*?)</script>', html, re.S)
+    assert match, f"no {script_id} block"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture(scope="module")
+def gaudin_page(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = viz.write_html(load(GAUDIN_TRIG), tmp_path_factory.mktemp("viz") / "graph.html",
+                          title="Exemple")
+    return path.read_text(encoding="utf-8")
+
+
+def node_of(data: dict, iri: str) -> dict:
+    return next(n for n in data["nodes"] if n["iri"] == iri)
+
+
+def test_page_is_written_atomically_and_returns_its_path(tmp_path: Path) -> None:
+    target = tmp_path / "graph.html"
+    target.write_text("old")
+    assert viz.write_html(load(GAUDIN_TRIG), target) == target
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]  # no temporary file left
+
+
+def test_page_holds_one_shown_node_per_entity(gaudin_page: str) -> None:
+    vis, data = embedded(gaudin_page, "kg-vis"), embedded(gaudin_page, "kg-data")
+    expected = entity_count(load(GAUDIN_TRIG))
+    assert expected == 13
+    assert data["meta"]["knowledge"] == expected
+    assert sum(not n["hidden"] for n in vis["nodes"]) == expected
+    assert len(vis["nodes"]) == len(data["nodes"]) == data["meta"]["total"]
+    assert data["meta"]["allLoaded"] is True
+
+
+def test_literals_are_details_not_nodes(gaudin_page: str) -> None:
+    vis, data = embedded(gaudin_page, "kg-vis"), embedded(gaudin_page, "kg-data")
+    assert not {"1900000", "2017-11-06", "3148.0"} & {n["label"] for n in vis["nodes"]}
+    metro = node_of(data, ID + "authority/metropole-aix-marseille-provence")
+    population = next(r for r in metro["props"] if r["i"] == "coop:population")
+    assert population["v"] == "1900000" and population["d"] == "xsd:integer"
+    assert population["ev"][0]["s"].startswith("Avec 1,9 million d'habitants")
+    assert population["ev"][0]["r"] == "kg.rule.population.v1"
+
+
+def test_edges_carry_french_names_arrows_and_evidence(gaudin_page: str) -> None:
+    vis, data = embedded(gaudin_page, "kg-vis"), embedded(gaudin_page, "kg-data")
+    labels = {e["label"] for e in vis["edges"]}
+    assert {"signataire", "partie", "témoin", "occupe", "poste dans", "fonction",
+            "filière stratégique", "acteur", "destination prioritaire", "situé dans"} <= labels
+    assert vis["options"]["edges"]["arrows"]["to"]["enabled"] is True
+    assert vis["options"]["physics"]["enabled"] is False
+    gaudin = next(i for i, n in enumerate(data["nodes"]) if n["iri"] == str(GAUDIN))
+    signed = [e for e in vis["edges"] if e["to"] == gaudin and e["label"] == "signataire"]
+    evidence = data["edges"][signed[0]["id"]]["ev"]
+    assert evidence[0]["s"].startswith("Jean-Claude Gaudin, Président de la Métropole")
+    assert evidence[0]["d"] == "003_c4864da80b107cac.txt"
+    assert evidence[0]["r"] == "kg.rule.signatory.v1"
+
+
+def test_node_details_hold_sentences_wikidata_and_types(gaudin_page: str) -> None:
+    gaudin = node_of(embedded(gaudin_page, "kg-data"), str(GAUDIN))
+    assert gaudin["group"] == "person" and gaudin["types"] == ["foaf:Person"]
+    assert gaudin["wikidata"] == ["http://www.wikidata.org/entity/Q381014"]
+    assert gaudin["mentions"] == [{
+        "s": gaudin["mentions"][0]["s"], "d": "003_c4864da80b107cac.txt",
+        "t": "LA METROPOLE SIGNE UN ACCORD HISTORIQUE AVEC LE COMTE DE MIAMI"}]
+    assert gaudin["mentions"][0]["s"].startswith("Jean-Claude Gaudin, Président de la Métropole")
+    assert {"Jean-Claude Gaudin", "Gaudin"} <= {r["v"] for r in gaudin["props"]}
+
+
+def test_provenance_and_ontology_start_hidden(gaudin_page: str) -> None:
+    vis, data = embedded(gaudin_page, "kg-vis"), embedded(gaudin_page, "kg-data")
+    groups = {g["key"]: g["plumbing"] for g in data["groups"]}
+    for shown, node in zip(vis["nodes"], data["nodes"], strict=True):
+        assert shown["hidden"] == bool(groups[node["group"]]), node["iri"]
+    assert groups["document"] == groups["evidence"] == groups["text"] == "provenance"
+    assert node_of(data, "https://w3id.org/coop-kg/ontology#Signed")["group"] == "ontology"
+
+
+def test_nothing_is_fetched_from_the_network(gaudin_page: str) -> None:
+    assert viz.remote_references(gaudin_page) == []
+    assert not re.search(r"<script[^>]*\bsrc\s*=", gaudin_page, re.I)
+    assert not re.search(r"<link\b", gaudin_page, re.I)
+    assert "default-src 'none'" in gaudin_page
+
+
+def test_remote_references_finds_cdn_links() -> None:
+    page = ('<link rel="stylesheet" href="https://cdn.example/a.css">'
+            '<style>@import url("//fonts.example/f.css"); .x{background:url(http://i/x.png)}</style>')
+    found = " ".join(viz.remote_references(page))
+    for url in ("https://cdn.example/a.css", "//fonts.example/f.css", "http://i/x.png"):
+        assert url in found
+
+
+def test_csp_allows_exactly_the_inline_scripts(gaudin_page: str) -> None:
+    csp = html.unescape(re.search(r'Content-Security-Policy" content="([^"]*)"', gaudin_page)[1])
+    allowed = set(re.findall(r"'sha256-([^']+)'", csp))
+    code = re.findall(r"<script>(.*?)</script>", gaudin_page, re.S)
+    assert len(code) == 2
+    assert {base64.b64encode(hashlib.sha256(c.encode()).digest()).decode() for c in code} == allowed
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+
+
+def test_hostile_text_is_escaped_and_kept(tmp_path: Path) -> None:
+    page = viz.write_html(load(HOSTILE_TRIG), tmp_path / "h.html").read_text(encoding="utf-8")
+    benign = viz.render_html(Graph())
+    assert page.count("<script") == benign.count("<script")  # no script tag added by the data
+    for bad in ("<img src=x", "<svg onload", "</script><script>", "<script>window.__pwned",
+                "<!--"):
+        assert bad not in page
+    data = embedded(page, "kg-data")
+    person = node_of(data, ID + "person/hostile")
+    assert person["label"] == "Bovo <img src=x onerror=\"window.__pwned='label'\">"
+    assert person["mentions"][0]["s"].startswith("Esteban Bovo <script>")
+    assert person["wikidata"] == []  # javascript: is not a Wikidata IRI
+    same_as = next(r for r in person["props"] if r["i"] == "owl:sameAs")
+    assert same_as["href"] == ""  # never a javascript: link
+    assert node_of(data, "javascript:window.__pwned='object'")["href"] == ""
+
+
+def test_big_graph_starts_from_the_most_central_nodes(tmp_path: Path) -> None:
+    g = Graph()
+    hub = URIRef(ID + "authority/hub")
+    g.add((hub, RDF.type, COOP.PublicAuthority))
+    g.add((hub, RDFS.label, Literal("Hub", lang="fr")))
+    for i in range(1200):
+        person = URIRef(f"{ID}person/p{i}")
+        g.add((person, RDF.type, FOAF.Person))
+        g.add((person, RDFS.label, Literal(f"Personne {i}", lang="fr")))
+        g.add((person, ORG.memberOf, hub if i % 3 == 0 else URIRef(f"{ID}person/p{i - 1}")))
+    page = viz.write_html(g, tmp_path / "big.html", max_initial_nodes=100).read_text()
+    vis, data = embedded(page, "kg-vis"), embedded(page, "kg-data")
+    assert data["meta"]["knowledge"] == 1201 and data["meta"]["allLoaded"] is False
+    assert len(data["meta"]["initial"]) == 100
+    assert data["nodes"][data["meta"]["initial"][0]]["iri"] == str(hub)
+    assert all(abs(n["x"]) < 1e5 and abs(n["y"]) < 1e5 for n in vis["nodes"])
+    assert len({(n["x"], n["y"]) for n in vis["nodes"]}) > 1150  # nodes do not pile up
+
+
+def test_network_groups_nodes_by_class() -> None:
+    net = viz.to_network(load(GAUDIN_TRIG))
+    assert net.nodes[GAUDIN]["group"] == "person"
+    assert {k for _, _, k in net.out_edges(GAUDIN, keys=True)} == {str(ORG.holds)}
+    assert len(viz.knowledge_nodes(net)) == 13
+
+
+def test_unwritable_target_raises_viz_error(tmp_path: Path) -> None:
+    with pytest.raises(VizError) as err:
+        viz.write_html(Graph(), tmp_path / "missing" / "graph.html")
+    assert err.value.hint
+
+
+def test_unknown_coop_term_in_vocabulary_is_refused() -> None:
+    with pytest.raises(VizError, match="not a term of the coop ontology"):
+        viz.expand("coop:partie")
+    assert viz.expand("coop:party") == COOP.party
+
+
+def test_cli_viz_writes_the_page(tmp_path: Path) -> None:
+    from kg.cli import app
+
+    out = tmp_path / "g.html"
+    result = CliRunner().invoke(app, ["viz", str(GAUDIN_TRIG), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert embedded(out.read_text(), "kg-data")["meta"]["knowledge"] == 13
+    missing = CliRunner().invoke(app, ["viz", str(tmp_path / "nope.ttl"), "-o", str(out)])
+    assert missing.exit_code == 2
