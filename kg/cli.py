@@ -46,6 +46,76 @@ def fail(exc: KGError, code: int = 2) -> None:
 # viz:                kg/viz.py
 
 
+@app.command("build")
+def build_command(
+    paths: list[Path] = typer.Argument(None, help="files or folders of documents "
+                                       "(default: the bundled example corpus)"),
+    output: Path = typer.Option(Path("kg-out"), "--output", "-o", help="folder to write into"),
+    kb: list[Path] = typer.Option([], "--kb", help="an extra knowledge-base Turtle file "
+                                  "(repeatable; same format as kg/data/kb/*.ttl)"),
+    base: str = typer.Option(None, "--base", help="IRI below which instances are minted"),
+    no_validate: bool = typer.Option(False, "--no-validate", help="skip the SHACL shapes"),
+    no_html: bool = typer.Option(False, "--no-html", help="do not write graph.html"),
+) -> None:
+    """Read documents and write graph.ttl, graph.trig, graph.jsonld, graph.html, report.json.
+
+    Example: kg build                       (the two bundled example documents)
+
+             kg build press/ notes.txt -o out --kb my-entities.ttl
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from kg.build import build
+    from kg.config import BuildConfig
+    from kg.ingest import read_documents
+    from kg.config import corpus_dir
+
+    cfg = BuildConfig(kb_files=tuple(kb), validate=not no_validate, html=not no_html,
+                      **({"base": base} if base else {}))
+    try:
+        total = len(read_documents(list(paths or []) or [corpus_dir()]).documents)
+        with Progress(TextColumn("[bold]reading[/] {task.description}"), BarColumn(),
+                      MofNCompleteColumn(), console=console, transient=True) as bar:
+            task = bar.add_task("documents", total=total)
+            result = build(list(paths or []), output, cfg,
+                           progress=lambda doc_id: bar.update(task, advance=1,
+                                                              description=doc_id))
+    except KGError as exc:
+        fail(exc)
+    _print_summary(result)
+    if result.documents == 0:
+        raise typer.Exit(2)
+
+
+def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    for problem in result.skipped:
+        console.print(f"[yellow]skipped:[/] {problem}")
+    table = Table(title=f"{result.documents} document(s) read, {result.triples} triples",
+                  show_header=True)
+    table.add_column("entities by type")
+    table.add_column("n", justify="right")
+    table.add_column("facts by predicate")
+    table.add_column("n", justify="right")
+    ents, facts = list(result.entities_by_type.items()), list(result.facts_by_predicate.items())
+    for i in range(max(len(ents), len(facts))):
+        e = ents[i] if i < len(ents) else ("", "")
+        f = facts[i] if i < len(facts) else ("", "")
+        table.add_row(e[0], str(e[1]), f[0], str(f[1]))
+    out.print(table)
+    if result.conforms is None:
+        out.print("SHACL: not run")
+    elif result.conforms:
+        out.print("SHACL: [green]the graph conforms to the shapes[/]")
+    else:
+        out.print(f"SHACL: [red]{result.violations} violation(s)[/] (kg validate for details)")
+    total = sum(result.seconds.values())
+    parts = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items())
+    out.print(f"time: {total:.2f}s ({parts})")
+    out.print("wrote: " + ", ".join(sorted(result.files.values())))
+
+
 @app.command("viz")
 def viz_command(
     graph: Path = typer.Argument(..., help="graph file (.ttl, .trig, .jsonld, .nt, .nq)"),
@@ -172,6 +242,25 @@ def serve_command(
               workers=workers, announce=lambda line: out.print(line, soft_wrap=True, markup=False))
     except KGError as exc:
         fail(exc)
+
+
+@app.command("push")
+def push_command(
+    graph: Path = typer.Argument(..., help="graph file (.trig: one graph per document)"),
+    endpoint: str = typer.Option(..., help="Graph Store URL, e.g. http://127.0.0.1:7878/store"),
+    user: str = typer.Option(None, help="user name (HTTP Basic)"),
+    password: str = typer.Option(None, help="password"),
+    ontology: bool = typer.Option(True, help="also push the ontology into its own graph"),
+) -> None:
+    """Write a graph to a triplestore (SPARQL 1.1 Graph Store Protocol); PUT replaces."""
+    from kg.push import push
+
+    try:
+        report = push(graph, endpoint, user=user, password=password, ontology=ontology)
+    except KGError as exc:
+        fail(exc)
+    out.print(f"pushed {report.triples} triples in {len(report.graphs)} graphs to {endpoint}",
+              markup=False, soft_wrap=True)
 
 
 def main() -> None:

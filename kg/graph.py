@@ -146,8 +146,14 @@ def _entity(w: _Writer, e: Entity, g: Graph) -> None:
             g.add((node, SKOS.altLabel, Literal(alias, lang=e.lang)))
     if e.wikidata:
         g.add((node, OWL.sameAs, WD[e.wikidata]))
+    scheme = _SCHEMES.get(e.key.split("/", 1)[0])
+    if scheme is not None:
+        g.add((node, SKOS.inScheme, scheme))
     if e.description:
         g.add((node, RDFS.comment, Literal(e.description, lang=e.lang)))
+
+
+_SCHEMES = {"sector": COOP.Sectors, "role": COOP.Roles}
 
 
 def _mention(w: _Writer, m: Mention, g: Graph) -> None:

@@ -44,8 +44,6 @@ def _located_in(ctx: Context, kb: KB):  # type: ignore[no-untyped-def]
         for c in ctx.cands:                          # a place named in its name
             if c.kb and c.kb.iri != d.kb_iri and c.code == "PLC" and c.label in d.label:
                 iris.append(c.kb.iri)
-        for e in kb.lookup_words(d.label) if hasattr(kb, "lookup_words") else []:
-            iris.append(e.iri)
         return any(place.kb_iri == i or place.kb_iri in kb.ancestors(i) for i in iris)
     return located
 

@@ -70,8 +70,8 @@ def _subjects(before: str, codes: str = "AUT|ORG") -> list[int]:
     return _ids(m.group(1), codes) if m else []
 
 
-def _after_avec(after: str, codes: str = "AUT|ORG") -> list[int]:
-    m = re.search(rf"\bavec\b[^⟦.]{{0,80}}?(?:⟦\d+:PLC⟧[^⟦.]{{0,10}}?)?((?:⟦\d+:(?:{codes})⟧\s*(?:,|et)\s*(?:le |la |les |l')?)*⟦\d+:(?:{codes})⟧)",
+def _after_avec(after: str, codes: str = "AUT|ORG", sep: str = ",|et") -> list[int]:
+    m = re.search(rf"\bavec\b[^⟦.]{{0,80}}?(?:⟦\d+:PLC⟧[^⟦.]{{0,10}}?)?((?:⟦\d+:(?:{codes})⟧\s*(?:{sep})\s*(?:le |la |les |l')?)*⟦\d+:(?:{codes})⟧)",
                   after)
     return _ids(m.group(1), codes) if m else []
 
@@ -96,7 +96,7 @@ def _events(ctx: Context, kb: KB, s: Span, shaped: str, folded: str) -> list[tup
         if places:
             d.attrs["destination"] = ctx.draft(ctx.cands[places[0]])
             ctx.fact(key, SCHEMA.location, d.attrs["destination"], s, "event-participants")
-        for i in _after_avec(folded[m.end("rest"):m.end("rest") + 120]):
+        for i in _after_avec(folded[m.end("rest"):m.end("rest") + 120], sep="et"):
             ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
         ctx.state["event"] = key
         found.append((key, m.start()))

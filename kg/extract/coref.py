@@ -56,7 +56,7 @@ def add_anaphora(text: str, cands: list[Cand]) -> list[Cand]:
             counts[(str(t), c.key)] += 1 if c.rule != RULES["anaphora"].name else 0
             first.setdefault((str(t), c.key), c)
     added = []
-    pat = re.compile(r"(?<![\w])(?:la |le |l'|l’|LA |LE |L')(?P<n>[A-ZÀ-Ý][\wÀ-ÿ]+)(?![\w-])")
+    pat = re.compile(r"(?<![\w])(?i:la |le |l'|l’|cette |ce )(?P<n>[A-ZÀ-Ý][\wÀ-ÿ]+)(?![\w-])")
     for m in pat.finditer(text):
         cls = designators.get(fold(m.group("n")))
         line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]

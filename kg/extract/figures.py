@@ -119,10 +119,17 @@ def read_geography(ctx: Context, kb: KB) -> None:
             first.setdefault(c.kb.iri, ctx.sentence_of(c.start))
     for iri, s in first.items():
         entry = kb.entries[iri]
+        if SCHEMA.Country in entry.types or SCHEMA.Continent in entry.types:
+            continue                     # a country's continent is not what a text reports
         for anc in kb.ancestors(iri):
-            if anc in first:
+            if SCHEMA.Continent in kb.entries[anc].types:
+                break
+            if anc in first:             # the nearest place the document names
                 ctx.fact(entry.key, SCHEMA.containedInPlace, kb.entries[anc].key, s,
                          "kb-geography")
+                break
+            if SCHEMA.Country in kb.entries[anc].types:
+                break
         for terr in entry.spatial:
             if terr in first:
                 ctx.fact(entry.key, DCTERMS.spatial, kb.entries[terr].key, s, "spatial")

@@ -104,9 +104,12 @@ def read_lists(ctx: Context, s: Span, shaped: str) -> None:
                 ctx.fact(owner, COOP.strategicSector, sector, b, "strategic-sectors")
                 bshape = ctx.shape(b)
                 _, _, actors = bshape.partition(", avec ")
-                for tok in SHAPE_TOKEN.finditer(actors):
-                    ctx.fact(sector, COOP.sectorActor, ctx.draft(ctx.cands[int(tok.group(1))]), b,
-                             "sector-actor")
+                for part in re.split(r",|\s+et\s+|\s+comme\s+", actors):
+                    if re.match(r"\s*\d", part):
+                        continue         # "1er Port de France": an apposition, not an actor
+                    for tok in SHAPE_TOKEN.finditer(part):
+                        ctx.fact(sector, COOP.sectorActor, ctx.draft(ctx.cands[int(tok.group(1))]),
+                                 b, "sector-actor")
     d = _DEST_CUE.search(shaped)
     if d:
         head = re.search(rf"(?:pour|de)\s+(?:la |le |l'|les )?{ORGLIKE}", shaped[d.end():])

@@ -110,6 +110,8 @@ def _designators(text: str, kb: KB) -> list[Cand]:
                      rf"(?P<prep> (?:de la |de l'|de l’|du |des |de |d'|d’)|[ ])(?P<name>{_NAME})")
     for m in pat.finditer(text):
         des = m.group("des")
+        if re.search(r"\d\S*\s*$", text[max(0, m.start() - 8):m.start()]):
+            continue                      # "1er Port de France" is a rank, not a name
         if not des[0].isupper() and not kb.lookup(m.group("name")):
             continue
         if m.group("adj") and not des[0].isupper():
