@@ -109,7 +109,7 @@ def export(ds: Dataset, out_dir: Path, *, base: str = DEFAULT_BASE) -> dict[str,
         The written paths by file name.
     """
     quads = to_oxigraph_quads(ds)
-    prefixes = dict(sorted({**PREFIXES, "id": base}.items()))
+    prefixes = dict(sorted(PREFIXES.items()))   # no id: prefix: Turtle would escape its "/"
     written: dict[str, Path] = {}
     for name, fmt in FORMATS.items():
         items = _triples(quads) if fmt == ox.RdfFormat.TURTLE else quads
