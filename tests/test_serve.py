@@ -122,7 +122,7 @@ def test_content_negotiation_of_results(server: str, accept: str, media: str, ch
         sparql_url(server, "SELECT ?l WHERE { ?p a foaf:Person ; rdfs:label ?l }"), accept
     )
     assert status == 200 and headers["Content-Type"].startswith(media)
-    assert check in body and "Esteban Bovo".encode() in body
+    assert check in body and b"Esteban Bovo" in body
 
 
 def test_construct_as_json_ld_and_ntriples(server: str) -> None:
