@@ -22,6 +22,8 @@ Example:
 from __future__ import annotations
 
 import re
+import sys
+import types
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -283,3 +285,15 @@ def readable_syntax_error(message: str, sparql: str) -> str:
     text = lines[min(line_no, len(lines)) - 1]
     caret = " " * max(column - 1, 0) + "^"
     return f"malformed SPARQL at line {line_no}, column {column}: {expected}\n  {text}\n  {caret}"
+
+
+class _CallableModule(types.ModuleType):
+    """Importing ``kg.query`` sets the attribute ``kg.query`` to this module, hiding
+    the package's ``kg.query()`` function; calling the module calls :func:`query`,
+    so ``kg.query(graph, sparql)`` works either way."""
+
+    def __call__(self, graph: Graph, sparql: str) -> list[dict[str, Node]] | Graph | bool:
+        return query(graph, sparql)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -169,3 +169,11 @@ def test_cli_missing_graph_says_what_to_do(tmp_path: Path) -> None:
     result = runner.invoke(app, ["query", str(tmp_path / "none.ttl"), "ASK {}"])
     assert result.exit_code == 2
     assert "kg build" in result.output
+
+
+def test_package_api_kg_load_and_kg_query() -> None:
+    import kg
+
+    graph = kg.load(MINI)
+    assert kg.query(graph, "ASK { ?a coop:signatory ?p }") is True
+    assert kg.query(graph, "ASK { ?a coop:signatory ?p }") is True  # after kg.query was imported

@@ -227,7 +227,8 @@ def test_listens_on_loopback_only(server: str) -> None:
 
 def test_viewer_file_is_served_at_root(tmp_path: Path) -> None:
     (tmp_path / "graph.ttl").write_text(
-        '<https://w3id.org/coop-kg/id/place/x> <http://www.w3.org/2000/01/rdf-schema#label> "X"@fr .\n',
+        '<https://w3id.org/coop-kg/id/place/x> '
+        '<http://www.w3.org/2000/01/rdf-schema#label> "X"@fr .\n',
         encoding="utf-8",
     )
     (tmp_path / "graph.html").write_text("<html><body>the viewer</body></html>", encoding="utf-8")
