@@ -251,12 +251,14 @@ def push_command(
     user: str = typer.Option(None, help="user name (HTTP Basic)"),
     password: str = typer.Option(None, help="password"),
     ontology: bool = typer.Option(True, help="also push the ontology into its own graph"),
+    default_graph: str = typer.Option(None, help="named graph for the default graph (Virtuoso)"),
 ) -> None:
     """Write a graph to a triplestore (SPARQL 1.1 Graph Store Protocol); PUT replaces."""
     from kg.push import push
 
     try:
-        report = push(graph, endpoint, user=user, password=password, ontology=ontology)
+        report = push(graph, endpoint, user=user, password=password, ontology=ontology,
+                      default_graph=default_graph)
     except KGError as exc:
         fail(exc)
     out.print(f"pushed {report.triples} triples in {len(report.graphs)} graphs to {endpoint}",

@@ -5,7 +5,8 @@ IRI) is sent with ``PUT ?graph=<iri>``, the default graph with ``PUT
 ?default``, and the ontology (``ontology/*.ttl`` but the shapes) with ``PUT
 ?graph=https://w3id.org/coop-kg/ontology``. PUT replaces what the store held
 under that name, so pushing twice leaves the same triples. A Turtle file has
-no named graphs: all of it goes to the default graph.
+no named graphs: all of it goes to the default graph. A store without a
+default graph (Virtuoso) takes it in a named graph given as ``default_graph``.
 
 Example:
     >>> report = push("kg-out/graph.trig", "http://127.0.0.1:7878/store")  # doctest: +SKIP
@@ -16,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import base64
+import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -93,11 +95,17 @@ def _put(endpoint: str, name: str | None, triples: list[ox.Triple], auth: str | 
         with urllib.request.urlopen(request, timeout=300) as response:
             response.read()
     except urllib.error.HTTPError as err:
-        detail = err.read().decode("utf-8", "replace")[:300].strip()
+        page = err.read().decode("utf-8", "replace")
+        detail = " ".join(re.sub(r"<[^>]*>", " ", page).split())[:300]
         if err.code in (401, 403):
             raise PushError(
                 f"the store at {endpoint} refused the push ({err.code}): {detail}",
                 hint="give --user and --password of an account allowed to write",
+            ) from err
+        if name is None and "default" in detail:
+            raise PushError(
+                f"the store at {endpoint} takes no default graph: {detail}",
+                hint="give --default-graph IRI to push it as a named graph",
             ) from err
         raise PushError(
             f"the store at {endpoint} answered {err.code} to PUT {target}: {detail}",
@@ -117,6 +125,7 @@ def push(
     user: str | None = None,
     password: str | None = None,
     ontology: bool = True,
+    default_graph: str | None = None,
 ) -> PushReport:
     """Push a graph file to the Graph Store Protocol endpoint ``endpoint``.
 
@@ -126,6 +135,7 @@ def push(
         user: user name for HTTP Basic authentication.
         password: its password.
         ontology: also push the ontology into its own graph.
+        default_graph: push the file's default graph as this named graph instead.
 
     Returns:
         graph -> triples sent.
@@ -134,6 +144,8 @@ def push(
         PushError: unreachable store, refused credentials, bad answer.
     """
     parts = graph_parts(Path(graph))
+    if default_graph:
+        parts.setdefault(default_graph, []).extend(parts.pop(None))
     if ontology:
         parts[ONTOLOGY_GRAPH] = ontology_triples()
     auth = None

@@ -135,3 +135,63 @@ def test_unreachable_store_says_so() -> None:
 def test_wrong_endpoint_path_is_explained(oxigraph: str) -> None:
     with pytest.raises(PushError, match="answered"):
         push(MINI, f"{oxigraph}/nothing-here")
+
+
+VIRTUOSO = shutil.which("virtuoso-t")
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A throw-away Virtuoso (Debian package virtuoso-opensource) on loopback ports."""
+    config = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+    if VIRTUOSO is None or not config.is_file() or shutil.which("isql-vt") is None:
+        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource)")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = free_port(), free_port()
+    text = config.read_text(encoding="utf-8").replace(
+        "/var/lib/virtuoso-opensource-7/db", str(folder)
+    )
+    text = text.replace("= 1111", f"= {sql_port}").replace("= 8890", f"= {http_port}")
+    (folder / "virtuoso.ini").write_text(text, encoding="utf-8")
+    proc = subprocess.Popen(
+        [VIRTUOSO, "+foreground", "+configfile", str(folder / "virtuoso.ini")],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        wait_for(base + "/sparql?query=" + urllib.parse.quote("ASK {}"), proc, 90)
+        grant = (
+            "grant SPARQL_UPDATE to \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"
+        )
+        subprocess.run(
+            ["isql-vt", str(sql_port), "dba", "dba", f"exec={grant}"],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(60)
+
+
+def test_push_to_virtuoso_twice_gives_the_local_counts(virtuoso: str) -> None:
+    store = f"{virtuoso}/sparql-graph-crud"
+    with pytest.raises(PushError, match="--default-graph"):
+        push(MINI, store)
+    dataset = "https://w3id.org/coop-kg/id/dataset"
+    counts = (
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        'FILTER(STRSTARTS(STR(?g), "https://w3id.org/coop-kg")) }'
+    )
+    expected = local_quads() + len(set(ontology_triples()))
+    for _ in range(2):
+        push(MINI, store, default_graph=dataset)
+        assert int(remote_select(f"{virtuoso}/sparql", counts)[0]["n"]) == expected
+    ask = "ASK { GRAPH ?g { ?a <https://w3id.org/coop-kg/ontology#signatory> ?p } }"
+    client = SPARQLWrapper(f"{virtuoso}/sparql")
+    client.setQuery(ask)
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["boolean"] is True
