@@ -391,16 +391,40 @@ def _offset(node: Node, step: float) -> tuple[float, float]:
     return radius * math.cos(angle), radius * math.sin(angle)
 
 
+def _spring(graph: nx.Graph) -> tuple[dict[Node, tuple[float, float]], float]:
+    """A spring layout of one connected component, centred on 0, and its radius in pixels."""
+    radius = 55.0 + 70.0 * math.sqrt(len(graph) - 1)
+    if len(graph) == 1:
+        return {next(iter(graph)): (0.0, 0.0)}, radius
+    laid = nx.spring_layout(graph, seed=7, iterations=100, scale=radius)
+    return {n: (float(x), float(y)) for n, (x, y) in laid.items()}, radius
+
+
+def _pack(net: nx.MultiDiGraph, core: list[Node]) -> dict[Node, tuple[float, float]]:
+    """Lay out each connected component of ``core``: the largest in the middle, the others
+    on rows below it (so that small islands do not push the view's edges far apart)."""
+    sub = nx.Graph(net.subgraph(core))
+    parts = sorted(nx.connected_components(sub), key=lambda c: (-len(c), min(map(str, c))))
+    pos: dict[Node, tuple[float, float]] = {}
+    width = x = y = row = 0.0
+    for i, part in enumerate(parts):
+        laid, radius = _spring(sub.subgraph(part))
+        if i == 0:
+            width, y = max(radius, 300.0), radius + 80.0
+            x = -width
+            centre = (0.0, 0.0)
+        else:
+            if x + 2 * radius > width and x > -width:
+                x, y, row = -width, y + row + 60.0, 0.0
+            centre = (x + radius, y + radius)
+            x, row = x + 2 * radius + 40.0, max(row, 2 * radius)
+        pos.update({n: (centre[0] + px, centre[1] + py) for n, (px, py) in laid.items()})
+    return pos
+
+
 def _layout(net: nx.MultiDiGraph, order: list[Node]) -> dict[Node, tuple[float, float]]:
     """Positions in pixels: spring layout of the most central nodes, the rest by a neighbour."""
-    core = order[:LAYOUT_CORE]
-    scale = 150 + 70 * math.sqrt(len(core))
-    pos: dict[Node, tuple[float, float]] = {}
-    if len(core) > 1:
-        laid = nx.spring_layout(nx.Graph(net.subgraph(core)), seed=7, iterations=100, scale=scale)
-        pos = {n: (float(x), float(y)) for n, (x, y) in laid.items()}
-    elif core:
-        pos[core[0]] = (0.0, 0.0)
+    pos = _pack(net, order[:LAYOUT_CORE])
     pending = [n for n in order[LAYOUT_CORE:]] + sorted(set(net) - set(order), key=str)
     undirected = net.to_undirected(as_view=True)
     while pending:
@@ -413,11 +437,11 @@ def _layout(net: nx.MultiDiGraph, order: list[Node]) -> dict[Node, tuple[float, 
             dx, dy = _offset(node, 45.0 if net.nodes[node]["plumbing"] else 70.0)
             pos[node] = (sum(a[0] for a in anchors) / len(anchors) + dx,
                          sum(a[1] for a in anchors) / len(anchors) + dy)
-        if len(left) == len(pending):  # not linked to anything placed: a ring outside
+        if len(left) == len(pending):  # linked to nothing placed: a ring around the rest
+            ring = max((math.hypot(*p) for p in pos.values()), default=0.0) + 150.0
             for i, node in enumerate(left):
                 angle = 2 * math.pi * i / len(left)
-                ring = scale * 1.3 + 20 * (i % 5)
-                pos[node] = (ring * math.cos(angle), ring * math.sin(angle))
+                pos[node] = (ring * math.cos(angle), (ring + 20 * (i % 5)) * math.sin(angle))
             left = []
         pending = left
     return pos

@@ -202,8 +202,16 @@
       });
       panel.appendChild(dl);
     }
-    var out = adj[k].filter(function (eid) { return VIS.edges[eid].from === k; });
-    var inc = adj[k].filter(function (eid) { return VIS.edges[eid].from !== k; });
+    if (d.mentions.length) {
+      section("Lu dans");
+      panel.appendChild(sources(el("ul", null, "kg-mentions"), d.mentions));
+    }
+    /* links to mentions and evidence are summed up in "Lu dans" and on each edge */
+    var shown = adj[k].filter(function (eid) {
+      return plumbing(k) === "provenance" || plumbing(other(eid, k)) !== "provenance";
+    });
+    var out = shown.filter(function (eid) { return VIS.edges[eid].from === k; });
+    var inc = shown.filter(function (eid) { return VIS.edges[eid].from !== k; });
     [["Liens", out, "→ "], ["Liens entrants", inc, "← "]].forEach(function (group) {
       if (!group[1].length) return;
       section(group[0]);
@@ -215,10 +223,6 @@
       });
       panel.appendChild(ul);
     });
-    if (d.mentions.length) {
-      section("Lu dans");
-      panel.appendChild(sources(el("ul", null, "kg-mentions"), d.mentions));
-    }
     if (adj[k].some(function (eid) { return !state.loaded[other(eid, k)]; })) {
       var b = el("button", "Afficher les voisins", "kg-expand");
       b.type = "button";
