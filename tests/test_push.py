@@ -195,3 +195,14 @@ def test_push_to_virtuoso_twice_gives_the_local_counts(virtuoso: str) -> None:
     client.setQuery(ask)
     client.setReturnFormat(JSON)
     assert client.query().convert()["boolean"] is True
+
+
+@pytest.mark.slow
+def test_push_the_example_build_and_compare_answers(oxigraph: str, example_build: Path) -> None:
+    graph = example_build / "graph.trig"
+    push(graph, f"{oxigraph}/store")
+    local = load(graph)
+    for bundled in bundled_queries():
+        text = bundled.path.read_text(encoding="utf-8")
+        remote = remote_select(f"{oxigraph}/query", text, union=True)
+        assert as_set(remote) == as_set(query(local, text)), bundled.name

@@ -254,3 +254,23 @@ def test_serve_without_graph_says_what_to_do(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "kg build" in result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_serves_the_example_build(example_build: Path) -> None:
+    port = free_port()
+    proc = start_server([str(example_build / "graph.trig")], port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        status, _, body = get(base + PERSON, "text/html")
+        assert status == 200 and "Jean-Claude Gaudin" in body.decode()
+        assert "a signé cet accord avec Esteban Bovo" in body.decode()
+        root = get(base + "/", "text/html")[2]
+        assert root == (example_build / "graph.html").read_bytes()
+        rq = Path(__file__).parent.parent / "queries" / "signatories.rq"
+        query = urllib.parse.quote(rq.read_text(encoding="utf-8"))
+        status, _, body = get(f"{base}/sparql?query={query}", "application/sparql-results+json")
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 2
+    finally:
+        proc.terminate()
+        proc.wait(20)
