@@ -1,9 +1,8 @@
 """The HTTP request handler of ``kg serve`` (see :mod:`kg.serve`).
 
 Example:
-    >>> negotiate("text/csv;q=0.9, application/sparql-results+json", ["text/csv",
-    ...           "application/sparql-results+json"])
-    'application/sparql-results+json'
+    >>> handler = make_handler(config, pool)        # doctest: +SKIP
+    >>> ThreadingHTTPServer(("127.0.0.1", 8000), handler).serve_forever()  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
+from kg.negotiate import GRAPH_BY_TYPE, RESULT_BY_TYPE, SHORT_NAMES, is_update, negotiate
 from kg.pages import ENTITY_CONSTRUCT, entity_page, entity_queries, index_page
 from kg.query import default_prefixes
 from kg.results import GRAPH_TYPES, RESULT_TYPES, shorten
@@ -20,59 +20,9 @@ from kg.serve import ServerConfig
 from kg.service import service_description
 from kg.workers import QueryPool, QueryTimeout
 
-__all__ = ["make_handler", "negotiate"]
+__all__ = ["make_handler"]
 
-_RESULT_BY_TYPE = {media: name for name, media in RESULT_TYPES.items()} | {
-    "application/json": "json",
-    "application/xml": "xml",
-    "text/xml": "xml",
-}
-_GRAPH_BY_TYPE = {media: name for name, (media, _) in GRAPH_TYPES.items()} | {
-    "application/x-turtle": "turtle",
-    "application/json": "json-ld",
-}
-_SHORT = {
-    **{n: n for n in RESULT_TYPES},
-    **{n: n for n in GRAPH_TYPES},
-    "ttl": "turtle",
-    "jsonld": "json-ld",
-    "nt": "ntriples",
-}
-_UPDATE = re.compile(
-    r"^\s*(?:(?:PREFIX|BASE)\b[^{]*?)*\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|"
-    r"COPY|MOVE|ADD|WITH)\b",
-    re.I | re.S,
-)
 _SAFE_PATH = re.compile(r"[A-Za-z0-9._~:/@!$&'()*+,;=%-]+")
-
-
-def negotiate(accept: str | None, offers: list[str]) -> str | None:
-    """The offer the ``Accept`` header likes best (first offer on ties); None if none fits."""
-    if not accept:
-        return offers[0]
-    best, best_q = None, 0.0
-    for part in accept.split(","):
-        media, *params = (p.strip() for p in part.split(";"))
-        q = next(
-            (float(p[2:]) for p in params if p.startswith("q=") and re.fullmatch(r"q=[0-9.]+", p)),
-            1.0,
-        )
-        for offer in offers:
-            fits = media in (offer, "*/*") or (
-                media.endswith("/*") and offer.startswith(media[:-1])
-            )
-            exact = media == offer
-            if fits and (
-                q > best_q
-                or (
-                    q == best_q
-                    and exact
-                    and best is not None
-                    and offers.index(offer) < offers.index(best)
-                )
-            ):
-                best, best_q = offer, q
-    return best
 
 
 def make_handler(config: ServerConfig, pool: QueryPool) -> type[BaseHTTPRequestHandler]:
@@ -168,8 +118,8 @@ class _Handler(BaseHTTPRequestHandler):
     # -- SPARQL --------------------------------------------------------------------
     def _formats(self, params: dict[str, list[str]]) -> tuple[str, str] | None:
         wanted = (params.get("format") or params.get("output") or [""])[0].lower()
-        if wanted in _SHORT:
-            name = _SHORT[wanted]
+        if wanted in SHORT_NAMES:
+            name = SHORT_NAMES[wanted]
             return (
                 name if name in RESULT_TYPES else "json",
                 name if name in GRAPH_TYPES else "turtle",
@@ -178,13 +128,13 @@ class _Handler(BaseHTTPRequestHandler):
             accept = wanted
         else:
             accept = self.headers.get("Accept")
-        results = negotiate(accept, list(_RESULT_BY_TYPE))
-        graph = negotiate(accept, list(_GRAPH_BY_TYPE))
+        results = negotiate(accept, list(RESULT_BY_TYPE))
+        graph = negotiate(accept, list(GRAPH_BY_TYPE))
         if results is None and graph is None:
             return None
         return (
-            _RESULT_BY_TYPE.get(results or "", "json"),
-            _GRAPH_BY_TYPE.get(graph or "", "turtle"),
+            RESULT_BY_TYPE.get(results or "", "json"),
+            GRAPH_BY_TYPE.get(graph or "", "turtle"),
         )
 
     def _run(self, request: dict[str, Any]) -> dict[str, Any] | None:
@@ -201,7 +151,7 @@ class _Handler(BaseHTTPRequestHandler):
         if "error" in answer:
             if answer.get("internal"):
                 self._error(500, answer["error"])
-            elif _UPDATE.match(request["sparql"]):
+            elif is_update(request["sparql"]):
                 self._error(403, "this endpoint is read-only: updates are refused")
             else:
                 self._error(400, answer["error"])
@@ -212,7 +162,7 @@ class _Handler(BaseHTTPRequestHandler):
         formats = self._formats(params)
         if formats is None:
             return self._error(
-                406, "acceptable: " + ", ".join(list(_RESULT_BY_TYPE) + list(_GRAPH_BY_TYPE))
+                406, "acceptable: " + ", ".join(list(RESULT_BY_TYPE) + list(GRAPH_BY_TYPE))
             )
         answer = self._run(
             {
@@ -248,8 +198,8 @@ class _Handler(BaseHTTPRequestHandler):
         wanted = (self._params().get("format") or [""])[0]
         offers = ["text/html", "text/turtle", "application/ld+json", "application/n-triples"]
         media = (
-            GRAPH_TYPES[_SHORT[wanted]][0]
-            if wanted in _SHORT and _SHORT[wanted] in GRAPH_TYPES
+            GRAPH_TYPES[SHORT_NAMES[wanted]][0]
+            if wanted in SHORT_NAMES and SHORT_NAMES[wanted] in GRAPH_TYPES
             else negotiate(self.headers.get("Accept"), offers)
         )
         if media is None:
@@ -266,7 +216,7 @@ class _Handler(BaseHTTPRequestHandler):
             html = entity_page(iri, answers, self._link, lambda i: _short(i, prefixes))  # type: ignore[arg-type]
             return self._send(200, html.encode(), "text/html")
         answer = self._run(
-            {"sparql": ENTITY_CONSTRUCT.format(iri=iri), "graph": _GRAPH_BY_TYPE[media]}
+            {"sparql": ENTITY_CONSTRUCT.format(iri=iri), "graph": GRAPH_BY_TYPE[media]}
         )
         if answer is not None:
             self._send(200, answer["body"], media)

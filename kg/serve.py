@@ -81,9 +81,14 @@ def prepare_store(graph_path: Path, store_dir: Path) -> tuple[int, str]:
     return int(count), base
 
 
-def _check_host(host: str, port: int) -> None:
+def _check_options(port: int, base: str | None) -> None:
     if not 0 < port < 65536:
         raise ServeError(f"port {port} is out of range", hint="give --port between 1 and 65535")
+    if base is not None and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+/", base):
+        raise ServeError(
+            f"--base {base!r} is not an http(s) IRI ending with /",
+            hint="e.g. --base https://w3id.org/coop-kg/id/",
+        )
 
 
 def serve(
@@ -118,7 +123,7 @@ def serve(
     graph_path = Path(graph) if graph else default_graph_path()
     if not graph_path.is_file():
         raise ServeError(f"no graph file at {graph_path}", hint="check the path, or run `kg build`")
-    _check_host(host, port)
+    _check_options(port, base)
     store_dir = Path(tempfile.mkdtemp(prefix="kg-serve-"))
     pool = None
     try:
