@@ -124,10 +124,7 @@ class _Handler(BaseHTTPRequestHandler):
                 name if name in RESULT_TYPES else "json",
                 name if name in GRAPH_TYPES else "turtle",
             )
-        if wanted:
-            accept = wanted
-        else:
-            accept = self.headers.get("Accept")
+        accept = wanted or self.headers.get("Accept")
         results = negotiate(accept, list(RESULT_BY_TYPE))
         graph = negotiate(accept, list(GRAPH_BY_TYPE))
         if results is None and graph is None:
@@ -207,13 +204,14 @@ class _Handler(BaseHTTPRequestHandler):
         answers = [
             self._run({"sparql": q, "rows": True, "max_rows": 500}) for q in entity_queries(iri)
         ]
-        if any(a is None for a in answers):
+        if not all(answers):
             return
-        if not answers[0]["rows"] and not answers[1]["rows"]:
+        rows = [a for a in answers if a is not None]
+        if not rows[0]["rows"] and not rows[1]["rows"]:
             return self._error(404, f"no entity <{iri}> in this graph")
         if media == "text/html":
             prefixes = default_prefixes(self.config.base)
-            html = entity_page(iri, answers, self._link, lambda i: _short(i, prefixes))  # type: ignore[arg-type]
+            html = entity_page(iri, rows, self._link, lambda i: _short(i, prefixes))
             return self._send(200, html.encode(), "text/html")
         answer = self._run(
             {"sparql": ENTITY_CONSTRUCT.format(iri=iri), "graph": GRAPH_BY_TYPE[media]}

@@ -180,13 +180,13 @@ def query(graph: Graph, sparql: str) -> list[dict[str, Node]] | Graph | bool:
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         return [
-            {n: from_ox(t) for n, t in zip(names, row, strict=True) if t is not None}
+            {n: from_ox(t) for n, t in zip(names, row, strict=True) if t is not None}  # type: ignore[misc]
             for row in result
         ]
     out = Graph()
     for prefix, iri in default_prefixes().items():
         out.bind(prefix, iri)
-    out += (from_ox(t) for t in result)  # type: ignore[attr-defined]
+    out += (from_ox(t) for t in result)  # type: ignore[attr-defined, misc]
     return out
 
 

@@ -75,7 +75,7 @@ def collect(result: object, max_rows: int | None = None) -> Table:
         return Table(boolean=bool(result))
     assert isinstance(result, ox.QuerySolutions)
     names = tuple(v.value for v in result.variables)
-    rows = []
+    rows: list[tuple[Term | None, ...]] = []
     truncated = False
     for row in result:
         if max_rows is not None and len(rows) >= max_rows:
@@ -196,7 +196,7 @@ def write_triples(
         >>> write_triples(res, "ntriples", {})[0].decode().split()[0]
         '<http://a>'
     """
-    triples = []
+    triples: list[ox.Triple] = []
     truncated = False
     for triple in result:  # type: ignore[attr-defined]
         if max_rows is not None and len(triples) >= max_rows:
@@ -205,8 +205,7 @@ def write_triples(
         triples.append(triple)
     rdf_format = GRAPH_TYPES[fmt][1]
     with_prefixes = rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
-    kwargs = {"prefixes": prefixes} if with_prefixes else {}
-    data = ox.serialize(triples, format=rdf_format, **kwargs)
+    data = ox.serialize(triples, format=rdf_format, prefixes=prefixes if with_prefixes else None)
     return data or b"", truncated
 
 

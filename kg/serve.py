@@ -70,8 +70,12 @@ def prepare_store(graph_path: Path, store_dir: Path) -> tuple[int, str]:
     """
     store = ox.Store(str(store_dir))
     fill_store(store, graph_path)
-    count = next(iter(store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))[0].value
-    found = list(store.query(f"SELECT ?d {{ ?d a <{COOP.SourceDocument}> }} LIMIT 1"))
+    counted = store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
+    assert isinstance(counted, ox.QuerySolutions)
+    count = next(iter(counted))[0].value
+    documents = store.query(f"SELECT ?d {{ ?d a <{COOP.SourceDocument}> }} LIMIT 1")
+    assert isinstance(documents, ox.QuerySolutions)
+    found = list(documents)
     store.flush()
     del store
     base = DEFAULT_BASE

@@ -18,7 +18,7 @@ __all__ = ["service_description", "SD", "FORMATS"]
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 #: the result and graph formats the endpoint writes
-FORMATS = [
+FORMATS: list[ox.QueryResultsFormat | ox.RdfFormat] = [
     ox.QueryResultsFormat.JSON,
     ox.QueryResultsFormat.XML,
     ox.QueryResultsFormat.CSV,
