@@ -76,6 +76,16 @@ def _after_avec(after: str, codes: str = "AUT|ORG", sep: str = ",|et") -> list[i
     return _ids(m.group(1), codes) if m else []
 
 
+_LINK = _alt(LEXICON["party_links"])
+
+
+def _linked_parties(after: str) -> list[int]:
+    """'... entre ⟦X⟧ et ⟦Y⟧', '... qui unit désormais ⟦X⟧ et ⟦Y⟧'."""
+    m = re.match(rf"[^⟦.;]{{0,40}}?\b(?:{_LINK})\b(?:\s+\w+)?\s+(?:le |la |les |l')?"
+                 rf"(⟦\d+:(?:AUT|ORG)⟧)\s+et\s+(?:le |la |les |l')?(⟦\d+:(?:AUT|ORG)⟧)", after)
+    return _ids(m.group(1) + m.group(2)) if m else []
+
+
 def _events(ctx: Context, kb: KB, s: Span, shaped: str, folded: str) -> list[tuple[str, int]]:
     found = []
     pat = re.compile(rf"\b(?P<det>une|un|la|le|cette|ce|cet|d'une|d'un|l')\s*(?P<noun>{_EVT})\b"
@@ -144,6 +154,10 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
             parties = subj + _after_avec(after) if len(subj) < 2 else subj
             if len(set(parties)) >= 2:
                 key = _agreement(ctx, parties, surface)
+        if key is None:
+            linked = _linked_parties(folded[m.end("noun"):])
+            if len(set(linked)) >= 2:
+                key = _agreement(ctx, linked, surface)
         if key is None and m.group("det") not in {"un", "une", "d'un", "d'une"}:
             key = ctx.state.get("agreement")
         if key is None:
@@ -180,7 +194,8 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
         break
     before, after = folded[:verb.start()], folded[verb.end():]
     people = _subjects(before, "PER")
-    wit = re.search(rf"(?:{_WITNESS})\s*((?:⟦\d+:PER⟧\s*(?:,|et)\s*)*⟦\d+:PER⟧)", after)
+    wit = re.search(rf"(?:{_WITNESS})\s*((?:⟦\d+:PER⟧\s*(?:,\s*et de|et de|,\s*et|,|et)\s*)*⟦\d+:PER⟧)",
+                    after)
     avec = _after_avec(after.split(wit.group(0))[0] if wit else after, "PER")
     for i in people + avec:
         ctx.fact(key, COOP.signatory, ctx.draft(ctx.cands[i]), s, "agreement-signatory")

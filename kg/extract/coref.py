@@ -110,5 +110,20 @@ def add_surnames(text: str, cands: list[Cand]) -> list[Cand]:
     return sorted(cands + added, key=lambda c: c.start)
 
 
+def add_repeats(text: str, cands: list[Cand]) -> list[Cand]:
+    """A place or organisation name read once names the same entity where it is repeated."""
+    added: list[Cand] = []
+    seen = {}
+    for c in cands:
+        if c.code in {"PLC", "ORG"} and c.kb is None and c.rule != RULES["anaphora"].name:
+            seen.setdefault(c.text, c)
+    for name, ref in seen.items():
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
+            if _free(cands + added, m.start(), m.end()):
+                added.append(Cand(m.start(), m.end(), name, ref.code, ref.label, ref.types,
+                                  RULES["name-repeat"].name, attrs={"key": ref.key}))
+    return sorted(cands + added, key=lambda c: c.start)
+
+
 def is_kind(c: Cand, kind: str) -> bool:
     return kind_of(c.types) == kind

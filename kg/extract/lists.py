@@ -129,20 +129,35 @@ def read_lists(ctx: Context, s: Span, shaped: str) -> None:
                              "destination-city")
 
 
-def read_fields(ctx: Context, s: Span, shaped: str) -> None:
-    """'dans les domaines de la culture, de la santé et du numérique' -> fields of collaboration."""
-    m = re.search(r"(?i)collaborations?[^.]*?dans (?:les|le) domaines? (?P<list>[^.⟦]+?)"
-                  r"(?= dans le cadre|\.|$| avec| grâce)", shaped)
-    if not m:
-        return
+_FIELD_CUE = "|".join(re.escape(w) for w in LEXICON["field_cues"])
+_FIELD_LIST = re.compile("|".join(re.escape(w) for w in LEXICON["field_list_cues"]), re.IGNORECASE)
+
+
+def _field_owner(ctx: Context, shaped: str, pos: int) -> str | None:
     subject = ctx.state.get("principal")
     if subject is None:
-        owners = re.findall(ORGLIKE, shaped[:m.start()])
-        if not owners:
-            return
-        subject = ctx.key_of(int(owners[-1]))
-    for part in re.split(r",\s*|\s+et\s+", m.group("list")):
-        name = strip_article(part.strip())
+        owners = re.findall(ORGLIKE, shaped[:pos])
+        subject = ctx.key_of(int(owners[-1])) if owners else None
+    return subject
+
+
+def read_fields(ctx: Context, s: Span, shaped: str) -> None:
+    """'dans les domaines de la culture, de la santé et du numérique' -> fields of collaboration;
+    also 'quatre domaines de coopération :' followed by bullets."""
+    m = re.search(rf"(?i)(?:{_FIELD_CUE})[^.]*?dans (?:les |le |\w+ )?domaines?\s*(?::\s*|(?=de|des|du|d'))"
+                  r"(?P<list>[^.⟦]+?)(?= dans le cadre|\.|$| avec| grâce)", shaped)
+    names: list[tuple[str, Span]] = []
+    if m:
+        names = [(strip_article(p.strip()), s) for p in re.split(r",\s*|\s+et\s+", m.group("list"))]
+    lm = _FIELD_LIST.search(shaped)
+    if lm and shaped.rstrip().endswith(":"):
+        names += [(sector_name(_item(b.text)[0]), b) for b in _bullets(ctx, s)]
+    if not names:
+        return
+    subject = _field_owner(ctx, shaped, (m or lm).start())
+    if subject is None:
+        return
+    for name, where in names:
         if name:
-            ctx.fact(subject, COOP.collaborationField, _sector(ctx, name), s,
+            ctx.fact(subject, COOP.collaborationField, _sector(ctx, name), where,
                      "collaboration-field")

@@ -112,7 +112,8 @@ def _designators(text: str, kb: KB) -> list[Cand]:
         des = m.group("des")
         if re.search(r"\d\S*\s*$", text[max(0, m.start() - 8):m.start()]):
             continue                      # "1er Port de France" is a rank, not a name
-        if not des[0].isupper() and not kb.lookup(m.group("name")):
+        lower_ok = fold(des) in {fold(a) for a in LEXICON["authority_designators"]}
+        if not des[0].isupper() and not kb.lookup(m.group("name")) and not lower_ok:
             continue
         if m.group("adj") and not des[0].isupper():
             continue
@@ -208,11 +209,38 @@ def _org_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
     return out
 
 
+_LOCATIVE = re.compile(r"(?:\b(?:à|au|aux|en|de|du|des|dans|vers|sur|depuis)\s+|\bd['’])$")
+
+
+def _places_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
+    """An unknown place spaCy found, governed by a locative preposition ("maire de Lunel")."""
+    out = []
+    skip = {fold(w) for w in [*LEXICON["designators"], *ROLE_WORDS]}
+    for start, end, label in ents:
+        surface = text[start:end]
+        if label != "LOC" or "\n" in surface or not surface[:1].isupper() or surface.isupper():
+            continue
+        if fold(surface) in skip or not _LOCATIVE.search(text[max(0, start - 8):start]):
+            continue
+        out.append(Cand(start, end, surface, "PLC", surface, (SCHEMA.Place,),
+                        RULES["place-name"].name))
+    return out
+
+
+def _org_heads(text: str) -> list[Cand]:
+    """'l'association Lunel-Ouahigouya Solidarité', 'l'agence de développement économique Aderly'."""
+    heads = "|".join(re.escape(h) for h in ("association", "agence", "fondation", "société",
+                                             "entreprise", "groupe", "start-up", "startup"))
+    pat = re.compile(rf"\b(?:l'|l’|la |le |une |un )(?:{heads})(?: [a-zéèêàç]+){{0,4}} (?P<n>{_NAME})")
+    return [Cand(m.start("n"), m.end("n"), m.group("n"), "ORG", m.group("n"), (ORG.Organization,),
+                 RULES["org-name"].name) for m in pat.finditer(text)]
+
+
 def _select(cands: list[Cand]) -> list[Cand]:
     """Longest first, then strongest rule; no two mentions overlap."""
     rank = {RULES[r].name: i for i, r in enumerate(
         ["kb-gazetteer", "designator", "enumerated-instance", "person-apposition",
-         "person-honorific", "person-name", "org-name"])}
+         "person-honorific", "person-name", "org-name", "place-name"])}
     chosen: list[Cand] = []
     taken = bytearray(max((c.end for c in cands), default=0) + 1)
     for c in sorted(cands, key=lambda c: (rank.get(c.rule, 9) if c.rule == RULES["enumerated-instance"].name
@@ -235,6 +263,7 @@ def find_mentions(text: str, ents: list[tuple[int, int, str]], kb: KB) -> list[C
     if not ROLE_WORDS:
         ROLE_WORDS.extend(_role_words())
     cands = (_kb_mentions(text, kb) + _designators(text, kb) + _enumerated(text)
-             + _persons_pattern(text) + _persons_ner(text, ents) + _org_ner(text, ents))
+             + _persons_pattern(text) + _persons_ner(text, ents) + _org_ner(text, ents)
+             + _org_heads(text) + _places_ner(text, ents))
     chosen = _select(cands)
     return [replace(c) for c in chosen]
