@@ -396,7 +396,8 @@ def _spring(graph: nx.Graph) -> tuple[dict[Node, tuple[float, float]], float]:
     radius = 55.0 + 70.0 * math.sqrt(len(graph) - 1)
     if len(graph) == 1:
         return {next(iter(graph)): (0.0, 0.0)}, radius
-    laid = nx.spring_layout(graph, seed=7, iterations=100, scale=radius)
+    steps = 100 if len(graph) <= 150 else 50  # dense O(n²) steps: fewer for big components
+    laid = nx.spring_layout(graph, seed=7, iterations=steps, scale=radius)
     return {n: (float(x), float(y)) for n, (x, y) in laid.items()}, radius
 
 

@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--height", type=int, default=950)
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
-        print("chromium is missing: run `sh scripts/install-system-deps.sh` as root", file=sys.stderr)
+        print("chromium is missing: run `sh scripts/install-system-deps.sh` as root",
+              file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="kg-screenshot-") as tmp:
         shoot(page_of(args.graph, Path(tmp)), args.output, args.width, args.height)

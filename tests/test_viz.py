@@ -52,7 +52,8 @@ def entity_count(ds: Dataset) -> int:
 
 
 def embedded(html: str, script_id: str) -> dict:
-    match = re.search(rf'<script id="{script_id}" type="application/json">(.*?)</script>', html, re.S)
+    match = re.search(rf'<script id="{script_id}" type="application/json">(.*?)</script>',
+                      html, re.S)
     assert match, f"no {script_id} block"
     return json.loads(match.group(1))
 

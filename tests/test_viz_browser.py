@@ -213,13 +213,23 @@ def test_hostile_document_shows_as_text_and_runs_nothing(viewer: Page, tmp_path:
         texts.append(viewer.panel())
     viewer.page.fill("#kg-search", "<script>")
     viewer.page.wait_for_timeout(300)
+    person = viewer.node_id(ID + "person/hostile")
+    viewer.js("i => kgViewer.network.moveTo({position: kgViewer.network.getPositions([i])[i]})",
+              person)
+    x, y = viewer.js("""i => {
+        const p = kgViewer.network.canvasToDOM(kgViewer.network.getPositions([i])[i]);
+        const r = document.querySelector('#mynetwork canvas').getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y]; }""", person)
+    viewer.page.mouse.move(x, y)
+    viewer.page.wait_for_selector(".vis-tooltip", state="visible", timeout=5_000)
+    assert "onerror" in viewer.page.inner_text(".vis-tooltip")  # the tooltip shows the text
     joined = "\n".join(texts)
     assert "<script>window.__pwned='sentence'</script>" in joined  # shown, as text
     assert "Bovo <img src=x onerror=" in joined
     assert viewer.js("typeof window.__pwned") == "undefined"
     assert viewer.dialogs == []
     assert viewer.js("document.querySelectorAll('#kg-panel img, #kg-panel script, "
-                     "#kg-panel svg, #kg-results img').length") == 0
+                     "#kg-panel svg, #kg-results img, .vis-tooltip *').length") == 0
     hrefs = viewer.js("Array.from(document.querySelectorAll('a')).map(a => a.href)")
     assert all(h.startswith(("http://", "https://")) for h in hrefs)
     assert viewer.errors == [] and viewer.requests == []
@@ -294,3 +304,19 @@ def test_example_corpus_page_shows_gaudin_sentence(viewer: Page, request: pytest
     if built.exists():  # the page kg build wrote
         viewer.open(built)
         assert viewer.drawn() > 0 and viewer.errors == [] and viewer.requests == []
+
+
+@pytest.mark.slow
+def test_hostile_document_built_by_kg_runs_nothing(viewer: Page, tmp_path: Path) -> None:
+    build = pytest.importorskip("kg.build").build
+    result = build([DATA / "hostile" / "hostile.txt"], out_dir=tmp_path)
+    assert result.documents == 1
+    viewer.open(tmp_path / "graph.html")
+    assert "<script>" in viewer.js("JSON.stringify(kgViewer.data)")  # the markup reached the page
+    viewer.page.check("#kg-provenance")
+    for i in range(viewer.js("kgViewer.data.nodes.length")):
+        viewer.js("i => kgViewer.reveal(i)", i)
+    for j in range(viewer.js("kgViewer.data.edges.length")):
+        viewer.js("j => kgViewer.showEdge(j)", j)
+    assert viewer.js("typeof window.__pwned") == "undefined"
+    assert viewer.dialogs == [] and viewer.errors == [] and viewer.requests == []
