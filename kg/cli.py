@@ -11,6 +11,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from kg.errors import KGError
 
@@ -33,9 +34,9 @@ out = Console()
 
 def fail(exc: KGError, code: int = 2) -> None:
     """Print a kg error in plain words and exit with ``code``."""
-    console.print(f"[bold red]error:[/] {exc.message}")
+    console.print(f"[bold red]error:[/] {escape(exc.message)}")
     if exc.hint:
-        console.print(f"[yellow]what to do:[/] {exc.hint}")
+        console.print(f"[yellow]what to do:[/] {escape(exc.hint)}")
     raise typer.Exit(code)
 
 
