@@ -8,7 +8,12 @@ runs ``ontology/shapes.ttl`` over it **without inference**: the ontology's
 to see instances of subclasses (a ``coop:County`` is an ``org:Organization``),
 and RDFS inference would make some shapes unfalsifiable (the ``rdfs:range`` of
 ``coop:signatory`` would turn any signatory into a ``foaf:Person``). It also
-keeps validation fast (see benchmarks/).
+keeps validation fast: on a synthetic 100k-triple graph shaped like kg's
+(2,500 agreements with posts, mentions and evidence; 2 busy cores), copying
+takes ~3 s and pyshacl ~6 s with ``inference="none"`` against ~28 s with
+``"rdfs"``. pyshacl runs ``inplace`` on our copy (no second copy) and in
+``advanced`` mode, for the one SPARQL target of ``shapes:AnchorLengthShape``
+(one query instead of one per mention).
 
 Example:
     >>> from rdflib import Graph
@@ -230,8 +235,8 @@ def validate(data: Graph, *, shapes: Path | None = None, ontology: bool = True) 
     if ontology:
         checked += load_ontology()
     conforms, results, _ = shacl_validate(
-        checked, shacl_graph=shapes_graph, inference="none", abort_on_first=False,
-        allow_warnings=True, allow_infos=True,
+        checked, shacl_graph=shapes_graph, inference="none", advanced=True, inplace=True,
+        abort_on_first=False, allow_warnings=True, allow_infos=True,
     )
     violations = _violations(results, checked)
     return ValidationReport(

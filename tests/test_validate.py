@@ -146,3 +146,13 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
 def test_cli_help_has_an_example() -> None:
     result = runner.invoke(app, ["validate", "--help"])
     assert result.exit_code == 0 and "kg validate kg-out/graph.ttl" in result.output
+
+
+@pytest.mark.parametrize("confidence", [Literal("0.9"), Literal(-0.1), Literal(2)])
+def test_confidence_must_be_a_number_between_0_and_1(confidence: Literal) -> None:
+    g = read_graph(Path(__file__).parents[1] / "ontology/examples/EvidenceShape.valid.ttl")
+    evidence = URIRef(ID + "evidence/e1")
+    assert validate(g).conforms
+    g.set((evidence, COOP.confidence, confidence))
+    shapes = {v.shape for v in validate(g).violations}
+    assert shapes == {SHAPES + "EvidenceShape-confidence"}
