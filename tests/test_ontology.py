@@ -221,3 +221,11 @@ def test_evidence_comment_documents_the_provenance_pattern(onto: Graph) -> None:
     for term in ("rdf:subject", "rdf:predicate", "rdf:object", "prov:wasDerivedFrom",
                  "nif:Sentence", "coop:rule", "coop:confidence"):
         assert term in comment
+
+
+@pytest.mark.slow
+def test_every_coop_term_of_the_example_build_is_defined(onto: Graph, example_build: Path) -> None:
+    built = Graph().parse(example_build / "graph.ttl", format="turtle")
+    used = {t for triple in built for t in triple
+            if isinstance(t, URIRef) and str(t).startswith(COOP_IRI)}
+    assert used and not {str(t) for t in used if (t, RDF.type, None) not in onto}

@@ -156,3 +156,11 @@ def test_confidence_must_be_a_number_between_0_and_1(confidence: Literal) -> Non
     g.set((evidence, COOP.confidence, confidence))
     shapes = {v.shape for v in validate(g).violations}
     assert shapes == {SHAPES + "EvidenceShape-confidence"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["graph.ttl", "graph.trig", "graph.jsonld"])
+def test_example_build_conforms(example_build: Path, name: str) -> None:
+    report = validate_file(example_build / name)
+    assert report.conforms, report.summary()
+    assert report.triples > 500
