@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
-from kg.dates import parse_french_date
+from kg.dates import WEEKDAYS, parse_french_date
 from kg.extract.records import DateExpr, Draft, Extraction, RawFact
 from kg.extract.text import fold
 from kg.model import Document, Entity, Evidence, Fact, MetaRecord, Mention, Sentence, Value
@@ -111,6 +111,12 @@ def _infer_dates(documents: list[Document], extractions: list[Extraction]) -> li
 
 
 def _resolve_date(expr: DateExpr, reference: str | None) -> str | None:
+    if expr.day is None:                  # "samedi": the last Saturday on or before the reference
+        if not reference or len(reference) < 10 or expr.weekday not in WEEKDAYS:
+            return None
+        ref = date.fromisoformat(reference)
+        back = (ref.weekday() - WEEKDAYS[expr.weekday]) % 7
+        return (ref - timedelta(days=back)).isoformat()
     if expr.year:
         found = parse_french_date(expr.text)
         return found[0] if found else None

@@ -26,7 +26,8 @@ from kg.extract.lists import read_fields, read_lists, sector_actor_mentions
 from kg.extract.mentions import find_mentions
 from kg.extract.posts import read_posts
 from kg.extract.records import DateExpr, Draft, Extraction, MentionRec, RawFact
-from kg.extract.text import split_sentences
+from kg.extract.text import fold, split_sentences
+from kg.namespaces import DCTERMS
 from kg.model import Document
 from kg.nlp import load_pipeline
 
@@ -47,6 +48,16 @@ def _located_in(ctx: Context, kb: KB):  # type: ignore[no-untyped-def]
                 iris.append(c.kb.iri)
         return any(place.kb_iri == i or place.kb_iri in kb.ancestors(i) for i in iris)
     return located
+
+
+def _territories(ctx: Context) -> None:
+    """'la commune de Ouahigouya' -> the authority's territory is the place Ouahigouya."""
+    places = {fold(c.label): ctx.key_of(i) for i, c in enumerate(ctx.cands) if c.code == "PLC"}
+    for i, c in enumerate(ctx.cands):
+        name = c.attrs.get("name")
+        if c.code == "AUT" and name and fold(name) in places and c.kb is None:
+            ctx.fact(ctx.key_of(i), DCTERMS.spatial, places[fold(name)], ctx.sentence_of(c.start),
+                     "spatial")
 
 
 def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | None = None) -> Extraction:
@@ -76,8 +87,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
     ctx = Context(doc, sentences, cands)
     for c in ctx.cands:
         ctx.draft(c)
-        if c.attrs.get("place"):
-            ctx.out.drafts[c.attrs.get("key") or c.key].attrs["spatial_kb"] = c.attrs["place"]
+    _territories(ctx)
     for s in sentences:
         shaped = read_posts(ctx, kb, s, ctx.shape(s))
         read_agreements(ctx, kb, s, shaped)

@@ -26,7 +26,7 @@ from kg.extract.mentions import class_of
 from kg.extract.records import DateExpr
 from kg.extract.rules import LEXICON
 from kg.extract.text import Span, fold, slug
-from kg.namespaces import COOP, SCHEMA
+from kg.namespaces import COOP, ORG, SCHEMA
 
 __all__ = ["read_agreements", "find_dates", "finish_agreements"]
 
@@ -50,9 +50,16 @@ def fold_shaped(shaped: str) -> str:
                   fold(shaped))
 
 
+_WEEKDAY_ONLY = re.compile(rf"\b(?P<wd>{'|'.join(WEEKDAYS)})\b(?!\s+(?:\d|1er))")
+
+
 def find_dates(text: str) -> list[DateExpr]:
-    """Day-month dates as written (the year and weekday when given)."""
+    """Day-month dates as written (the year and weekday when given), else a weekday alone
+    ("samedi matin"), resolved later as the last such day on or before the document's date."""
     out = []
+    for m in _WEEKDAY_ONLY.finditer(fold(text)):
+        if not _DATE.search(fold(text)):
+            out.append(DateExpr(text[m.start():m.end()], None, None, None, m.group("wd")))
     for m in _DATE.finditer(fold(text)):
         out.append(DateExpr(text[m.start():m.end()], int(m.group("d").replace("er", "")),
                             MONTHS[m.group("m")], int(m.group("y")) if m.group("y") else None,
@@ -188,12 +195,15 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
     d = ctx.out.drafts[key]
     if not signed:
         return
-    for expr in find_dates(s.text):
-        ctx.fact(key, COOP.signedOn, expr, s, "agreement-date")
-        d.attrs["date"] = expr
-        break
+    i = ctx.sentences.index(s)
+    for where in [s] + ctx.sentences[max(0, i - 1):i][::-1]:
+        found = find_dates(where.text)
+        if found:
+            ctx.fact(key, COOP.signedOn, found[0], where, "agreement-date")
+            d.attrs["date"] = found[0]
+            break
     before, after = folded[:verb.start()], folded[verb.end():]
-    people = _subjects(before, "PER")
+    people = _subjects(before, "PER") or _role_subjects(ctx, before)
     wit = re.search(rf"(?:{_WITNESS})\s*((?:⟦\d+:PER⟧\s*(?:,\s*et de|et de|,\s*et|,|et)\s*)*⟦\d+:PER⟧)",
                     after)
     avec = _after_avec(after.split(wit.group(0))[0] if wit else after, "PER")
@@ -212,6 +222,20 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
     d.attrs.setdefault("signing_sentence", s)
 
 
+def _role_subjects(ctx: Context, before: str) -> list[int]:
+    """'Les deux maires ont signé': the people of the document who hold that role."""
+    m = re.search(r"\bles (?:deux|trois|quatre) ([a-z-]+?)s?\s*(?:y\s+)?(?:ont|vont)?\s*$", before)
+    if not m:
+        return []
+    role = "role/" + slug(m.group(1))
+    holders = {f.subject for f in ctx.out.facts if f.predicate == ORG.holds
+               and isinstance(f.obj, str) and f.obj.endswith("/" + role.split("/")[1])}
+    return [i for i, c in enumerate(ctx.cands) if c.code == "PER"
+            and (c.attrs.get("key") or c.key) in holders
+            and not any((c2.attrs.get("key") or c2.key) == (c.attrs.get("key") or c.key)
+                        for c2 in ctx.cands[:i])]
+
+
 def finish_agreements(ctx: Context, located_in) -> None:  # type: ignore[no-untyped-def]
     """After the last sentence: signing events, and mission participants from the parties."""
     for key, d in list(ctx.out.drafts.items()):
@@ -219,7 +243,12 @@ def finish_agreements(ctx: Context, located_in) -> None:  # type: ignore[no-unty
             continue
         s = d.attrs["signing_sentence"]
         noun = d.attrs["noun"]
-        label = f"signature de l'{noun}" if fold(noun)[:1] in "aeiouh" else f"signature du {noun}"
+        if fold(noun)[:1] in "aeiouh":
+            label = f"signature de l'{noun}"
+        elif fold(noun.split()[0]) in {fold(w) for w in LEXICON["feminine_heads"]}:
+            label = f"signature de la {noun}"
+        else:
+            label = f"signature du {noun}"
         ev = f"event/signature-{key.split('/', 1)[1]}"
         ctx.add_draft(ev, label, (SCHEMA.Event, COOP.Signing))
         ctx.fact(key, COOP.signingEvent, ev, s, "event-participants")

@@ -81,9 +81,20 @@ def add_delegations(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
     for m in re.finditer(r"(?<![\w])(?:la |une |cette |La |Une |Cette )(?P<d>délégation(?: (?P<adj>[a-zéèêàç-]+)))",
                          text):
         place = kb.by_demonym.get(fold(m.group("adj") or ""))
-        if place is None or not _free(cands, m.start("d"), m.end("d")):
-            continue
         label = m.group("d")
+        if place is None:                 # "une délégation de douze personnes"
+            if not re.match(r"(?:de \S+ (?:personnes|membres|élus)|composée|conduite)",
+                            text[m.start("adj"):]):
+                continue
+            label = "délégation"
+            m_end = m.start("d") + len(label)
+            if _free(cands, m.start("d"), m_end):
+                added.append(Cand(m.start("d"), m_end, label, "ORG", label,
+                                  full_types((COOP.Delegation,)), RULES["delegation"].name,
+                                  attrs={"key": "organization/delegation-" + slug(text[:40])}))
+            continue
+        if not _free(cands, m.start("d"), m.end("d")):
+            continue
         added.append(Cand(m.start("d"), m.end("d"), label, "ORG", label,
                           full_types((COOP.Delegation,)), RULES["delegation"].name,
                           attrs={"from": place.key}))

@@ -38,7 +38,8 @@ def sentence_subject(ctx: Context, shaped: str) -> str | None:
     for m in SHAPE_TOKEN.finditer(shaped):
         if m.group(2) == "PER":
             continue
-        words = re.findall(r"[\w'’]+", fold(shaped[max(0, m.start() - 12):m.start()]))
+        words = [w for w in re.findall(r"[\w'’]+", fold(shaped[max(0, m.start() - 16):m.start()]))
+                 if w not in {"le", "la", "les", "l'", "l’"}]
         if words and words[-1] in _GOVERNED or shaped[:m.start()].rstrip().endswith(("d'", "d’")):
             continue
         return ctx.key_of(int(m.group(1)))

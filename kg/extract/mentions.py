@@ -106,13 +106,17 @@ def _designators(text: str, kb: KB) -> list[Cand]:
     rule = RULES["designator"].name
     nouns = sorted(LEXICON["designators"], key=len, reverse=True)
     alt = "|".join(re.escape(n) for n in nouns)
-    pat = re.compile(rf"(?<![\w])(?P<des>(?i:{alt}))(?P<adj>(?: [a-zé]+)?)"
+    pat = re.compile(rf"(?<![\w])(?P<des>(?i:{alt}))(?P<adj>(?: (?!de\b|du\b|des\b|d')[a-zé]+)?)"
                      rf"(?P<prep> (?:de la |de l'|de l’|du |des |de |d'|d’)|[ ])(?P<name>{_NAME})")
     for m in pat.finditer(text):
         des = m.group("des")
         if re.search(r"\d\S*\s*$", text[max(0, m.start() - 8):m.start()]):
             continue                      # "1er Port de France" is a rank, not a name
         lower_ok = fold(des) in {fold(a) for a in LEXICON["authority_designators"]}
+        known = kb.lookup(m.group("name"))
+        if not des[0].isupper() and any(SCHEMA.Country in e.types or SCHEMA.Continent in e.types
+                                        for e in known):
+            continue                      # "la plus vaste métropole de France": a description
         if not des[0].isupper() and not kb.lookup(m.group("name")) and not lower_ok:
             continue
         if m.group("adj") and not des[0].isupper():
@@ -126,6 +130,7 @@ def _designators(text: str, kb: KB) -> list[Cand]:
         types = full_types((cls,))
         place = kb.lookup(m.group("name"))
         attrs = {"place": place[0].iri} if place and kind_of(place[0].types) == "place" else {}
+        attrs["name"] = m.group("name")
         out.append(Cand(m.start(), m.end(), surface, code_of(types), label, types, rule,
                         attrs=attrs))
     return out
@@ -231,9 +236,10 @@ def _org_heads(text: str) -> list[Cand]:
     """'l'association Lunel-Ouahigouya Solidarité', 'l'agence de développement économique Aderly'."""
     heads = "|".join(re.escape(h) for h in ("association", "agence", "fondation", "société",
                                              "entreprise", "groupe", "start-up", "startup"))
-    pat = re.compile(rf"\b(?:l'|l’|la |le |une |un )(?:{heads})(?: [a-zéèêàç]+){{0,4}} (?P<n>{_NAME})")
+    pats = [re.compile(rf"\b(?:l'|l’|la |le |une |un )(?:{heads})(?: [a-zéèêàç]+){{0,4}} (?P<n>{_NAME})"),
+            re.compile(rf"\b(?:l'|l’|la |le )(?:{heads})\b[^,.;:\n]{{0,120}}, (?P<n>{_NAME}),")]
     return [Cand(m.start("n"), m.end("n"), m.group("n"), "ORG", m.group("n"), (ORG.Organization,),
-                 RULES["org-name"].name) for m in pat.finditer(text)]
+                 RULES["org-name"].name) for pat in pats for m in pat.finditer(text)]
 
 
 def _select(cands: list[Cand]) -> list[Cand]:

@@ -24,13 +24,14 @@ from kg.namespaces import COOP, ORG, SKOS, XSD
 __all__ = ["read_posts"]
 
 _PREP = r"(?:de la |de l'|de l’|du |des |de |d'|d’|of the |of )"
+_HEAD = r"(?:(?:association|agence|société|fondation|entreprise|organisation|groupe|chambre)\s+)?"
 _MUNICIPAL = {"maire", "adjoint-au-maire", "premier-adjoint", "conseiller-municipal"}
 
 
 def _role_regex() -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in ROLE_WORDS) or "président"
     return re.compile(
-        rf"(?:{ORDINAL}\s+)?(?P<role>(?i:{words}))\s+{_PREP}?\s*⟦(?P<org>\d+):(?:AUT|ORG|PLC)⟧"
+        rf"(?:{ORDINAL}\s+)?(?P<role>(?i:{words}))\s+{_PREP}?\s*{_HEAD}⟦(?P<org>\d+):(?:AUT|ORG|PLC)⟧"
         r"(?P<port>\s*,\s*(?i:délégué|déléguée|chargé|chargée)e?s? (?:à |au |aux |de |du |des )"
         r"(?P<portfolio>[^,⟦]+?)(?=\s+et\s|\s*,|\s*\.|$))?")
 
@@ -50,36 +51,46 @@ def _role_for(ctx: Context, kb: KB, form: str) -> tuple[str, str]:
     return "role/" + slug(form), form.lower()
 
 
+def _kb_authority(ctx: Context, kb: KB, e) -> str:  # type: ignore[no-untyped-def]
+    d = ctx.add_draft(e.key, e.label, e.types)
+    d.kb_iri, d.wikidata = e.iri, e.wikidata
+    for a in e.aliases:
+        d.add_alias(a)
+    return e.key
+
+
 def _post_org(ctx: Context, kb: KB, index: int, role_key: str) -> str | None:
-    """The organisation of a post; a city named after "maire de" stands for its municipality."""
+    """The organisation of a post. A place stands for its authority: "maire de Lunel" is a
+    post in the municipality of Lunel, "conseillère départementale de l'Hérault" in the
+    département's authority (from the knowledge base, or an authority the document names)."""
     c = ctx.cands[index]
     if c.code != "PLC":
         return ctx.draft(c)
-    if role_key.split("/")[-1] not in _MUNICIPAL:
+    municipal = role_key.split("/")[-1] in _MUNICIPAL
+    if c.kb is not None:
+        owners = [e for e in kb.entries.values() if c.kb.iri in e.spatial]
+        owners.sort(key=lambda e: (COOP.Municipality not in e.types) if municipal
+                    else (COOP.Municipality in e.types), reverse=False)
+        if owners:
+            return _kb_authority(ctx, kb, owners[0])
+    for key, d in ctx.out.drafts.items():   # "la commune de Ouahigouya" named in the document
+        if key.startswith("authority/") and fold(d.label).endswith(" " + fold(c.label)) and \
+                (COOP.Municipality in d.types) == municipal:
+            return key
+    if not municipal:
         return None
-    place_key = ctx.draft(c)
-    for name in (f"Ville de {c.label}", f"Mairie de {c.label}", f"Commune de {c.label}"):
-        for e in kb.lookup(name):
-            if kind_of(e.types) == "authority":
-                d = ctx.add_draft(e.key, e.label, e.types)
-                d.kb_iri, d.wikidata = e.iri, e.wikidata
-                for a in e.aliases:
-                    d.add_alias(a)
-                d.attrs["spatial"] = place_key
-                return e.key
     label = f"Ville de {c.label}"
     key = f"authority/{slug(label)}"
-    d = ctx.add_draft(key, label, full_types((COOP.Municipality,)))
-    d.attrs["spatial"] = place_key
+    ctx.add_draft(key, label, full_types((COOP.Municipality,)))
     return key
 
 
-def _holds(ctx: Context, kb: KB, s: Span, person: str, m: re.Match[str]) -> None:
+def _holds(ctx: Context, kb: KB, s: Span, person: str, m: re.Match[str],
+           rule: str = "post-apposition") -> None:
     role_key, role_label = _role_for(ctx, kb, m.group("role"))
     org = _post_org(ctx, kb, int(m.group("org")), role_key)
     if org is None:
         return
-    rule = "post-apposition"
     post = f"post/{org.split('/', 1)[1]}/{role_key.split('/', 1)[1]}"
     org_label = ctx.out.drafts[org].label
     ctx.add_draft(role_key, role_label, (ORG.Role, SKOS.Concept))
@@ -125,7 +136,7 @@ def _title_first(ctx: Context, kb: KB, s: Span, shaped: str, role: re.Pattern[st
     pat = re.compile(r"(?i:le |la |l'|l’)?(?P<phrase>" + role.pattern + r")\s*,\s*⟦(?P<p>\d+):PER⟧")
     def repl(m: re.Match[str]) -> str:
         person = ctx.draft(ctx.cands[int(m.group("p"))])
-        _holds(ctx, kb, s, person, m)
+        _holds(ctx, kb, s, person, m, "post-title-first")
         return f"⟦{m.group('p')}:PER⟧"
     return pat.sub(repl, shaped)
 
