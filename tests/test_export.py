@@ -76,7 +76,7 @@ def test_two_builds_with_different_hash_seeds_are_byte_identical(tmp_path: Path)
     for seed in ("1", "4242"):
         (tmp_path / seed).mkdir()
         runs[seed] = _build_in_subprocess(tmp_path / seed, seed)
-    for seed, proc in runs.items():
+    for proc in runs.values():
         output, _ = proc.communicate(timeout=300)
         assert proc.returncode == 0, output.decode(errors="replace")
     for name in FILES:

@@ -158,13 +158,9 @@ def test_new_signatories_witness_parties_and_date(changed: tuple[Graph, dict[str
     assert set(g.objects(a, COOP.status)) == {COOP.Signed}
 
 
-def test_documents_are_dated_from_the_new_dateline(changed: tuple[Graph, dict[str, str]],
-                                                   request: pytest.FixtureRequest) -> None:
-    g, names = changed
-    if names["county"] == COUNTIES["unknown"]["county"]:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "a lower-case designator with an unknown name ('le comté de Valmorel') is not a "
-            "mention, so the news article's agreement is not found and its date not inferred")))
+def test_documents_are_dated_from_the_new_dateline(changed: tuple[Graph, dict[str, str]]
+                                                   ) -> None:
+    g, _ = changed
     dates = {str(g.value(d, DCTERMS.source)): g.value(d, DCTERMS.date)
              for d in g.subjects(DCTERMS.source, None) if (d, COOP.hasContext, None) in g}
     want = Literal("2019-03-14", datatype=XSD.date)
@@ -215,8 +211,6 @@ def test_sectors_and_actors_follow_the_text(changed: tuple[Graph, dict[str, str]
     assert not named(g, "Immunopôle") and not named(g, "Aix-Marseille Université")
 
 
-@pytest.mark.xfail(strict=True, reason="an agency unknown to the knowledge base, named in "
-                   "apposition, is not found, so its partnership is lost (see report)")
 def test_unknown_agency_finalises_a_partnership(tmp_path: Path) -> None:
     from kg.build import build_dataset
     from kg.graph import union

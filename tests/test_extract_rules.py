@@ -70,8 +70,6 @@ def test_post_title_first_is_read() -> None:
     assert ("post/ville-de-lyon/maire", ORG.postIn, "authority/ville-de-lyon") in facts
 
 
-@pytest.mark.xfail(strict=True, reason="kg/extract/posts.py _holds always records "
-                   "kg.rule.post-apposition.v1, also for the title-first pattern")
 def test_post_title_first_names_its_rule() -> None:
     facts = read("Le maire de Lyon, Grégory Marchand, a reçu la délégation.")
     assert_fact(facts, ("person/gregory-marchand", ORG.holds, "post/ville-de-lyon/maire"),
@@ -159,8 +157,6 @@ def test_mission_framework_and_participants() -> None:
                 "event-participants")
 
 
-@pytest.mark.xfail(strict=True, reason="a lower-case designator with a name the knowledge "
-                   "base does not know ('le comté de Valmorel') is not a mention")
 def test_lower_case_designator_with_unknown_name() -> None:
     facts = read("La Métropole de Lyon a signé lundi 6 novembre un accord de coopération avec "
                  "le comté de Valmorel, une première.", date="2017-11-08")
@@ -169,8 +165,6 @@ def test_lower_case_designator_with_unknown_name() -> None:
                                                "authority/metropole-de-lyon"}
 
 
-@pytest.mark.xfail(strict=True, reason="an organisation unknown to the knowledge base named in "
-                   "apposition ('l'agence ..., Azur Développement,') is not a mention")
 def test_unknown_agency_in_apposition() -> None:
     facts = read("Dans ce cadre, l'agence de marketing territorial, Azur Développement, finalise "
                  "un partenariat avec l'agence de développement de Montréal, Montréal "
