@@ -25,8 +25,8 @@ from kg.model import (
     Entity,
     Evidence,
     Fact,
-    MetaRecord,
     Mention,
+    MetaRecord,
     Sentence,
     Value,
 )
