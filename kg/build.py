@@ -23,8 +23,8 @@ from kg.export import export, write_atomic
 from kg.extract import extract_document
 from kg.extract.kb import load_kb
 from kg.graph import to_dataset, union
+from kg.errors import IngestError
 from kg.ingest import read_documents
-from kg.namespaces import RDF
 from kg.nlp import load_pipeline
 from kg.resolve import resolve
 
@@ -100,6 +100,10 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     ``report.json``; every file atomically.
     """
     ds, info = build_dataset(paths, config, progress)
+    if info["documents"] == 0:
+        raise IngestError("no document could be read: " + ("; ".join(info["skipped"]) or
+                                                          "the paths hold no .txt, .md or .html file"),
+                          hint="give files or folders of documents; nothing was written")
     seconds = info["seconds"]
     t0 = time.perf_counter()
     graph = union(ds)
@@ -123,8 +127,8 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
         validation_summary=summary)
     report_json = json.loads(result.to_json())
     report_json.pop("seconds")          # timings vary: keep report.json deterministic
+    report_json["files"] = sorted(Path(f).name for f in result.files.values())
     write_atomic(Path(out_dir) / "report.json",
                  json.dumps(report_json, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     result.files["report.json"] = str(Path(out_dir) / "report.json")
-    _ = RDF
     return result

@@ -34,9 +34,9 @@ out = Console()
 
 def fail(exc: KGError, code: int = 2) -> None:
     """Print a kg error in plain words and exit with ``code``."""
-    console.print(f"[bold red]error:[/] {escape(exc.message)}")
+    console.print(f"[bold red]error:[/] {escape(exc.message)}", soft_wrap=True)
     if exc.hint:
-        console.print(f"[yellow]what to do:[/] {escape(exc.hint)}")
+        console.print(f"[yellow]what to do:[/] {escape(exc.hint)}", soft_wrap=True)
     raise typer.Exit(code)
 
 

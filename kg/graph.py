@@ -58,7 +58,7 @@ class _Writer:
     def __init__(self, base: str) -> None:
         self.base = base
         self.ds = bind_prefixes(Dataset(), base)  # type: ignore[assignment]
-        self.default = self.ds.default_context
+        self.default = self.ds.default_graph
 
     def iri(self, key: str) -> URIRef:
         return URIRef(self.base + key)
@@ -251,9 +251,8 @@ def to_dataset(documents: Iterable[Document], entities: Iterable[Entity], facts:
         _document(w, doc)
     ents = {e.key: e for e in entities}
     for e in ents.values():
-        doc_ids = sorted({m.doc_id for m in e.mentions}) or [None]
-        for doc_id in doc_ids:
-            _entity(w, e, w.graph(doc_id) if doc_id else w.default)
+        for doc_id in sorted({m.doc_id for m in e.mentions}):
+            _entity(w, e, w.graph(doc_id))   # entities without mentions: with their facts
         for m in e.mentions:
             _mention(w, m, w.graph(m.doc_id))
     fact_list = list(facts)

@@ -69,8 +69,6 @@ def test_cli_build_of_an_empty_folder_fails_with_a_message(tmp_path: Path) -> No
     assert "no document" in output
 
 
-@pytest.mark.xfail(strict=True, reason="kg build of a folder without documents still writes an "
-                   "empty graph over the previous output before exiting 2")
 def test_cli_build_of_an_empty_folder_keeps_the_previous_output(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()

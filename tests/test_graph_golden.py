@@ -189,9 +189,6 @@ def test_a_fact_naming_an_unknown_entity_is_a_graph_error() -> None:
     assert LYON in str(info.value) and info.value.hint
 
 
-@pytest.mark.xfail(strict=True, reason="kg/graph.py to_dataset writes an entity without mentions "
-                   "into the default graph, which graph-model.md reserves for the dataset "
-                   "description, rules and schemes")
 def test_an_entity_without_mentions_stays_out_of_the_default_graph() -> None:
     docs, entities, facts = records()
     from dataclasses import replace

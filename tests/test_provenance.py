@@ -131,9 +131,6 @@ def test_every_entity_phrase_is_its_slice_of_the_text(g: Graph) -> None:
         assert int(g.value(ph, NIF.endIndex)) <= int(g.value(sentence, NIF.endIndex))
 
 
-@pytest.mark.xfail(strict=True, reason="kg/extract/agreements.py _mention computes the offset "
-                   "of 'accord' in the sentence shaped *after* read_posts removed the appositions:"
-                   " 003#char=473,479 anchors 'accord' but the text there is 'e la M' (544,550)")
 def test_every_agreement_phrase_is_its_slice_of_the_text(g: Graph) -> None:
     phrases = _phrases(g, agreements=True)
     assert len(phrases) >= 3

@@ -58,8 +58,7 @@ def find_dates(text: str) -> list[DateExpr]:
     ("samedi matin"), resolved later as the last such day on or before the document's date."""
     out = []
     for m in _WEEKDAY_ONLY.finditer(fold(text)):
-        if not _DATE.search(fold(text)):
-            out.append(DateExpr(text[m.start():m.end()], None, None, None, m.group("wd")))
+        out.append(DateExpr(text[m.start():m.end()], None, None, None, m.group("wd")))
     for m in _DATE.finditer(fold(text)):
         out.append(DateExpr(text[m.start():m.end()], int(m.group("d").replace("er", "")),
                             MONTHS[m.group("m")], int(m.group("y")) if m.group("y") else None,
@@ -96,7 +95,7 @@ def _linked_parties(after: str) -> list[int]:
 def _events(ctx: Context, kb: KB, s: Span, shaped: str, folded: str) -> list[tuple[str, int]]:
     found = []
     pat = re.compile(rf"\b(?P<det>une|un|la|le|cette|ce|cet|d'une|d'un|l')\s*(?P<noun>{_EVT})\b"
-                     rf"(?P<rest>[^,⟦.;]*?(?:⟦\d+:PLC⟧)?)(?=\s+avec\b|\s*,|\s*\.|\s*$|\s+pour\b|\s+dans\b)")
+                     rf"(?P<rest>[^,⟦.;]*?(?:⟦\d+:PLC⟧)?)(?P<tail>(?:\s+du\s+\d[^,⟦.;]{0,25}?)?)(?=\s+avec\b|\s*,|\s*\.|\s*$|\s+pour\b|\s+dans\b)")
     for m in pat.finditer(folded):
         noun = m.group("noun")
         cls = class_of(LEXICON["events"][next(k for k in LEXICON["events"] if fold(k) == noun)])
@@ -113,17 +112,25 @@ def _events(ctx: Context, kb: KB, s: Span, shaped: str, folded: str) -> list[tup
         if places:
             d.attrs["destination"] = ctx.draft(ctx.cands[places[0]])
             ctx.fact(key, SCHEMA.location, d.attrs["destination"], s, "event-participants")
-        for i in _after_avec(folded[m.end("rest"):m.end("rest") + 120], sep="et"):
+        for i in _after_avec(folded[m.end("tail"):m.end("tail") + 120], sep="et"):
             ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
         ctx.state["event"] = key
         found.append((key, m.start()))
     return found
 
 
-def _agreement(ctx: Context, parties: list[int], noun: str) -> str:
-    keys = [ctx.draft(ctx.cands[i]) for i in parties]
+def _agreement(ctx: Context, parties: list[int], noun: str, noun_folded: str) -> str:
+    """The agreement between these parties; a second agreement of another specific kind
+    between the same parties (a letter of intent, then an accord) is another node."""
+    keys = [ctx.draft(ctx.cands[i]) if isinstance(i, int) else i for i in parties]
     uniq = list(dict.fromkeys(keys))
     key = "agreement/" + "--".join(k.split("/", 1)[1] for k in sorted(uniq))
+    cls = _class(noun_folded)
+    existing = ctx.out.drafts.get(key)
+    if existing is not None and cls != COOP.Agreement:
+        specific = [t for t in existing.types if t != COOP.Agreement]
+        if specific and cls not in specific:
+            key = f"{key}--{slug(noun)}"
     labels = " et ".join(ctx.out.drafts[k].label for k in uniq)
     d = ctx.add_draft(key, f"{noun} entre {labels}", (COOP.Agreement,))
     d.attrs.setdefault("parties", uniq)
@@ -131,10 +138,13 @@ def _agreement(ctx: Context, parties: list[int], noun: str) -> str:
     return key
 
 
+def _class(noun_folded: str):  # type: ignore[no-untyped-def]
+    return class_of(next(v for k, v in LEXICON["agreements"].items() if fold(k) == noun_folded))
+
+
 def _kind(ctx: Context, key: str, noun_folded: str, surface: str) -> None:
     d = ctx.out.drafts[key]
-    cls_name = next(v for k, v in LEXICON["agreements"].items() if fold(k) == noun_folded)
-    cls = class_of(cls_name)
+    cls = _class(noun_folded)
     if cls != COOP.Agreement and cls not in d.types:
         d.types = (COOP.Agreement, cls)
         d.attrs["noun"] = surface
@@ -143,32 +153,46 @@ def _kind(ctx: Context, key: str, noun_folded: str, surface: str) -> None:
     d.add_alias(surface)
 
 
+def _verbs(folded: str) -> list[tuple[re.Match[str], bool]]:
+    """Every signing (True) or preparing (False) verb of the sentence, in order."""
+    found = [(m, True) for m in re.finditer(rf"(?<![\w])(?:{_SIGNED})(?![\w])", folded)]
+    found += [(m, False) for m in re.finditer(rf"(?<![\w])(?:{_PREP})(?![\w])", folded)]
+    found.sort(key=lambda v: v[0].start())
+    kept: list[tuple[re.Match[str], bool]] = []
+    for v in found:                       # "devrait être conclu": the preparing verb wins
+        if kept and v[0].start() < kept[-1][0].end():
+            continue
+        kept.append(v)
+    return kept
+
+
+def _nearest(verbs: list[tuple[re.Match[str], bool]], pos: int) -> tuple[re.Match[str], bool] | None:
+    """The verb of an agreement noun: the last before it, else the first after it."""
+    before = [v for v in verbs if v[0].end() <= pos]
+    after = [v for v in verbs if v[0].start() >= pos]
+    if after and (not before or after[0][0].start() - pos < 25):
+        return after[0]
+    return before[-1] if before else None
+
+
 def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
     """Read the agreements, events, parties, signatories, witnesses, date and status."""
     folded = fold_shaped(shaped)
     events = _events(ctx, kb, s, shaped, folded)
-    signed = re.search(rf"(?<![\w])(?:{_SIGNED})(?![\w])", folded)
-    preparing = re.search(rf"(?<![\w])(?:{_PREP})(?![\w])", folded)
-    verb = signed or preparing
+    verbs = _verbs(folded)
+    previous: list[int] = []
     for m in re.finditer(rf"(?<![\w])(?P<det>un|une|l'|l’|le|la|cet|cette|ce|d'un|d'une)\s*"
                          rf"(?P<noun>{_AGR})(?![\w])", folded):
         surface = shaped[m.start("noun"):m.end("noun")]
         surface = surface if not surface.isupper() else surface.lower()
-        key = None
-        if verb:
-            before, after = folded[:verb.start()], folded[verb.end():]
-            subj = _subjects(before)
-            parties = subj + _after_avec(after) if len(subj) < 2 else subj
-            if len(set(parties)) >= 2:
-                key = _agreement(ctx, parties, surface)
-        if key is None:
-            linked = _linked_parties(folded[m.end("noun"):])
-            if len(set(linked)) >= 2:
-                key = _agreement(ctx, linked, surface)
+        verb = _nearest(verbs, m.start())
+        parties = _parties(folded, m, verb) or previous
+        key = _agreement(ctx, parties, surface, m.group("noun")) if len(set(parties)) >= 2 else None
         if key is None and m.group("det") not in {"un", "une", "d'un", "d'une"}:
             key = ctx.state.get("agreement")
         if key is None:
             continue
+        previous = list(parties)
         _kind(ctx, key, m.group("noun"), surface)
         ctx.state["agreement"] = key
         ctx.state.setdefault("principal", key)
@@ -176,16 +200,30 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
         for i in ctx.out.drafts[key].attrs["parties"]:
             ctx.fact(key, COOP.party, i, s, "agreement-parties")
         if verb:
-            _signing(ctx, s, key, folded, verb, signed is not None, events)
-        break
+            _signing(ctx, s, key, folded, verb[0], verb[1], events)
+
+
+def _parties(folded: str, m: re.Match[str], verb: tuple[re.Match[str], bool] | None) -> list[int]:
+    if verb:
+        v = verb[0]
+        before, after = folded[:v.start()], folded[v.end():]
+        subj = _subjects(before)
+        parties = subj + _after_avec(after) if len(subj) < 2 else subj
+        if len(set(parties)) >= 2:
+            return parties
+    return _linked_parties(folded[m.end("noun"):])
 
 
 def _mention(ctx: Context, s: Span, a: int, b: int, shaped: str, key: str):  # type: ignore[no-untyped-def]
+    """The agreement noun as a mention, found in the sentence's own text (the shaped
+    sentence may have lost its appositions, so its offsets are not the text's)."""
     from kg.extract.records import MentionRec
-    prefix = ctx.unshape(shaped[:a])
-    start = s.start + len(prefix)
     text = ctx.unshape(shaped[a:b])
-    return MentionRec(start, start + len(text), text, key, s.start, s.end, "kg.rule.agreement-parties.v1")
+    nth = len(re.findall(re.escape(fold(text)), fold(ctx.unshape(shaped[:a]))))
+    hits = [h.start() for h in re.finditer(re.escape(fold(text)), fold(s.text))]
+    start = s.start + (hits[min(nth, len(hits) - 1)] if hits else 0)
+    return MentionRec(start, start + len(text), ctx.doc.text[start:start + len(text)], key,
+                      s.start, s.end, "kg.rule.agreement-parties.v1")
 
 
 def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], signed: bool,
@@ -196,11 +234,14 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
     if not signed:
         return
     i = ctx.sentences.index(s)
+    vpos = _raw_verb_pos(s.text)
     for where in [s] + ctx.sentences[max(0, i - 1):i][::-1]:
         found = find_dates(where.text)
         if found:
-            ctx.fact(key, COOP.signedOn, found[0], where, "agreement-date")
-            d.attrs["date"] = found[0]
+            pos = {e: where.text.find(e.text) for e in found}
+            best = min(found, key=lambda e: abs(pos[e] - vpos)) if where is s else found[0]
+            ctx.fact(key, COOP.signedOn, best, where, "agreement-date")
+            d.attrs["date"] = best
             break
     before, after = folded[:verb.start()], folded[verb.end():]
     people = _subjects(before, "PER") or _role_subjects(ctx, before)
@@ -220,6 +261,11 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
             ctx.fact(key, COOP.signedDuring, ev, s, "agreement-framework")
             d.attrs["framework"] = ev
     d.attrs.setdefault("signing_sentence", s)
+
+
+def _raw_verb_pos(text: str) -> int:
+    m = re.search(rf"(?<![\w])(?:{_SIGNED})(?![\w])", fold(text))
+    return m.start() if m else 0
 
 
 def _role_subjects(ctx: Context, before: str) -> list[int]:

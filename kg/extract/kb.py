@@ -190,7 +190,8 @@ def load_kb(extra: tuple[Path, ...] = ()) -> KB:
         try:
             g.parse(path, format="turtle")
         except Exception as exc:  # noqa: BLE001 - rdflib raises many kinds
-            raise KBError(f"cannot read knowledge-base file {path}: {exc}",
+            detail = str(exc).strip().splitlines()[0][:200]
+            raise KBError(f"cannot read knowledge-base file {path}: {detail}",
                           hint="check the Turtle syntax (e.g. with `kg validate FILE`)") from exc
         for e in _entries(g):
             kb.entries[e.iri] = e

@@ -27,7 +27,7 @@ __all__ = ["sector_name", "sector_actor_mentions", "read_lists", "read_fields"]
 
 _SECTOR_CUE = re.compile(r"(?:filières?|secteurs?|domaines?|pôles?)\s+(?:stratégiques?|prioritaires?|"
                          r"d'excellence|clés?)", re.IGNORECASE)
-_DEST_CUE = re.compile(r"destinations?\s+prioritaires?|pays\s+prioritaires?|cibles?\s+prioritaires?",
+_DEST_CUE = re.compile(r"(?:destinations?|pays|cibles?|zones?|régions?)\s+prioritaires?",
                        re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[-•*–]\s*")
 
@@ -91,6 +91,20 @@ def _sector(ctx: Context, name: str) -> str:
     return key
 
 
+def _bullet_sector(ctx: Context, b: Span) -> str:
+    """'- La Santé, avec ⟦A⟧ et ⟦B⟧' -> the sector, with A and B as its actors."""
+    name, _ = _item(b.text)
+    sector = _sector(ctx, sector_name(name))
+    _, _, actors = ctx.shape(b).partition(", avec ")
+    for part in re.split(r",|\s+et\s+|\s+comme\s+", actors):
+        if re.match(r"\s*\d", part):
+            continue                      # "1er Port de France": an apposition, not an actor
+        for tok in SHAPE_TOKEN.finditer(part):
+            ctx.fact(sector, COOP.sectorActor, ctx.draft(ctx.cands[int(tok.group(1))]), b,
+                     "sector-actor")
+    return sector
+
+
 def read_lists(ctx: Context, s: Span, shaped: str) -> None:
     """Strategic sectors and priority destinations announced in sentence ``s``."""
     m = _SECTOR_CUE.search(shaped)
@@ -99,21 +113,18 @@ def read_lists(ctx: Context, s: Span, shaped: str) -> None:
         if owners:
             owner = ctx.key_of(int(owners[-1]))
             for b in _bullets(ctx, s):
-                name, _ = _item(b.text)
-                sector = _sector(ctx, sector_name(name))
+                sector = _bullet_sector(ctx, b)
                 ctx.fact(owner, COOP.strategicSector, sector, b, "strategic-sectors")
-                bshape = ctx.shape(b)
-                _, _, actors = bshape.partition(", avec ")
-                for part in re.split(r",|\s+et\s+|\s+comme\s+", actors):
-                    if re.match(r"\s*\d", part):
-                        continue         # "1er Port de France": an apposition, not an actor
-                    for tok in SHAPE_TOKEN.finditer(part):
-                        ctx.fact(sector, COOP.sectorActor, ctx.draft(ctx.cands[int(tok.group(1))]),
-                                 b, "sector-actor")
     d = _DEST_CUE.search(shaped)
     if d:
-        head = re.search(rf"(?:pour|de)\s+(?:la |le |l'|les )?{ORGLIKE}", shaped[d.end():])
+        head = re.search(rf"(?:pour|de)\b[^⟦.:]{{0,60}}?{ORGLIKE}", shaped[d.end():])
         colon = shaped.find(":", d.end())
+        if head and colon < 0:            # "La Chine figure, avec ..., parmi les destinations"
+            owner = ctx.key_of(int(head.group(1)))
+            for t, code in SHAPE_TOKEN.findall(shaped[:d.start()]):
+                if code == "PLC":
+                    ctx.fact(owner, COOP.priorityDestination, ctx.draft(ctx.cands[int(t)]), s,
+                             "priority-destinations")
         if head and colon > 0:
             owner = ctx.key_of(int(head.group(1)))
             items = shaped[colon + 1:]
@@ -150,9 +161,8 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
     if m:
         names = [(strip_article(p.strip()), s) for p in re.split(r",\s*|\s+et\s+", m.group("list"))]
     lm = _FIELD_LIST.search(shaped)
-    if lm and shaped.rstrip().endswith(":"):
-        names += [(sector_name(_item(b.text)[0]), b) for b in _bullets(ctx, s)]
-    if not names:
+    bullets = _bullets(ctx, s) if lm and shaped.rstrip().endswith(":") else []
+    if not names and not bullets:
         return
     subject = _field_owner(ctx, shaped, (m or lm).start())
     if subject is None:
@@ -161,3 +171,6 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
         if name:
             ctx.fact(subject, COOP.collaborationField, _sector(ctx, name), where,
                      "collaboration-field")
+    for b in bullets:
+        ctx.fact(subject, COOP.collaborationField, _bullet_sector(ctx, b), b,
+                 "collaboration-field")

@@ -125,14 +125,22 @@ def _designators(text: str, kb: KB) -> list[Cand]:
             continue
         cls = class_of(LEXICON["designators"][des.lower()] if des.lower() in LEXICON["designators"]
                        else LEXICON["designators"].get(fold(des), "Organization"))
-        surface = m.group()
+        surface, name = m.group(), m.group("name")
+        if surface.isupper():             # a headline: keep the longest known name
+            words = name.split()
+            while words and not kb.lookup(" ".join(words)):
+                words.pop()
+            if not words:
+                continue
+            name = " ".join(words)
+            surface = surface[:m.start("name") - m.start()] + name
         label = surface[0].upper() + surface[1:]
         types = full_types((cls,))
         place = kb.lookup(m.group("name"))
         attrs = {"place": place[0].iri} if place and kind_of(place[0].types) == "place" else {}
         attrs["name"] = m.group("name")
-        out.append(Cand(m.start(), m.end(), surface, code_of(types), label, types, rule,
-                        attrs=attrs))
+        out.append(Cand(m.start(), m.start() + len(surface), surface, code_of(types), label, types,
+                        rule, attrs=attrs))
     return out
 
 
@@ -149,7 +157,8 @@ def _persons_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
         if hm:
             start, surface = start + hm.end(), surface[hm.end():]
         words = surface.split()
-        if any(fold(w).strip(",") in roles for w in words) or "\n" in surface:
+        parts = {p for w in words for p in fold(w).strip(",").split()}
+        if any(fold(w).strip(",") in roles for w in words) or parts & roles or "\n" in surface:
             continue
         if any(w[:1].islower() and w not in {"de", "du", "des", "d'", "le", "la", "van", "von",
                                              "da", "di", "el", "ben", "bin"} for w in words):

@@ -31,8 +31,8 @@ _MUNICIPAL = {"maire", "adjoint-au-maire", "premier-adjoint", "conseiller-munici
 def _role_regex() -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in ROLE_WORDS) or "président"
     return re.compile(
-        rf"(?:{ORDINAL}\s+)?(?P<role>(?i:{words}))\s+{_PREP}?\s*{_HEAD}⟦(?P<org>\d+):(?:AUT|ORG|PLC)⟧"
-        r"(?P<port>\s*,\s*(?i:délégué|déléguée|chargé|chargée)e?s? (?:à |au |aux |de |du |des )"
+        rf"(?:{ORDINAL}\s+)?(?P<role>(?i:(?:vice-|co-)?(?:{words})))\s+{_PREP}?\s*{_HEAD}⟦(?P<org>\d+):(?:AUT|ORG|PLC)⟧"
+        r"(?P<port>\s*,?\s*(?i:délégué|déléguée|chargé|chargée)e?s? (?:à |au |aux |de |du |des )"
         r"(?P<portfolio>[^,⟦]+?)(?=\s+et\s|\s*,|\s*\.|$))?")
 
 
@@ -48,6 +48,13 @@ def _role_for(ctx: Context, kb: KB, form: str) -> tuple[str, str]:
             for x in r.forms:
                 d.add_alias(x)
             return r.key, r.label
+    prefix = re.match(r"(?i)(vice|co)-(.+)", form)
+    if prefix:                            # "Vice-Gouverneur": vice- and a known role
+        base_key, base_label = _role_for(ctx, kb, prefix.group(2))
+        key = f"role/{prefix.group(1).lower()}-{base_key.split('/', 1)[1]}"
+        label = f"{prefix.group(1).lower()}-{base_label}"
+        ctx.add_draft(key, label, (ORG.Role, SKOS.Concept)).add_alias(form.lower())
+        return key, label
     return "role/" + slug(form), form.lower()
 
 
