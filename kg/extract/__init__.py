@@ -50,14 +50,17 @@ def _located_in(ctx: Context, kb: KB):  # type: ignore[no-untyped-def]
     return located
 
 
-def _territories(ctx: Context) -> None:
+def _territories(ctx: Context, kb: KB) -> None:
     """'la commune de Ouahigouya' -> the authority's territory is the place Ouahigouya."""
     places = {fold(c.label): ctx.key_of(i) for i, c in enumerate(ctx.cands) if c.code == "PLC"}
     for i, c in enumerate(ctx.cands):
         name = c.attrs.get("name")
-        if c.code == "AUT" and name and fold(name) in places and c.kb is None:
-            ctx.fact(ctx.key_of(i), DCTERMS.spatial, places[fold(name)], ctx.sentence_of(c.start),
-                     "spatial")
+        place = places.get(fold(name)) if name else None
+        if c.attrs.get("place") and c.kb is None:
+            entry = kb.entries.get(c.attrs["place"])
+            place = entry.key if entry and entry.key in ctx.out.drafts else place
+        if c.code == "AUT" and place and c.kb is None:
+            ctx.fact(ctx.key_of(i), DCTERMS.spatial, place, ctx.sentence_of(c.start), "spatial")
 
 
 def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | None = None) -> Extraction:
@@ -87,7 +90,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
     ctx = Context(doc, sentences, cands)
     for c in ctx.cands:
         ctx.draft(c)
-    _territories(ctx)
+    _territories(ctx, kb)
     for s in sentences:
         shaped = read_posts(ctx, kb, s, ctx.shape(s))
         read_agreements(ctx, kb, s, shaped)

@@ -100,6 +100,7 @@ def _events(ctx: Context, kb: KB, s: Span, shaped: str, folded: str) -> list[tup
         noun = m.group("noun")
         cls = class_of(LEXICON["events"][next(k for k in LEXICON["events"] if fold(k) == noun)])
         phrase = ctx.unshape(shaped[m.start("noun"):m.end("rest")]).strip()
+        phrase = re.sub(r"\s+(?:conduite|organisée|menée|effectuée|réalisée)e?s?\b", "", phrase)
         if m.group("det") in {"ce", "cette", "cet"}:
             key = ctx.state.get("event")
             if key:
@@ -189,18 +190,32 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
         parties = _parties(folded, m, verb) or previous
         key = _agreement(ctx, parties, surface, m.group("noun")) if len(set(parties)) >= 2 else None
         if key is None and m.group("det") not in {"un", "une", "d'un", "d'une"}:
-            key = ctx.state.get("agreement")
+            key = _referent(ctx, m.group("noun"))
         if key is None:
             continue
         previous = list(parties)
         _kind(ctx, key, m.group("noun"), surface)
         ctx.state["agreement"] = key
         ctx.state.setdefault("principal", key)
+        if key not in ctx.state.setdefault("agreements", []):
+            ctx.state["agreements"].append(key)
         ctx.out.mentions.append(_mention(ctx, s, m.start("noun"), m.end("noun"), shaped, key))
         for i in ctx.out.drafts[key].attrs["parties"]:
             ctx.fact(key, COOP.party, i, s, "agreement-parties")
         if verb:
             _signing(ctx, s, key, folded, verb[0], verb[1], events)
+
+
+def _referent(ctx: Context, noun_folded: str) -> str | None:
+    """'cette lettre d'intention', 'la lettre', 'l'accord': the last agreement of the document
+    named with the same head noun, else the last agreement."""
+    head = noun_folded.split()[0].split("'")[0]
+    for key in reversed(ctx.state.get("agreements", [])):
+        d = ctx.out.drafts[key]
+        if any(fold(n).split()[0].split("'")[0] == head for n in [d.attrs.get("noun", ""), *d.aliases]
+               if n):
+            return key
+    return ctx.state.get("agreement")
 
 
 def _parties(folded: str, m: re.Match[str], verb: tuple[re.Match[str], bool] | None) -> list[int]:

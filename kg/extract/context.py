@@ -37,7 +37,7 @@ class Context:
     sentences: list[Span]
     cands: list[Cand]
     out: Extraction = field(init=False)
-    state: dict[str, str] = field(default_factory=dict)   # current agreement, event...
+    state: dict = field(default_factory=dict)   # current agreement, event, agreements...
 
     def __post_init__(self) -> None:
         self.out = Extraction(self.doc.id)

@@ -95,9 +95,24 @@ def _kb_mentions(text: str, kb: KB) -> list[Cand]:
             entry = next(e for e in entries if kind_of(e.types) == "place") \
                 if not re.match(r"(?i)(ville|commune|mairie|métropole|comté|département|région)",
                                 surface) else entry
-        out.append(Cand(m.start(), m.end(), surface, code_of(entry.types), entry.label,
-                        entry.types, rule, kb=entry))
+        authority = _as_authority(surface, entry, m.start())
+        out.append(authority or Cand(m.start(), m.end(), surface, code_of(entry.types),
+                                     entry.label, entry.types, rule, kb=entry))
     return out
+
+
+def _as_authority(surface: str, entry: KBEntry, start: int) -> Cand | None:
+    """'Province du Guangdong' with a capital names the authority, not only the place."""
+    if kind_of(entry.types) != "place" or not surface[:1].isupper() or surface.isupper():
+        return None
+    des = {fold(d): v for d, v in LEXICON["designators"].items()
+           if fold(d) in {fold(a) for a in LEXICON["authority_designators"]}}
+    m = re.match(r"(\w+)\s+(?:de la |de l'|de l’|du |des |de |d'|d’)?(.+)", surface)
+    if not m or fold(m.group(1)) not in des:
+        return None
+    types = full_types((class_of(des[fold(m.group(1))]),))
+    return Cand(start, start + len(surface), surface, "AUT", surface, types,
+                RULES["designator"].name, attrs={"place": entry.iri, "name": m.group(2)})
 
 
 def _designators(text: str, kb: KB) -> list[Cand]:
