@@ -95,7 +95,7 @@ def _linked_parties(after: str) -> list[int]:
 def _events(ctx: Context, kb: KB, s: Span, shaped: str, folded: str) -> list[tuple[str, int]]:
     found = []
     pat = re.compile(rf"\b(?P<det>une|un|la|le|cette|ce|cet|d'une|d'un|l')\s*(?P<noun>{_EVT})\b"
-                     rf"(?P<rest>[^,⟦.;]*?(?:⟦\d+:PLC⟧)?)(?P<tail>(?:\s+du\s+\d[^,⟦.;]{0,25}?)?)(?=\s+avec\b|\s*,|\s*\.|\s*$|\s+pour\b|\s+dans\b)")
+                     rf"(?P<rest>[^,⟦.;]*?(?:⟦\d+:PLC⟧)?)(?P<tail>(?:\s+du\s+\d[^,⟦.;]{{0,25}}?)?)(?=\s+avec\b|\s*,|\s*\.|\s*$|\s+pour\b|\s+dans\b)")
     for m in pat.finditer(folded):
         noun = m.group("noun")
         cls = class_of(LEXICON["events"][next(k for k in LEXICON["events"] if fold(k) == noun)])
@@ -167,11 +167,13 @@ def _verbs(folded: str) -> list[tuple[re.Match[str], bool]]:
     return kept
 
 
-def _nearest(verbs: list[tuple[re.Match[str], bool]], pos: int) -> tuple[re.Match[str], bool] | None:
-    """The verb of an agreement noun: the last before it, else the first after it."""
+def _nearest(verbs: list[tuple[re.Match[str], bool]], pos: int,
+             end: int) -> tuple[re.Match[str], bool] | None:
+    """The verb of an agreement noun: the first right after it ("un accord qui devrait être
+    conclu"), else the last before it."""
     before = [v for v in verbs if v[0].end() <= pos]
-    after = [v for v in verbs if v[0].start() >= pos]
-    if after and (not before or after[0][0].start() - pos < 25):
+    after = [v for v in verbs if v[0].start() >= end]
+    if after and (not before or after[0][0].start() - end < 25):
         return after[0]
     return before[-1] if before else None
 
@@ -186,7 +188,7 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
                          rf"(?P<noun>{_AGR})(?![\w])", folded):
         surface = shaped[m.start("noun"):m.end("noun")]
         surface = surface if not surface.isupper() else surface.lower()
-        verb = _nearest(verbs, m.start())
+        verb = _nearest(verbs, m.start(), m.end())
         parties = _parties(folded, m, verb) or previous
         key = _agreement(ctx, parties, surface, m.group("noun")) if len(set(parties)) >= 2 else None
         if key is None and m.group("det") not in {"un", "une", "d'un", "d'une"}:

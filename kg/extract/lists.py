@@ -118,7 +118,8 @@ def read_lists(ctx: Context, s: Span, shaped: str) -> None:
     d = _DEST_CUE.search(shaped)
     if d:
         head = re.search(rf"(?:pour|de)\b[^⟦.:]{{0,60}}?{ORGLIKE}", shaped[d.end():])
-        colon = shaped.find(":", d.end())
+        cm = re.compile(r":(?![A-Z]{3}⟧)").search(shaped, d.end())
+        colon = cm.start() if cm else -1
         if head and colon < 0:            # "La Chine figure, avec ..., parmi les destinations"
             owner = ctx.key_of(int(head.group(1)))
             for t, code in SHAPE_TOKEN.findall(shaped[:d.start()]):
