@@ -28,8 +28,18 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-console = Console(stderr=True)
-out = Console()
+class _FreshConsole:
+    """A rich console made at each use, so the terminal width (COLUMNS) is read when printing."""
+
+    def __init__(self, **kwargs: object) -> None:
+        self._kwargs = kwargs
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(Console(**self._kwargs), name)  # type: ignore[arg-type]
+
+
+console = _FreshConsole(stderr=True)
+out = _FreshConsole()
 
 
 def fail(exc: KGError, code: int = 2) -> None:
@@ -76,7 +86,7 @@ def build_command(
     try:
         total = len(read_documents(list(paths or []) or [corpus_dir()]).documents)
         with Progress(TextColumn("[bold]reading[/] {task.description}"), BarColumn(),
-                      MofNCompleteColumn(), console=console, transient=True) as bar:
+                      MofNCompleteColumn(), console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task("documents", total=total)
             result = build(list(paths or []), output, cfg,
                            progress=lambda doc_id: bar.update(task, advance=1,
