@@ -1,14 +1,20 @@
 #!/bin/sh
-# Install the system packages kg's browser tests need: Debian's chromium.
+# Install the system packages kg's tests need, from Debian's packages:
+#   chromium             the browser the viewer tests drive (tests/test_viz_browser.py)
+#   virtuoso-opensource  a second triplestore `kg push` is tested against (tests/test_push.py)
 #
-# Idempotent: does nothing when /usr/bin/chromium is already there. Run as
-# root (or with sudo available) on Debian; used by .ci/run.
+# Idempotent: installs only what is missing. Run as root (or with sudo) on
+# Debian; used by .ci/run and the README's test command.
 #
 #   sh scripts/install-system-deps.sh
 set -eu
 
-if [ -x /usr/bin/chromium ]; then
-    echo "install-system-deps: /usr/bin/chromium present, nothing to do"
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium fonts-dejavu-core"
+command -v virtuoso-t >/dev/null 2>&1 || missing="$missing virtuoso-opensource"
+
+if [ -z "$missing" ]; then
+    echo "install-system-deps: chromium and virtuoso present, nothing to do"
     exit 0
 fi
 
@@ -17,12 +23,13 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null 2>&1; then
     SUDO="sudo"
 else
-    echo "install-system-deps: chromium is missing and this is not root;" >&2
-    echo "  run as root: apt-get update && apt-get install -y chromium" >&2
+    echo "install-system-deps: missing:$missing, and this is not root;" >&2
+    echo "  run as root: apt-get update && apt-get install -y$missing" >&2
     exit 1
 fi
 
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update
-$SUDO apt-get install -y --no-install-recommends chromium fonts-dejavu-core
+# shellcheck disable=SC2086
+$SUDO apt-get install -y --no-install-recommends $missing
 /usr/bin/chromium --version
