@@ -50,8 +50,12 @@ def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
     return min(runs), statistics.median(runs)
 
 
-class TimeLimit(Exception):
-    """Raised inside a measured call that ran past its allowed time."""
+class TimeLimit(BaseException):
+    """Raised inside a measured call that ran past its allowed time.
+
+    A ``BaseException`` (like ``KeyboardInterrupt``), so that a library's own
+    ``except Exception`` (rdflib's Turtle serialiser has some) cannot swallow it.
+    """
 
 
 @contextmanager
