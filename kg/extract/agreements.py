@@ -71,7 +71,7 @@ def _ids(chunk: str, codes: str = "AUT|ORG") -> list[int]:
 
 
 def _subjects(before: str, codes: str = "AUT|ORG") -> list[int]:
-    m = re.search(rf"((?:⟦\d+:(?:{codes})⟧\s+et\s+(?:le |la |les |l'|l’)?)*⟦\d+:(?:{codes})⟧)"
+    m = re.search(rf"((?:⟦\d+:(?:{codes})⟧\s*,?\s+et\s+(?:le |la |les |l'|l’)?)*⟦\d+:(?:{codes})⟧)"
                   r"[^⟦]{0,70}$", before)
     return _ids(m.group(1), codes) if m else []
 
@@ -190,9 +190,12 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
         surface = surface if not surface.isupper() else surface.lower()
         verb = _nearest(verbs, m.start(), m.end())
         parties = _parties(folded, m, verb) or previous
+        definite = m.group("det") not in {"un", "une", "d'un", "d'une"}
+        referent = _referent(ctx, m.group("noun")) if definite else None
+        if len(set(parties)) < 2 and referent is None:
+            parties = _parties_of_signatories(ctx, folded, verb)
         key = _agreement(ctx, parties, surface, m.group("noun")) if len(set(parties)) >= 2 else None
-        if key is None and m.group("det") not in {"un", "une", "d'un", "d'une"}:
-            key = _referent(ctx, m.group("noun"))
+        key = key or referent
         if key is None:
             continue
         previous = list(parties)
@@ -218,6 +221,31 @@ def _referent(ctx: Context, noun_folded: str) -> str | None:
                if n):
             return key
     return ctx.state.get("agreement")
+
+
+def _parties_of_signatories(ctx: Context, folded: str,
+                            verb: tuple[re.Match[str], bool] | None) -> list[str]:
+    """'X, président de A, et Y, président de B, ont signé une convention': A and B are
+    the parties (a council stands for its authority)."""
+    if not verb or not verb[1]:
+        return []
+    v = verb[0]
+    people = _subjects(folded[:v.start()], "PER") + _after_avec(folded[v.end():], "PER")
+    passive = re.search(r"\bpar\s+((?:[^⟦.]{0,20}?⟦\d+:PER⟧\s*,?\s*(?:et\s+)?(?:par\s+)?)+)",
+                        folded[v.end():])
+    if passive:
+        people += _ids(passive.group(1), "PER")
+    keys = [ctx.key_of(i) for i in people]
+    orgs: list[str] = []
+    for f in ctx.out.facts:
+        if f.predicate == ORG.holds and f.subject in keys:
+            for g in ctx.out.facts:
+                if g.subject == f.obj and g.predicate == ORG.postIn:
+                    org = ctx.out.drafts[str(g.obj)].attrs.get("of", str(g.obj))
+                    if org not in orgs and org.startswith(("authority/", "organization/")):
+                        orgs.append(str(org))
+                    break
+    return orgs if len(orgs) >= 2 else []
 
 
 def _parties(folded: str, m: re.Match[str], verb: tuple[re.Match[str], bool] | None) -> list[int]:
@@ -265,6 +293,9 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
     wit = re.search(rf"(?:{_WITNESS})\s*((?:⟦\d+:PER⟧\s*(?:,\s*et de|et de|,\s*et|,|et)\s*)*⟦\d+:PER⟧)",
                     after)
     avec = _after_avec(after.split(wit.group(0))[0] if wit else after, "PER")
+    passive = re.search(r"\bpar\s+((?:[^⟦.]{0,20}?⟦\d+:PER⟧\s*,?\s*(?:et\s+)?(?:par\s+)?)+)", after)
+    if passive and not people:
+        people = _ids(passive.group(1), "PER")
     for i in people + avec:
         ctx.fact(key, COOP.signatory, ctx.draft(ctx.cands[i]), s, "agreement-signatory")
         d.attrs.setdefault("signing", []).append(ctx.draft(ctx.cands[i]))

@@ -57,6 +57,8 @@ class Context:
                 for a in kb.aliases:
                     d.add_alias(a)
             self.out.drafts[key] = d
+        if c.attrs.get("of"):
+            d.attrs["of"] = c.attrs["of"]
         for name in (c.label, c.text, *c.aliases):
             if c.rule != RULES["anaphora"].name or name == c.text:
                 d.add_alias(name)

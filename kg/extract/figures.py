@@ -29,8 +29,8 @@ _AREA = re.compile(_NUM + r"\s*(?:" + "|".join(re.escape(u) for u in LEXICON["ar
 _FOUNDED = re.compile(r"(?i)\b(?:né|née|créé|créée|fondé|fondée|institué|instituée)e?s?\s+en\s+(?P<y>\d{4})")
 _RANK = re.compile(ORDINAL + r"\s+(?P<what>[^,.;]{0,40}?\s+en\s+(?:population|superficie|nombre d'habitants))")
 _MEMBERS = re.compile(r"(?P<n>\d+)\s+(?:" + "|".join(LEXICON["member_nouns"]) + r")\s+(?:de|du)\s+(?:la\s+|le\s+|l')?⟦(?P<d>\d+):ORG⟧")
-_GOVERNED = {"de", "du", "des", "d'", "d’", "à", "au", "aux", "en", "avec", "pour", "sur", "par",
-             "vers", "entre", "dans", "chez"}
+_GOVERNED = {fold(w) for w in ("de", "du", "des", "d'", "d’", "à", "au", "aux", "en", "avec",
+                                "pour", "sur", "par", "vers", "entre", "dans", "chez")}
 
 
 def sentence_subject(ctx: Context, shaped: str) -> str | None:

@@ -230,7 +230,7 @@ def _org_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
         surface = strip_article(text[start:end])
         start = end - len(surface)
         words = [fold(w) for w in re.split(r"[\s'’-]+", surface)]
-        if "\n" in surface or not surface[:1].isupper() or words[0] in roles:
+        if "\n" in surface or not surface[:1].isupper() or words[0] in roles or surface.isupper():
             continue
         if any(w in heads for w in words):
             out.append(Cand(start, end, surface, "ORG", surface, (ORG.Organization,),

@@ -1,0 +1,182 @@
+"""What the side panel shows of a node or an edge: group, properties, and where it was read.
+
+Provenance follows docs/graph-model.md: a node's mentions (``itsrdf:taIdentRef``) lead to
+their NIF sentence and document; a fact's ``coop:Evidence`` (an RDF reification) leads to
+its sentences (``prov:wasDerivedFrom``) and extraction rule (``coop:rule``). Each row is
+``{"s": sentence, "d": document, "t": title}``, plus ``"r": rule`` for evidence.
+
+Example:
+    >>> from kg.viz.index import Index
+    >>> evidence(Index())
+    {}
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from kg.namespaces import COOP, DCTERMS, ITSRDF, NIF, OWL, PREFIXES, PROV, RDF, RDFS
+from kg.viz.index import Index, label, text
+from kg.viz.vocab import GROUPS, PREDICATE_FR, Group, curie
+
+__all__ = ["NOT_EDGES", "Row", "Fact", "evidence", "predicate_label", "node_attrs"]
+
+NOT_EDGES = {RDF.type, OWL.sameAs, RDF.predicate}
+_WIKIDATA = "http://www.wikidata.org/entity/"
+
+Row = dict[str, Any]
+Fact = tuple[Node, Node, Node]
+
+
+# -- provenance: sentences and documents ---------------------------------------
+
+
+def _document(idx: Index, context: Node | None) -> dict[str, str]:
+    docs = idx.inv.get(context, {}).get(COOP.hasContext, []) if context is not None else []
+    if not docs:
+        return {"d": "", "t": ""}
+    doc = docs[0]
+    name = idx.one(doc, DCTERMS.source) or idx.one(doc, RDFS.label)
+    title = idx.one(doc, DCTERMS.title)
+    return {"d": text(name) if name is not None else label(idx, doc),
+            "t": text(title) if title is not None else ""}
+
+
+def _sentence(idx: Index, sentence: Node) -> dict[str, str]:
+    anchor = idx.one(sentence, NIF.anchorOf)
+    return {"s": text(anchor) if anchor is not None else "",
+            **_document(idx, idx.one(sentence, NIF.referenceContext))}
+
+
+def _mentions(idx: Index, node: Node) -> list[dict[str, str]]:
+    found: list[dict[str, str]] = []
+    for phrase in idx.inv.get(node, {}).get(ITSRDF.taIdentRef, []):
+        sentence = idx.one(phrase, NIF.sentence) or phrase
+        row = _sentence(idx, sentence)
+        if not row["d"]:
+            row.update(_document(idx, idx.one(phrase, NIF.referenceContext)))
+        if row not in found:
+            found.append(row)
+    return found
+
+
+def evidence(idx: Index) -> dict[Fact, list[dict[str, str]]]:
+    """(subject, predicate, object) -> the sentences and rules that support it.
+
+    Example:
+        >>> evidence(Index())
+        {}
+    """
+    by_fact: dict[Fact, list[dict[str, str]]] = defaultdict(list)
+    for ev in idx.inv.get(COOP.Evidence, {}).get(RDF.type, []):
+        s, p, o = (idx.one(ev, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+        if s is None or p is None or o is None:
+            continue
+        rule = idx.one(ev, COOP.rule)
+        for sentence in idx.out[ev].get(PROV.wasDerivedFrom, []) or [ev]:
+            row = _sentence(idx, sentence)
+            source = idx.one(ev, DCTERMS.source)
+            if source is not None and not row["d"]:
+                row.update(_document(idx, idx.one(source, COOP.hasContext)))
+            row["r"] = label(idx, rule) if rule is not None else ""
+            if row not in by_fact[(s, p, o)]:
+                by_fact[(s, p, o)].append(row)
+    return by_fact
+
+
+# -- groups, names and properties --------------------------------------------------
+
+
+def _superclass_group(idx: Index, cls: Node) -> Group:
+    """The group of the nearest ``rdfs:subClassOf`` ancestor kg lists, else the last group."""
+    found, seen, todo = GROUPS[-1], {cls}, [cls]
+    while todo and found is GROUPS[-1]:
+        for sup in idx.out.get(todo.pop(), {}).get(RDFS.subClassOf, []):
+            hit = [g for g in GROUPS if sup in g.classes]
+            if hit:
+                found = hit[0]
+            elif sup not in seen:
+                seen.add(sup)
+                todo.append(sup)
+    return found
+
+
+def _group(idx: Index, node: Node, types: set[Node], cache: dict[Node, Group]) -> Group:
+    for group in GROUPS:
+        if group.classes.intersection(types):
+            return group
+    for cls in types:  # a class kg does not list: climb rdfs:subClassOf when the ontology is loaded
+        if cls not in cache:
+            cache[cls] = _superclass_group(idx, cls)
+        if cache[cls] is not GROUPS[-1]:
+            return cache[cls]
+    vocab = [ns for prefix, ns in PREFIXES.items() if prefix != "wd"]
+    if isinstance(node, URIRef) and any(str(node).startswith(ns) for ns in vocab):
+        return next(g for g in GROUPS if g.plumbing == "ontology")
+    return GROUPS[-1]
+
+
+def predicate_label(idx: Index, pred: Node) -> str:
+    """The short French name of ``pred``: kg's, the graph's ``rdfs:label``, or its local name.
+
+    Example:
+        >>> predicate_label(Index(), COOP.party)
+        'partie'
+    """
+    if pred in PREDICATE_FR:
+        return PREDICATE_FR[pred]  # type: ignore[index]
+    name = idx.one(pred, RDFS.label)
+    return str(name) if name is not None else label(idx, pred)
+
+
+def _href(term: Node) -> str:
+    value = str(term)
+    return value if isinstance(term, URIRef) and re.match(r"https?://", value) else ""
+
+
+def _props(idx: Index, node: Node, facts: dict[Any, list[dict[str, str]]]) -> list[Row]:
+    rows: list[dict[str, Any]] = []
+    for pred, values in idx.out.get(node, {}).items():
+        for value in values:
+            if isinstance(value, Literal):
+                kind = value.language or (curie(str(value.datatype)) if value.datatype else "")
+                rows.append({"p": predicate_label(idx, pred), "i": curie(str(pred)),
+                             "v": text(value), "d": kind,
+                             "ev": facts.get((node, pred, value), [])})
+            elif pred in NOT_EDGES and pred != RDF.type:
+                rows.append({"p": predicate_label(idx, pred), "i": curie(str(pred)),
+                             "v": curie(str(value)), "d": "", "href": _href(value), "ev": []})
+    rows.sort(key=lambda r: (r["i"] not in ("rdfs:label", "skos:altLabel"), r["p"], r["v"]))
+    return rows
+
+
+def node_attrs(idx: Index, node: Node, facts: dict[Any, Any],
+               cache: dict[Node, Group]) -> dict[str, Any]:
+    """Everything the page knows of ``node``: IRI, link, label, group, types, panel rows.
+
+    ``facts`` is :func:`evidence` of ``idx``; ``cache`` maps classes kg does not list to
+    their group, shared across the nodes of one graph.
+
+    Example:
+        >>> node_attrs(Index(), URIRef("http://example.org/x"), {}, {})["group"]
+        'other'
+    """
+    types = set(idx.out.get(node, {}).get(RDF.type, []))
+    group = _group(idx, node, types, cache)
+    same = [str(o) for o in idx.out.get(node, {}).get(OWL.sameAs, [])]
+    return {
+        "iri": str(node) if isinstance(node, URIRef) else f"_:{node}",
+        "href": _href(node),
+        "label": label(idx, node),
+        "group": group.key,
+        "plumbing": group.plumbing,
+        "types": sorted(curie(str(t)) for t in types),
+        "props": _props(idx, node, facts),
+        "wikidata": [s for s in same if s.startswith(_WIKIDATA)],
+        "mentions": _mentions(idx, node),
+    }
