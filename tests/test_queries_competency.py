@@ -264,8 +264,6 @@ def test_entities_linked_to_wikidata(graph: Graph) -> None:
     # the corpus's entities listed in /work/shared/kb/wikidata-verified.tsv
     expected = {"Q142", "Q30", "Q183", "Q17", "Q1041", "Q1008", "Q3240", "Q812", "Q1055",
                 "Q23482", "Q8652", "Q468557"}  # fmt: skip
-    if found == expected - {"Q3240"}:
-        pytest.xfail("Département des Bouches-du-Rhône is not linked to its checked Q3240 yet")
     assert found == expected
 
 
