@@ -117,7 +117,7 @@ def test_sameas_only_for_checked_identifiers(kb: Graph) -> None:
         qid = str(target).rsplit("/", 1)[-1]
         assert str(target).startswith("http://www.wikidata.org/entity/Q"), target
         assert qid in checked, f"{node} owl:sameAs {qid}, which is not in {VERIFIED.name}"
-        labels = {str(o) for o in kb.objects(node, RDFS.label)}
+        labels = {str(o) for p in (RDFS.label, SKOS.altLabel) for o in kb.objects(node, p)}
         assert checked[qid] in labels, f"{qid} is checked for {checked[qid]!r}, not {labels}"
         assert kb.value(node, COOP.wikidataSource), f"{node} has owl:sameAs without its source"
         assert qid not in seen, f"{qid} on both {seen.get(qid)} and {node}"
