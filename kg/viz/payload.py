@@ -1,0 +1,112 @@
+"""The networkx graph as what the page carries: pyvis nodes and edges, and the panel data.
+
+The pyvis :class:`~pyvis.network.Network` holds what vis-network draws (positions, sizes,
+colours, options with physics off); the ``data`` dictionary holds what ``viewer.js`` shows
+in the legend and the side panel (groups, properties, sentences, evidence).
+
+Example:
+    >>> import networkx as nx
+    >>> _, data = payload(nx.MultiDiGraph(), "Vide", 500)
+    >>> data["meta"]["total"]
+    0
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import networkx as nx
+from pyvis.network import Network
+from rdflib.term import Node
+
+from kg.viz.data import Row
+from kg.viz.network import layout, ranked
+from kg.viz.vocab import GROUPS, curie
+
+__all__ = ["payload"]
+
+
+def _vis_lists(net: nx.MultiDiGraph, ids: dict[Node, int], centrality: dict[Node, float],
+               pos: dict[Node, tuple[float, float]]) -> tuple[list[Row], list[Row]]:
+    groups = {g.key: g for g in GROUPS}
+    top = max(centrality.values(), default=1.0) or 1.0
+    nodes = []
+    for node, i in ids.items():
+        attrs, group = net.nodes[node], groups[net.nodes[node]["group"]]
+        label = attrs["label"] if len(attrs["label"]) <= 40 else attrs["label"][:39] + "…"
+        size = 8 if group.plumbing else 10 + 26 * math.sqrt(centrality.get(node, 0.0) / top)
+        nodes.append({"id": i, "label": label, "title": f"{attrs['label']} ({group.label})",
+                      "x": round(pos[node][0], 1), "y": round(pos[node][1], 1),
+                      "size": round(size, 1), "shape": group.shape, "color": group.color,
+                      "hidden": bool(group.plumbing)})
+    edges = [{"id": j, "from": ids[s], "to": ids[o], "label": d["label"],
+              "title": f"{d['label']} ({curie(d['predicate'])})"}
+             for j, (s, o, d) in enumerate(net.edges(data=True))]
+    return nodes, edges
+
+
+def _options(n_nodes: int) -> dict[str, Any]:
+    big = n_nodes > 800
+    return {
+        "physics": {"enabled": False, "solver": "barnesHut",
+                    "barnesHut": {"gravitationalConstant": -6000, "springLength": 130,
+                                  "springConstant": 0.03, "damping": 0.35, "avoidOverlap": 0.1},
+                    "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 25,
+                                      "fit": False},
+                    "minVelocity": 0.75},
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "interaction": {"hover": not big, "tooltipDelay": 250, "hideEdgesOnDrag": big,
+                        "hideEdgesOnZoom": big},
+        "nodes": {"borderWidth": 1,
+                  "font": {"size": 13, "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+                  "smooth": False if big else {"enabled": True, "type": "curvedCW",
+                                               "roundness": 0.1},
+                  "color": {"color": "#9aa0a6", "highlight": "#202124", "hover": "#202124",
+                            "inherit": False},
+                  "font": {"size": 10, "color": "#5f6368", "strokeWidth": 3, "align": "middle"}},
+    }
+
+
+def _panel_data(net: nx.MultiDiGraph, ids: dict[Node, int], order: list[Node], title: str,
+                max_initial_nodes: int) -> Row:
+    keys = ("iri", "href", "label", "group", "types", "props", "wikidata", "mentions")
+    counts = {g.key: 0 for g in GROUPS}
+    for _, key in net.nodes(data="group"):
+        counts[key] += 1
+    return {
+        "meta": {"title": title, "knowledge": len(order), "total": len(ids),
+                 "initial": [ids[n] for n in order[:max_initial_nodes]],
+                 "allLoaded": len(order) <= max_initial_nodes},
+        "groups": [{"key": g.key, "label": g.label, "color": g.color, "shape": g.shape,
+                    "plumbing": g.plumbing, "count": counts[g.key]}
+                   for g in GROUPS if counts[g.key]],
+        "nodes": [{k: net.nodes[n][k] for k in keys} for n in ids],
+        "edges": [{"p": d["predicate"], "i": curie(d["predicate"]), "ev": d["evidence"]}
+                  for _, _, d in net.edges(data=True)],
+    }
+
+
+def payload(net: nx.MultiDiGraph, title: str, max_initial_nodes: int) -> tuple[Network, Row]:
+    """The pyvis network to draw and the panel data of ``net``.
+
+    Node ids are ranks: the knowledge nodes most central first, then the others by IRI.
+    The first ``max_initial_nodes`` knowledge nodes are the ones the page starts from.
+
+    Example:
+        >>> net, _ = payload(nx.MultiDiGraph(), "Vide", 500)
+        >>> net.options["physics"]["enabled"]
+        False
+    """
+    order, centrality = ranked(net)
+    ids = {n: i for i, n in enumerate(order + sorted(set(net) - set(order), key=str))}
+    pos = layout(net, order)
+    vis_nodes, vis_edges = _vis_lists(net, ids, centrality, pos)
+    pyvis_net = Network(height="100%", width="100%", directed=True, heading=title,
+                        cdn_resources="in_line")
+    pyvis_net.nodes, pyvis_net.edges = vis_nodes, vis_edges  # in bulk: add_node is quadratic
+    pyvis_net.node_ids = [n["id"] for n in vis_nodes]
+    pyvis_net.node_map = {n["id"]: n for n in vis_nodes}
+    pyvis_net.options = _options(len(order))
+    return pyvis_net, _panel_data(net, ids, order, title, max_initial_nodes)
