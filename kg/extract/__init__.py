@@ -53,6 +53,8 @@ def _located_in(ctx: Context, kb: KB):  # type: ignore[no-untyped-def]
 def _territories(ctx: Context, kb: KB) -> None:
     """'la commune de Ouahigouya' -> the authority's territory is the place Ouahigouya."""
     places = {fold(c.label): ctx.key_of(i) for i, c in enumerate(ctx.cands) if c.code == "PLC"}
+    places.update({fold(c.attrs["name"]): ctx.key_of(i) for i, c in enumerate(ctx.cands)
+                   if c.code == "PLC" and c.attrs.get("name")})
     for i, c in enumerate(ctx.cands):
         name = c.attrs.get("name")
         place = places.get(fold(name)) if name else None

@@ -83,6 +83,7 @@ def _after_avec(after: str, codes: str = "AUT|ORG", sep: str = ",|et") -> list[i
 
 
 _LINK = _alt(LEXICON["party_links"])
+_QUAL = _alt(LEXICON["agreement_qualifiers"])
 
 
 def _linked_parties(after: str) -> list[int]:
@@ -186,7 +187,8 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
     previous: list[int] = []
     for m in re.finditer(rf"(?<![\w])(?P<det>un|une|l'|l’|le|la|cet|cette|ce|d'un|d'une)\s*"
                          rf"(?P<noun>{_AGR})(?![\w])", folded):
-        surface = shaped[m.start("noun"):m.end("noun")]
+        q = re.match(rf"(?:\s+(?:{_QUAL}))+", folded[m.end("noun"):])
+        surface = shaped[m.start("noun"):m.end("noun") + (q.end() if q else 0)]
         surface = surface if not surface.isupper() else surface.lower()
         verb = _nearest(verbs, m.start(), m.end())
         parties = _parties(folded, m, verb) or previous
@@ -290,10 +292,11 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
             break
     before, after = folded[:verb.start()], folded[verb.end():]
     people = _subjects(before, "PER") or _role_subjects(ctx, before)
-    wit = re.search(rf"(?:{_WITNESS})\s*((?:⟦\d+:PER⟧\s*(?:,\s*et de|et de|,\s*et|,|et)\s*)*⟦\d+:PER⟧)",
+    wit = re.search(rf"(?:{_WITNESS})\s*((?:⟦\d+:PER⟧\s*(?:,\s*et de|et de|,\s*et d'|et d'|,\s*et|,|et)\s*)*⟦\d+:PER⟧)",
                     after)
     avec = _after_avec(after.split(wit.group(0))[0] if wit else after, "PER")
-    passive = re.search(r"\bpar\s+((?:[^⟦.]{0,20}?⟦\d+:PER⟧\s*,?\s*(?:et\s+)?(?:par\s+)?)+)", after)
+    passive = re.search(r"\bpar\s+((?:[^⟦.]{0,20}?⟦\d+:PER⟧\s*,?\s*(?:et\s+)?(?:par\s+)?)+)",
+                        after[:wit.start()] if wit else after)
     if passive and not people:
         people = _ids(passive.group(1), "PER")
     for i in people + avec:

@@ -56,11 +56,14 @@ def add_anaphora(text: str, cands: list[Cand]) -> list[Cand]:
             counts[(str(t), c.key)] += 1 if c.rule != RULES["anaphora"].name else 0
             first.setdefault((str(t), c.key), c)
     added = []
-    pat = re.compile(r"(?<![\w])(?i:la |le |l'|l’|cette |ce )(?P<n>[A-ZÀ-Ý][\wÀ-ÿ]+)(?![\w-])")
+    multi = "|".join(re.escape(k[0].upper() + k[1:]) for k in
+                     sorted(LEXICON["designators"], key=len, reverse=True) if " " in k)
+    pat = re.compile(r"(?<![\w])(?i:la |le |l'|l’|cette |ce |du |de la |des )"
+                     rf"(?P<n>{multi}|[A-ZÀ-Ý][\wÀ-ÿ]+)(?![\w-])")
     for m in pat.finditer(text):
         cls = designators.get(fold(m.group("n")))
         line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
-        follows = re.match(r" [A-ZÀ-Ý]", text[m.end("n"):m.end("n") + 2])
+        follows = re.match(r" [A-ZÀ-Ý]| (?:de|du|des|d')\b", text[m.end("n"):m.end("n") + 5])
         if follows and not line.isupper():
             continue
         if cls is None or not _free(cands, m.start("n"), m.end("n")):

@@ -151,6 +151,10 @@ def _designators(text: str, kb: KB) -> list[Cand]:
             surface = surface[:m.start("name") - m.start()] + name
         label = surface[0].upper() + surface[1:]
         types = full_types((cls,))
+        if not des[0].isupper() and fold(des) in {fold(t) for t in LEXICON["territory_designators"]}:
+            out.append(Cand(m.start(), m.start() + len(surface), surface, "PLC", surface,
+                            (SCHEMA.Place, SCHEMA.AdministrativeArea), rule, attrs={"name": name}))
+            continue
         place = kb.lookup(m.group("name"))
         attrs = {"place": place[0].iri} if place and kind_of(place[0].types) == "place" else {}
         attrs["name"] = m.group("name")
