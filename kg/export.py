@@ -52,6 +52,7 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
                 fh.write(raw)
                 fh.flush()
                 os.fsync(fh.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())     # mkstemp makes 0600: give the usual mode
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -60,6 +61,12 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}",
                           hint="choose an output folder you can write to (-o DIR)") from exc
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _term(t: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:

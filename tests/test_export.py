@@ -1,7 +1,7 @@
 """Exports: deterministic bytes, readable by two independent parsers, written atomically.
 
 * two builds of the example corpus in separate processes with different hash
-  seeds give byte-identical graph.ttl, graph.trig, graph.jsonld and report.json;
+  seeds give byte-identical graph.ttl, graph.trig, graph.jsonld, graph.html and report.json;
 * the Turtle and TriG parse with rdflib and with Oxigraph, to the same counts;
 * a write that fails midway leaves the previous file and no temporary file;
 * an unwritable output folder raises :class:`kg.errors.ExportError`.
@@ -22,7 +22,7 @@ from kg.errors import ExportError, KGError
 from kg.export import export, write_atomic
 from kg.namespaces import COOP, RDF, RDFS
 
-FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "report.json")
+FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html", "report.json")
 BASE = "https://w3id.org/coop-kg/id/"
 
 
@@ -66,7 +66,7 @@ def test_small_export_parses_back_to_the_same_quads(tmp_path: Path) -> None:
 
 def _build_in_subprocess(cwd: Path, seed: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    return subprocess.Popen([sys.executable, "-m", "kg", "build", "-o", "out", "--no-html"],
+    return subprocess.Popen([sys.executable, "-m", "kg", "build", "-o", "out"],
                             cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -46,15 +45,13 @@ class Index:
         return values[0] if values else None
 
 
-def _triples(graph: Graph | Dataset) -> Iterator[tuple[Node, Node, Node]]:
+def _triples(graph: Graph | Dataset) -> list[tuple[Node, Node, Node]]:
+    """Every triple once, in a fixed order, so the page is the same on every run."""
     if isinstance(graph, Dataset):
-        seen: set[tuple[Node, Node, Node]] = set()
-        for s, p, o, _ in graph.quads((None, None, None, None)):
-            if (s, p, o) not in seen:
-                seen.add((s, p, o))
-                yield s, p, o
+        found = {(s, p, o) for s, p, o, _ in graph.quads((None, None, None, None))}
     else:
-        yield from graph.triples((None, None, None))
+        found = set(graph.triples((None, None, None)))
+    return sorted(found, key=lambda t: (str(t[0]), str(t[1]), t[2].n3()))
 
 
 def _sort_key(term: Node) -> tuple[int, str]:

@@ -55,14 +55,14 @@ def to_network(graph: Graph | Dataset) -> nx.MultiDiGraph:
     facts = evidence(idx)
     net = nx.MultiDiGraph()
     cache: dict[Node, Group] = {}
-    for s, preds in list(idx.out.items()):
+    for s, preds in sorted(idx.out.items(), key=lambda kv: str(kv[0])):  # same order every run
         if not isinstance(s, (URIRef, BNode)):
             continue
         net.add_node(s)
-        for p, objects in preds.items():
+        for p, objects in sorted(preds.items(), key=lambda kv: str(kv[0])):
             if p in NOT_EDGES:
                 continue
-            for o in objects:
+            for o in sorted(objects, key=str):
                 if isinstance(o, (URIRef, BNode)):
                     net.add_edge(s, o, key=str(p), predicate=str(p), label=predicate_label(idx, p),
                                  evidence=facts.get((s, p, o), []))
@@ -107,7 +107,10 @@ def _spring(graph: nx.Graph) -> tuple[dict[Node, Position], float]:
     if len(graph) == 1:
         return {next(iter(graph)): (0.0, 0.0)}, radius
     steps = 100 if len(graph) <= 150 else 50  # dense O(n²) steps: fewer for big components
-    laid = nx.spring_layout(graph, seed=7, iterations=steps, scale=radius)
+    ordered = nx.Graph()                       # same node and edge order on every run
+    ordered.add_nodes_from(sorted(graph.nodes, key=str))
+    ordered.add_edges_from(sorted(graph.edges, key=lambda e: (str(e[0]), str(e[1]))))
+    laid = nx.spring_layout(ordered, seed=7, iterations=steps, scale=radius)
     return {n: (float(x), float(y)) for n, (x, y) in laid.items()}, radius
 
 
