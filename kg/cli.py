@@ -54,7 +54,7 @@ def fail(exc: KGError, code: int = 2) -> None:
 # build and validate: kg/build.py, kg/validate.py
 # eval:               kg/evaluate.py
 # query, serve, push: kg/query.py, kg/serve.py, kg/push.py
-# viz:                kg/viz.py
+# viz:                kg/viz/
 
 
 @app.command("build")
