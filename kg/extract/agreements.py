@@ -84,6 +84,7 @@ def _after_avec(after: str, codes: str = "AUT|ORG", sep: str = ",|et") -> list[i
 
 _LINK = _alt(LEXICON["party_links"])
 _QUAL = _alt(LEXICON["agreement_qualifiers"])
+_HON = r"(?:(?:m\.|mme|mlle|monsieur|madame|le professeur|la professeure)\s+)?"
 
 
 def _linked_parties(after: str) -> list[int]:
@@ -147,7 +148,7 @@ def _class(noun_folded: str):  # type: ignore[no-untyped-def]
 def _kind(ctx: Context, key: str, noun_folded: str, surface: str) -> None:
     d = ctx.out.drafts[key]
     cls = _class(noun_folded)
-    if cls != COOP.Agreement and cls not in d.types:
+    if cls != COOP.Agreement and set(d.types) == {COOP.Agreement}:   # a kind, once
         d.types = (COOP.Agreement, cls)
         d.attrs["noun"] = surface
         others = [ctx.out.drafts[p].label for p in d.attrs["parties"]]
@@ -292,7 +293,7 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
             break
     before, after = folded[:verb.start()], folded[verb.end():]
     people = _subjects(before, "PER") or _role_subjects(ctx, before)
-    wit = re.search(rf"(?:{_WITNESS})\s*((?:⟦\d+:PER⟧\s*(?:,\s*et de|et de|,\s*et d'|et d'|,\s*et|,|et)\s*)*⟦\d+:PER⟧)",
+    wit = re.search(rf"(?:{_WITNESS})\s*((?:{_HON}⟦\d+:PER⟧\s*(?:,\s*et de|et de|,\s*et d'|et d'|,\s*et|,|et)\s*)*{_HON}⟦\d+:PER⟧)",
                     after)
     avec = _after_avec(after.split(wit.group(0))[0] if wit else after, "PER")
     passive = re.search(r"\bpar\s+((?:[^⟦.]{0,20}?⟦\d+:PER⟧\s*,?\s*(?:et\s+)?(?:par\s+)?)+)",

@@ -29,6 +29,7 @@ _SECTOR_CUE = re.compile(r"(?:filières?|secteurs?|domaines?|pôles?)\s+(?:strat
                          r"d'excellence|clés?)", re.IGNORECASE)
 _DEST_CUE = re.compile(r"(?:destinations?|pays|cibles?|zones?|régions?)\s+prioritaires?",
                        re.IGNORECASE)
+_NOT_ACTORS = {fold(w) for w in LEXICON["not_actor_heads"]}
 _BULLET = re.compile(r"^\s*[-•*–]\s*")
 
 
@@ -66,10 +67,18 @@ def sector_actor_mentions(text: str, sentences: list[Span], cands: list[Cand]) -
         for m in re.finditer(r"[^,;]+", text[base:s.end]):
             for part in re.split(r"\s+et\s+|\s+comme\s+", m.group()):
                 item = strip_article(part.strip(" ;."))
-                if not item or re.match(r"(?i)(des|une|un|les)\s", part.strip()):
+                if not item or re.match(r"(?i)(des|une|un|les)\s|\d", part.strip()):
                     continue
+                named = re.search(r"\b[A-ZÀ-Ý][\w'’-]*(?:\s+(?:de |du |des |d')?[A-ZÀ-Ý][\w'’-]*)*", item)
+                if fold(item.split()[0]) in _NOT_ACTORS:
+                    continue                      # "la marque Provence": a brand, not an actor
+                if not item[0].isupper() and named and fold(item.split()[0]) not in designators:
+                    item = named.group()          # "la coopérative Arterris" -> "Arterris"
                 start = text.find(item, base + m.start())
                 end = start + len(item)
+                inside = [c for c in cands if start <= c.start and c.end <= end and
+                          (c.start, c.end) != (start, end) and c.code == "PLC" and c.start > start]
+                cands = [c for c in cands if c not in inside]   # "Oncopole de Toulouse"
                 if any(c.start < end and start < c.end for c in cands + added):
                     continue
                 head = fold(item.split()[0])
@@ -112,6 +121,7 @@ def read_lists(ctx: Context, s: Span, shaped: str) -> None:
         owners = re.findall(ORGLIKE, shaped[:m.start()])
         if owners:
             owner = ctx.key_of(int(owners[-1]))
+            ctx.state["strategy_owner"] = owner
             for b in _bullets(ctx, s):
                 sector = _bullet_sector(ctx, b)
                 ctx.fact(owner, COOP.strategicSector, sector, b, "strategic-sectors")
@@ -120,9 +130,11 @@ def read_lists(ctx: Context, s: Span, shaped: str) -> None:
         head = re.search(rf"(?:pour|de)\b[^⟦.:]{{0,60}}?{ORGLIKE}", shaped[d.end():])
         cm = re.compile(r":(?![A-Z]{3}⟧)").search(shaped, d.end())
         colon = cm.start() if cm else -1
-        if head and colon < 0:            # "La Chine figure, avec ..., parmi les destinations"
-            owner = ctx.key_of(int(head.group(1)))
-            for t, code in SHAPE_TOKEN.findall(shaped[:d.start()]):
+        owner = ctx.key_of(int(head.group(1))) if head else ctx.state.get("strategy_owner")
+        if owner and colon < 0:           # "La Chine figure, avec ..., parmi les destinations"
+            side = re.search(r"aux côtés d|ainsi que|avec", shaped[d.end():])
+            around = shaped[:d.start()] + (shaped[d.end() + side.start():] if side else "")
+            for t, code in SHAPE_TOKEN.findall(around):
                 if code == "PLC":
                     ctx.fact(owner, COOP.priorityDestination, ctx.draft(ctx.cands[int(t)]), s,
                              "priority-destinations")
@@ -161,6 +173,11 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
     names: list[tuple[str, Span]] = []
     if m:
         names = [(strip_article(p.strip()), s) for p in re.split(r",\s*|\s+et\s+", m.group("list"))]
+    inline = re.search(r"(?i)\b(?:axes|domaines|volets|thèmes|thématiques|priorités)\s*:\s*"
+                       r"(?P<list>[^⟦:]+?)\.?$", shaped)
+    if inline and ctx.state.get("agreement") and not names:
+        names = [(sector_name(p.strip()), s) for p in re.split(r",\s*(?:et\s+)?", inline.group("list"))]
+        m = inline
     lm = _FIELD_LIST.search(shaped)
     bullets = _bullets(ctx, s) if lm and shaped.rstrip().endswith(":") else []
     if not names and not bullets:
