@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from kg.dates import WEEKDAYS, parse_french_date
+from kg.dates import WEEKDAYS, parse_french_date, resolve_relative
 from kg.extract.records import DateExpr, Draft, Extraction, RawFact
 from kg.extract.text import fold
 from kg.model import Document, Entity, Evidence, Fact, MetaRecord, Mention, Sentence, Value
@@ -111,6 +111,11 @@ def _infer_dates(documents: list[Document], extractions: list[Extraction]) -> li
 
 
 def _resolve_date(expr: DateExpr, reference: str | None) -> str | None:
+    if expr.day is None and expr.weekday is None:    # "cette année", "il y a deux ans"
+        if not reference or len(reference) < 10:
+            return None
+        found = resolve_relative(expr.text, date.fromisoformat(reference))
+        return found[0] if found and found[1] != "week" else None
     if expr.day is None:                  # "samedi": the last Saturday on or before the reference
         if not reference or len(reference) < 10 or expr.weekday not in WEEKDAYS:
             return None
@@ -139,7 +144,7 @@ def _facts(extractions: list[Extraction], documents: list[Document],
                 iso = _resolve_date(obj, dates.get(ex.doc_id))
                 if iso is None:
                     continue
-                obj = Value(iso, XSD.date)
+                obj = Value(iso, {10: XSD.date, 7: XSD.gYearMonth}.get(len(iso), XSD.gYear))
             elif isinstance(obj, str) and not isinstance(obj, Value):
                 obj = alias.get(obj, obj)
             ev = replace(f.evidence, valid_on=dates.get(ex.doc_id))

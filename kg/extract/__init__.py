@@ -18,8 +18,8 @@ from spacy.language import Language
 
 from kg.extract.agreements import finish_agreements, read_agreements
 from kg.extract.context import Context
-from kg.extract.coref import (add_anaphora, add_councils, add_delegations, add_repeats,
-                              add_surnames)
+from kg.extract.coref import (add_acronyms, add_anaphora, add_councils, add_delegations,
+                              add_described_places, add_repeats, add_surnames)
 from kg.extract.figures import read_figures, read_geography, read_quotations
 from kg.extract.kb import KB, load_kb
 from kg.extract.lists import read_fields, read_lists, sector_actor_mentions
@@ -88,7 +88,9 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
     cands = add_delegations(text, cands, kb)
     cands = add_surnames(text, cands)
     cands = add_anaphora(text, cands)
+    cands = add_acronyms(text, cands)
     cands = add_repeats(text, cands)
+    cands = add_described_places(text, cands, kb)
     ctx = Context(doc, sentences, cands)
     for c in ctx.cands:
         ctx.draft(c)

@@ -17,7 +17,7 @@ from kg.extract.kb import KB, full_types, kind_of
 from kg.extract.mentions import Cand, class_of
 from kg.extract.rules import LEXICON, RULES
 from kg.extract.text import fold, slug
-from kg.namespaces import COOP, FOAF
+from kg.namespaces import COOP, FOAF, SCHEMA
 
 __all__ = ["add_councils", "add_anaphora", "add_delegations", "add_surnames"]
 
@@ -137,6 +137,49 @@ def add_repeats(text: str, cands: list[Cand]) -> list[Cand]:
                 added.append(Cand(m.start(), m.end(), name, ref.code, ref.label, ref.types,
                                   RULES["name-repeat"].name, attrs={"key": ref.key}))
     return sorted(cands + added, key=lambda c: c.start)
+
+
+def add_acronyms(text: str, cands: list[Cand]) -> list[Cand]:
+    """'la Métropole Aix-Marseille-Provence (AMP)': AMP names it wherever it is repeated."""
+    added: list[Cand] = []
+    for c in cands:
+        m = re.match(r"\s*\((?P<a>[A-Z][A-Z0-9&'’.-]{1,9})\)", text[c.end:c.end + 14])
+        if not m or c.code == "PER":
+            continue
+        acronym = m.group("a")
+        c.aliases = tuple(dict.fromkeys((*c.aliases, acronym)))
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text):
+            if _free(cands + added, hit.start(), hit.end()):
+                added.append(Cand(hit.start(), hit.end(), acronym, c.code, c.label, c.types,
+                                  RULES["acronym"].name, kb=c.kb,
+                                  attrs={"key": c.attrs.get("key") or c.key}))
+    return sorted(cands + added, key=lambda c: c.start)
+
+
+def add_described_places(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
+    """'la ville américaine' after Miami was named: the city of that country in the document."""
+    added: list[Cand] = []
+    kinds = {"ville": SCHEMA.City, "cité": SCHEMA.City, "capitale": SCHEMA.City,
+             "région": SCHEMA.AdministrativeArea, "province": SCHEMA.AdministrativeArea}
+    pat = re.compile(r"(?<![\w])(?i:la |le |cette )(?P<d>(?P<n>ville|cité|capitale|région|province) "
+                     r"(?P<adj>[a-zéèêàç-]+))")
+    for m in pat.finditer(text):
+        country = kb.by_demonym.get(fold(m.group("adj")))
+        if country is None or not _free(cands + added, m.start("d"), m.end("d")):
+            continue
+        before = [c for c in cands if c.end <= m.start() and c.kb is not None
+                  and kinds[fold(m.group("n")).replace("cite", "cité")] in c.kb.types
+                  and country.iri in _ancestors(kb, c.kb.iri)] if m.group("n") else []
+        if before:
+            ref = before[-1]
+            added.append(Cand(m.start("d"), m.end("d"), m.group("d"), ref.code, ref.label,
+                              ref.types, RULES["anaphora"].name, kb=ref.kb,
+                              attrs={"key": ref.attrs.get("key") or ref.key}))
+    return sorted(cands + added, key=lambda c: c.start)
+
+
+def _ancestors(kb: KB, iri: str) -> list[str]:
+    return kb.ancestors(iri)
 
 
 def is_kind(c: Cand, kind: str) -> bool:

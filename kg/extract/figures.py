@@ -16,6 +16,7 @@ import re
 
 from kg.extract.context import SHAPE_TOKEN, Context
 from kg.extract.kb import KB
+from kg.extract.records import DateExpr
 from kg.extract.rules import LEXICON
 from kg.extract.text import ORDINAL, Span, fold, parse_number
 from kg.model import Value
@@ -29,6 +30,9 @@ _AREA = re.compile(_NUM + r"\s*(?:" + "|".join(re.escape(u) for u in LEXICON["ar
 _FOUNDED = re.compile(r"(?i)\b(?:né|née|créé|créée|fondé|fondée|institué|instituée)e?s?\s+en\s+(?P<y>\d{4})")
 _RANK = re.compile(ORDINAL + r"\s+(?P<what>[^,.;]{0,40}?\s+en\s+(?:population|superficie|nombre d'habitants))")
 _MEMBERS = re.compile(r"(?P<n>\d+)\s+(?:" + "|".join(LEXICON["member_nouns"]) + r")\s+(?:de|du)\s+(?:la\s+|le\s+|l')?⟦(?P<d>\d+):ORG⟧")
+_COUNT = re.compile(_NUM + r"\s*(?:d'|d’|de\s+)?(?P<noun>" + "|".join(LEXICON["count_nouns"]) + r")\b")
+_DISTANCE = re.compile(_NUM + r"\s*(?P<noun>" + "|".join(LEXICON["distance_units"]) + r")\b(?!\s*(?:²|2|carrés))")
+_RELATIVE = re.compile("|".join(re.escape(w) for w in LEXICON["relative_dates"]), re.IGNORECASE)
 _GOVERNED = {fold(w) for w in ("de", "du", "des", "d'", "d’", "à", "au", "aux", "en", "avec",
                                 "pour", "sur", "par", "vers", "entre", "dans", "chez")}
 
@@ -47,13 +51,14 @@ def sentence_subject(ctx: Context, shaped: str) -> str | None:
 
 
 def _figure(ctx: Context, s: Span, subject: str, value: int | float, kind: str, text: str,
-            rule: str) -> None:
+            rule: str) -> str:
     key = "figure/" + hashlib.sha1(f"{ctx.doc.id}|{s.start}|{text}".encode()).hexdigest()[:12]
     ctx.add_draft(key, text, (COOP.Figure,))
     ctx.fact(subject, COOP.figure, key, s, rule)
     ctx.fact(key, SCHEMA.value, Value(str(value), XSD.decimal if isinstance(value, float)
                                       else XSD.integer), s, rule)
     ctx.fact(key, COOP.quantityKind, Value(kind, lang="fr"), s, rule)
+    return key
 
 
 def read_figures(ctx: Context, s: Span, shaped: str) -> None:
@@ -73,6 +78,12 @@ def read_figures(ctx: Context, s: Span, shaped: str) -> None:
         ctx.fact(subject, COOP.areaKm2, Value(str(float(value)), XSD.decimal), s, "area")
     for m in _FOUNDED.finditer(text):
         ctx.fact(subject, SCHEMA.foundingDate, Value(m.group("y"), XSD.gYear), s, "founding")
+    for m in (*_COUNT.finditer(text), *_DISTANCE.finditer(text)):
+        value = parse_number(m.group("n"), m.group("mult"))
+        key = _figure(ctx, s, subject, value, m.group("noun"), m.group(), "count")
+        when = _RELATIVE.search(text)
+        if when:
+            ctx.fact(key, DCTERMS.date, DateExpr(when.group(), None, None, None, None), s, "count")
     for m in _RANK.finditer(text):
         rank = int(m.group("ord")) if m.group("ord") else 1
         _figure(ctx, s, subject, rank, f"rang {m.group('what').strip()}", m.group(), "rank")
