@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib._converter import from_ox
+from pyparsing import ParseException
 from rdflib import Dataset, Graph
 from rdflib.term import Node
 
@@ -193,9 +194,14 @@ def query(graph: Graph, sparql: str) -> list[dict[str, Node]] | Graph | bool:
 def _rdflib_query(graph: Graph, sparql: str) -> list[dict[str, Node]] | Graph | bool:
     try:
         result = graph.query(sparql, initNs=default_prefixes())
-    except Exception as exc:  # rdflib raises pyparsing errors
+    except ParseException as exc:
         raise QueryError(
             f"malformed SPARQL: {exc}", hint="check the query near the position shown"
+        ) from exc
+    except Exception as exc:  # noqa: BLE001 - rdflib's evaluator fails in many ways
+        raise QueryError(
+            f"rdflib could not evaluate the query: {type(exc).__name__}: {exc}",
+            hint="the query is well formed; load the graph with kg.load (Oxigraph) to run it",
         ) from exc
     if result.type == "ASK":
         return bool(result.askAnswer)
