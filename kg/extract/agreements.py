@@ -71,7 +71,8 @@ def _ids(chunk: str, codes: str = "AUT|ORG") -> list[int]:
 
 
 def _subjects(before: str, codes: str = "AUT|ORG") -> list[int]:
-    m = re.search(rf"((?:⟦\d+:(?:{codes})⟧\s*,?\s+et\s+(?:le |la |les |l'|l’)?)*⟦\d+:(?:{codes})⟧)"
+    m = re.search(rf"((?:⟦\d+:(?:{codes})⟧\s*,?\s+et\s+(?:le |la |les |l'|l’)?(?:[a-zéè]+\s+){{0,3}}?)*"
+                  rf"⟦\d+:(?:{codes})⟧)"
                   r"[^⟦]{0,70}$", before)
     return _ids(m.group(1), codes) if m else []
 
@@ -300,6 +301,9 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
                         after[:wit.start()] if wit else after)
     if passive and not people:
         people = _ids(passive.group(1), "PER")
+    if not people:                        # "signé par les deux maires"
+        by = re.search(r"\bpar (les (?:deux|trois|quatre) [a-z-]+)", after[:wit.start()] if wit else after)
+        people = _role_subjects(ctx, by.group(1)) if by else []
     for i in people + avec:
         ctx.fact(key, COOP.signatory, ctx.draft(ctx.cands[i]), s, "agreement-signatory")
         d.attrs.setdefault("signing", []).append(ctx.draft(ctx.cands[i]))

@@ -85,16 +85,17 @@ def add_delegations(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
                          text):
         place = kb.by_demonym.get(fold(m.group("adj") or ""))
         label = m.group("d")
-        if place is None:                 # "une délégation de douze personnes"
-            if not re.match(r"(?:de \S+ (?:personnes|membres|élus)|composée|conduite)",
-                            text[m.start("adj"):]):
-                continue
-            label = "délégation"
-            m_end = m.start("d") + len(label)
-            if _free(cands, m.start("d"), m_end):
-                added.append(Cand(m.start("d"), m_end, label, "ORG", label,
-                                  full_types((COOP.Delegation,)), RULES["delegation"].name,
-                                  attrs={"key": "organization/delegation-" + slug(text[:40])}))
+        if place is None:
+            size = re.match(r"de \S+ (?:personnes|membres|élus)", text[m.start("adj"):])
+            if size:                      # "une délégation de 62 personnes"
+                label = "délégation " + size.group()
+            elif not re.fullmatch(r"[a-zéè-]+(?:ien|ienne|ais|aise|ois|oise|ain|aine|in|ine)s?",
+                                  m.group("adj") or ""):
+                continue                  # "délégation pontissalienne": a demonym all the same
+            end = m.start("d") + len(label)
+            if _free(cands + added, m.start("d"), end):
+                added.append(Cand(m.start("d"), end, label, "ORG", label,
+                                  full_types((COOP.Delegation,)), RULES["delegation"].name))
             continue
         if not _free(cands, m.start("d"), m.end("d")):
             continue

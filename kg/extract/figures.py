@@ -29,6 +29,7 @@ _POP = re.compile(_NUM + r"\s*(?:d'|d’|de\s+)?(?:" + "|".join(LEXICON["populat
 _AREA = re.compile(_NUM + r"\s*(?:" + "|".join(re.escape(u) for u in LEXICON["area_units"]) + r")")
 _FOUNDED = re.compile(r"(?i)\b(?:né|née|créé|créée|fondé|fondée|institué|instituée)e?s?\s+en\s+(?P<y>\d{4})")
 _RANK = re.compile(ORDINAL + r"\s+(?P<what>[^,.;]{0,40}?\s+en\s+(?:population|superficie|nombre d'habitants))")
+_DELEGATION_SIZE = re.compile(r"⟦(?P<d>\d+):ORG⟧")
 _MEMBERS = re.compile(r"(?P<n>\d+)\s+(?:" + "|".join(LEXICON["member_nouns"]) + r")\s+(?:de|du)\s+(?:la\s+|le\s+|l')?⟦(?P<d>\d+):ORG⟧")
 _COUNT = re.compile(_NUM + r"\s*(?:d'|d’|de\s+)?(?P<noun>" + "|".join(LEXICON["count_nouns"]) + r")\b")
 _DISTANCE = re.compile(_NUM + r"\s*(?P<noun>" + "|".join(LEXICON["distance_units"]) + r")\b(?!\s*(?:²|2|carrés))")
@@ -37,17 +38,23 @@ _GOVERNED = {fold(w) for w in ("de", "du", "des", "d'", "d’", "à", "au", "aux
                                 "pour", "sur", "par", "vers", "entre", "dans", "chez")}
 
 
-def sentence_subject(ctx: Context, shaped: str) -> str | None:
-    """The key of the first organisation or place of the sentence no preposition governs."""
-    for m in SHAPE_TOKEN.finditer(shaped):
-        if m.group(2) == "PER":
-            continue
-        words = [w for w in re.findall(r"[\w'’]+", fold(shaped[max(0, m.start() - 16):m.start()]))
-                 if w not in {"le", "la", "les", "l'", "l’"}]
-        if words and words[-1] in _GOVERNED or shaped[:m.start()].rstrip().endswith(("d'", "d’")):
-            continue
-        return ctx.key_of(int(m.group(1)))
-    return None
+def _governed(shaped: str, pos: int) -> bool:
+    words = [w for w in re.findall(r"[\w'’]+", fold(shaped[max(0, pos - 16):pos]))
+             if w not in {"le", "la", "les", "l'", "l’"}]
+    return bool(words and words[-1] in _GOVERNED) or shaped[:pos].rstrip().endswith(("d'", "d’"))
+
+
+def sentence_subject(ctx: Context, shaped: str, before: int | None = None) -> str | None:
+    """The key of the organisation or place the sentence speaks of: with ``before``, the
+    nearest one no preposition governs before that position ("..., Pontarlier, qui compte
+    17 500 habitants"), else the first one ("Avec 1,9 million d'habitants, ⟦X⟧ est ...")."""
+    tokens = [m for m in SHAPE_TOKEN.finditer(shaped)
+              if m.group(2) != "PER" and not _governed(shaped, m.start())]
+    if before is not None:
+        near = [m for m in tokens if m.end() <= before]
+        if near:
+            return ctx.key_of(int(near[-1].group(1)))
+    return ctx.key_of(int(tokens[0].group(1))) if tokens else None
 
 
 def _figure(ctx: Context, s: Span, subject: str, value: int | float, kind: str, text: str,
@@ -63,21 +70,29 @@ def _figure(ctx: Context, s: Span, subject: str, value: int | float, kind: str, 
 
 def read_figures(ctx: Context, s: Span, shaped: str) -> None:
     """Population, area, founding year, rank, member counts of the sentence's subject."""
+    for m in _DELEGATION_SIZE.finditer(shaped):
+        size = re.match(r"délégation de (\d+) ", ctx.cands[int(m.group("d"))].text)
+        if size:
+            ctx.fact(ctx.key_of(int(m.group("d"))), COOP.memberCount,
+                     Value(size.group(1), XSD.nonNegativeInteger), s, "member-count")
     for m in _MEMBERS.finditer(shaped):
         ctx.fact(ctx.key_of(int(m.group("d"))), COOP.memberCount,
                  Value(m.group("n"), XSD.nonNegativeInteger), s, "member-count")
-    subject = sentence_subject(ctx, shaped)
-    if subject is None:
+    if sentence_subject(ctx, shaped) is None:
         return
-    text = s.text
+    text = shaped
     for m in _POP.finditer(text):
         value = parse_number(m.group("n"), m.group("mult"))
-        ctx.fact(subject, COOP.population, Value(str(int(value)), XSD.integer), s, "population")
+        ctx.fact(sentence_subject(ctx, shaped, m.start()), COOP.population,
+                 Value(str(int(value)), XSD.integer), s, "population")
     for m in _AREA.finditer(text):
         value = parse_number(m.group("n"), m.group("mult"))
-        ctx.fact(subject, COOP.areaKm2, Value(str(float(value)), XSD.decimal), s, "area")
+        ctx.fact(sentence_subject(ctx, shaped, m.start()), COOP.areaKm2,
+                 Value(str(float(value)), XSD.decimal), s, "area")
+    subject = sentence_subject(ctx, shaped)
     for m in _FOUNDED.finditer(text):
-        ctx.fact(subject, SCHEMA.foundingDate, Value(m.group("y"), XSD.gYear), s, "founding")
+        ctx.fact(sentence_subject(ctx, shaped, m.start()) or subject, SCHEMA.foundingDate,
+                 Value(m.group("y"), XSD.gYear), s, "founding")
     for m in (*_COUNT.finditer(text), *_DISTANCE.finditer(text)):
         value = parse_number(m.group("n"), m.group("mult"))
         key = _figure(ctx, s, subject, value, m.group("noun"), m.group(), "count")

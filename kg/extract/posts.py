@@ -19,7 +19,7 @@ from kg.extract.kb import KB, full_types, kind_of
 from kg.extract.mentions import ROLE_WORDS
 from kg.extract.text import ORDINAL, Span, fold, slug
 from kg.model import Value
-from kg.namespaces import COOP, ORG, SKOS, XSD
+from kg.namespaces import COOP, DCTERMS, ORG, SKOS, XSD
 
 __all__ = ["read_posts"]
 
@@ -31,7 +31,7 @@ _MUNICIPAL = {"maire", "adjoint-au-maire", "premier-adjoint", "conseiller-munici
 def _role_regex() -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in ROLE_WORDS) or "président"
     return re.compile(
-        rf"(?:{ORDINAL}\s+)?(?P<role>(?i:(?:vice-|co-)?(?:{words})))\s+{_PREP}?\s*{_HEAD}⟦(?P<org>\d+):(?:AUT|ORG|PLC)⟧"
+        rf"(?:{ORDINAL}\s+)?(?P<role>(?i:(?:vice-|co-)?(?:{words})))(?:\s+{_PREP}?\s*{_HEAD}⟦(?P<org>\d+):(?:AUT|ORG|PLC)⟧|(?=\s*,|\s+(?:et|chargée?|déléguée?)\b))"
         r"(?P<port>\s*,?\s*(?i:délégué|déléguée|chargé|chargée)e?s? (?:à |au |aux |de |du |des )"
         r"(?P<portfolio>[^,⟦]+?)(?=\s+et\s|\s*,|\s*\.|$))?")
 
@@ -88,16 +88,24 @@ def _post_org(ctx: Context, kb: KB, index: int, role_key: str) -> str | None:
         return None
     label = f"Ville de {c.label}"
     key = f"authority/{slug(label)}"
-    ctx.add_draft(key, label, full_types((COOP.Municipality,)))
+    ctx.add_draft(key, label, full_types((COOP.Municipality,))).attrs["spatial"] = ctx.draft(c)
     return key
 
 
 def _holds(ctx: Context, kb: KB, s: Span, person: str, m: re.Match[str],
            rule: str = "post-apposition") -> None:
     role_key, role_label = _role_for(ctx, kb, m.group("role"))
-    org = _post_org(ctx, kb, int(m.group("org")), role_key)
+    if m.group("org") is None:           # "adjointe au maire, ..." of the mayor's municipality
+        org = ctx.state.get("municipality") if role_key.split("/")[-1] in _MUNICIPAL else None
+    else:
+        org = _post_org(ctx, kb, int(m.group("org")), role_key)
     if org is None:
         return
+    if COOP.Municipality in ctx.out.drafts[org].types:
+        ctx.state.setdefault("municipality", org)
+    place = ctx.out.drafts[org].attrs.get("spatial")
+    if place:
+        ctx.fact(org, DCTERMS.spatial, place, s, "spatial")
     post = f"post/{org.split('/', 1)[1]}/{role_key.split('/', 1)[1]}"
     org_label = ctx.out.drafts[org].label
     ctx.add_draft(role_key, role_label, (ORG.Role, SKOS.Concept))
