@@ -104,14 +104,18 @@ def _bullet_sector(ctx: Context, b: Span) -> str:
     """'- La Santé, avec ⟦A⟧ et ⟦B⟧' -> the sector, with A and B as its actors."""
     name, _ = _item(b.text)
     sector = _sector(ctx, sector_name(name))
-    _, _, actors = ctx.shape(b).partition(", avec ")
+    _actors(ctx, sector, ctx.shape(b).partition(", avec ")[2], b)
+    return sector
+
+
+def _actors(ctx: Context, sector: str, actors: str, where: Span) -> None:
+    """The mentions of 'avec ⟦A⟧, ⟦B⟧ et ⟦C⟧' are actors of the sector."""
     for part in re.split(r",|\s+et\s+|\s+comme\s+", actors):
         if re.match(r"\s*\d", part):
             continue                      # "1er Port de France": an apposition, not an actor
         for tok in SHAPE_TOKEN.finditer(part):
-            ctx.fact(sector, COOP.sectorActor, ctx.draft(ctx.cands[int(tok.group(1))]), b,
+            ctx.fact(sector, COOP.sectorActor, ctx.draft(ctx.cands[int(tok.group(1))]), where,
                      "sector-actor")
-    return sector
 
 
 def read_lists(ctx: Context, s: Span, shaped: str) -> None:
@@ -174,10 +178,18 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
     if m:
         names = [(strip_article(p.strip()), s) for p in re.split(r",\s*|\s+et\s+", m.group("list"))]
     inline = re.search(r"(?i)\b(?:axes|domaines|volets|thèmes|thématiques|priorités)\s*:\s*"
-                       r"(?P<list>[^⟦:]+?)\.?$", shaped)
+                       r"(?P<list>(?:[^:⟦]|⟦\d+:[A-Z]{3}⟧)+?)\.?$", shaped)
     if inline and ctx.state.get("agreement") and not names:
-        names = [(sector_name(p.strip()), s) for p in re.split(r",\s*(?:et\s+)?", inline.group("list"))]
-        m = inline
+        items = inline.group("list")      # "l'eau, avec ⟦A⟧ ; les transports, avec ⟦B⟧ ; ..."
+        parts = re.split(r"\s*;\s*", items) if ";" in items else re.split(r",\s*(?:et\s+)?", items)
+        for part in parts:
+            name, _, actors = part.partition(", avec ")
+            if name.strip() and "⟦" not in name:
+                sector = _sector(ctx, sector_name(name.strip()))
+                ctx.fact(ctx.state["agreement"], COOP.collaborationField, sector, s,
+                         "collaboration-field")
+                _actors(ctx, sector, actors, s)
+        return
     lm = _FIELD_LIST.search(shaped)
     bullets = _bullets(ctx, s) if lm and shaped.rstrip().endswith(":") else []
     if not names and not bullets:

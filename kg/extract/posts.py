@@ -147,11 +147,15 @@ def read_posts(ctx: Context, kb: KB, s: Span, shaped: str) -> str:
 
 
 def _title_first(ctx: Context, kb: KB, s: Span, shaped: str, role: re.Pattern[str]) -> str:
-    """'le maire de ⟦Lyon⟧, ⟦Grégory Doucet⟧' -> the post, and the person alone remains."""
-    pat = re.compile(r"(?i:le |la |l'|l’)?(?P<phrase>" + role.pattern + r")\s*,\s*⟦(?P<p>\d+):PER⟧")
+    """'le maire de ⟦Lyon⟧[ et président de ⟦X⟧], ⟦Grégory Doucet⟧' -> the posts, and the
+    person alone remains."""
+    bare = re.sub(r"\(\?P<\w+>", "(?:", role.pattern)
+    pat = re.compile(rf"(?i:le |la |l'|l’)?(?P<phrases>{bare}(?:\s+et\s+{bare})*)\s*,\s*"
+                     r"⟦(?P<p>\d+):PER⟧")
+
     def repl(m: re.Match[str]) -> str:
         person = ctx.draft(ctx.cands[int(m.group("p"))])
-        _holds(ctx, kb, s, person, m, "post-title-first")
+        for phrase in role.finditer(m.group("phrases")):
+            _holds(ctx, kb, s, person, phrase, "post-title-first")
         return f"⟦{m.group('p')}:PER⟧"
     return pat.sub(repl, shaped)
-
