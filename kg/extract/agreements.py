@@ -187,6 +187,7 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
     events = _events(ctx, kb, s, shaped, folded)
     verbs = _verbs(folded)
     previous: list[int] = []
+    _ceremony(ctx, s, folded)
     for m in re.finditer(rf"(?<![\w])(?P<det>un|une|l'|l’|le|la|cet|cette|ce|d'un|d'une)\s*"
                          rf"(?P<noun>{_AGR})(?![\w])", folded):
         q = re.match(rf"(?:\s+(?:{_QUAL}))+", folded[m.end("noun"):])
@@ -225,6 +226,24 @@ def _referent(ctx: Context, noun_folded: str) -> str | None:
                if n):
             return key
     return ctx.state.get("agreement")
+
+
+def _ceremony(ctx: Context, s: Span, folded: str) -> None:
+    """'La cérémonie s'est déroulée en présence de ⟦P⟧ et de ⟦Q⟧': witnesses of the agreement
+    the document just reported signed."""
+    key = ctx.state.get("agreement")
+    if not key or re.search(rf"(?<![\w])(?:{_AGR})(?![\w])", folded):
+        return
+    if not re.match(r"\s*(?:la |cette )?(?:ceremonie|signature)\b", folded):
+        return
+    wit = re.search(rf"(?:{_WITNESS})\s*((?:{_HON}⟦\d+:PER⟧\s*(?:,\s*et de|et de|,\s*et d'|et d'|,\s*et|,|et)\s*)*{_HON}⟦\d+:PER⟧)",
+                    folded)
+    if not wit:
+        return
+    d = ctx.out.drafts[key]
+    for i in _ids(wit.group(1), "PER"):
+        ctx.fact(key, COOP.witness, ctx.draft(ctx.cands[i]), s, "agreement-witness")
+        d.attrs.setdefault("signing", []).append(ctx.draft(ctx.cands[i]))
 
 
 def _parties_of_signatories(ctx: Context, folded: str,

@@ -27,6 +27,8 @@ __all__ = ["read_figures", "read_quotations", "read_geography", "sentence_subjec
 _NUM = r"(?P<n>\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d+(?:,\d+)?)\s*(?P<mult>millions?|milliards?)?"
 _POP = re.compile(_NUM + r"\s*(?:d'|d’|de\s+)?(?:" + "|".join(LEXICON["population_nouns"]) + r")\b")
 _AREA = re.compile(_NUM + r"\s*(?:" + "|".join(re.escape(u) for u in LEXICON["area_units"]) + r")")
+_HECTARES = re.compile(_NUM + r"\s*(?:" + "|".join(LEXICON["hectare_units"]) + r")\b")
+_APPOSED = re.compile(r"⟦(\d+):(?:AUT|ORG|PLC)⟧,\s*[^,⟦]{0,50}?$")
 _FOUNDED = re.compile(r"(?i)\b(?:né|née|créé|créée|fondé|fondée|institué|instituée)e?s?\s+en\s+(?P<y>\d{4})")
 _RANK = re.compile(ORDINAL + r"\s+(?P<what>[^,.;]{0,40}?\s+en\s+(?:population|superficie|nombre d'habitants))")
 _DELEGATION_SIZE = re.compile(r"⟦(?P<d>\d+):ORG⟧")
@@ -89,10 +91,16 @@ def read_figures(ctx: Context, s: Span, shaped: str) -> None:
         value = parse_number(m.group("n"), m.group("mult"))
         ctx.fact(sentence_subject(ctx, shaped, m.start()), COOP.areaKm2,
                  Value(str(float(value)), XSD.decimal), s, "area")
+    for m in _HECTARES.finditer(text):
+        value = parse_number(m.group("n"), m.group("mult"))
+        ctx.fact(sentence_subject(ctx, shaped, m.start()), COOP.areaKm2,
+                 Value(str(float(value) / 100), XSD.decimal), s, "area")
     subject = sentence_subject(ctx, shaped)
     for m in _FOUNDED.finditer(text):
-        ctx.fact(sentence_subject(ctx, shaped, m.start()) or subject, SCHEMA.foundingDate,
-                 Value(m.group("y"), XSD.gYear), s, "founding")
+        apposed = _APPOSED.search(shaped[:m.start()])   # "TMPA, société anonyme fondée en 2006"
+        who = ctx.key_of(int(apposed.group(1))) if apposed else \
+            sentence_subject(ctx, shaped, m.start()) or subject
+        ctx.fact(who, SCHEMA.foundingDate, Value(m.group("y"), XSD.gYear), s, "founding")
     for m in (*_COUNT.finditer(text), *_DISTANCE.finditer(text)):
         value = parse_number(m.group("n"), m.group("mult"))
         key = _figure(ctx, s, subject, value, m.group("noun"), m.group(), "count")

@@ -24,7 +24,9 @@ from kg.namespaces import COOP, DCTERMS, ORG, SKOS, XSD
 __all__ = ["read_posts"]
 
 _PREP = r"(?:de la |de l'|de l’|du |des |de |d'|d’|of the |of )"
-_HEAD = r"(?:(?:association|agence|société|fondation|entreprise|organisation|groupe|chambre)\s+)?"
+_HEAD = (r"(?:(?:directoire|conseil d'administration|conseil de surveillance|bureau|comité exécutif"
+         r"|comité directeur)\s+(?:de la |de l'|de l’|du |des |d'|d’))?"
+         r"(?:(?:association|agence|société|fondation|entreprise|organisation|groupe|chambre)\s+)?")
 _MUNICIPAL = {"maire", "adjoint-au-maire", "premier-adjoint", "conseiller-municipal"}
 
 
