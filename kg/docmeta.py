@@ -61,7 +61,9 @@ def _dateline(lines: list[str]) -> tuple[str, str] | None:
     for line in lines:
         for found in find_french_dates(line):
             rest = fold(line[:found.start] + " " + line[found.end:])
-            if len(rest.split()) <= 5 and not re.search(r"\d", rest):
+            rest = re.sub(r"communiques?\s+de\s+presse", " ", rest)   # "*Communiqué de presse — X, le ...*"
+            words = [w for w in rest.split() if re.search(r"\w", w)]
+            if len(words) <= 5 and not re.search(r"\d", rest):
                 return found.iso, line
     return None
 

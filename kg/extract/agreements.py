@@ -71,6 +71,16 @@ def _ids(chunk: str, codes: str = "AUT|ORG") -> list[int]:
 
 
 def _subjects(before: str, codes: str = "AUT|ORG") -> list[int]:
+    """The mentions coordinated right before a verb: '⟦A⟧, ⟦B⟧ et ⟦C⟧ signent', '⟦A⟧ et ⟦B⟧ ont'."""
+    tok = rf"⟦\d+:(?:{codes})⟧"
+    art = r"(?:le |la |les |l'|l’)?"
+    listed = re.search(rf"((?:{tok}\s*,\s*{art})+{tok}\s*,?\s+et\s+{art}{tok})[^⟦]{{0,70}}$", before)
+    if listed and not re.search(rf"\b(?:et|avec)\s+{art}$", before[:listed.start()]):
+        return _ids(listed.group(1), codes)
+    return _pair_subjects(before, codes)
+
+
+def _pair_subjects(before: str, codes: str) -> list[int]:
     m = re.search(rf"((?:⟦\d+:(?:{codes})⟧\s*,?\s+et\s+(?:le |la |les |l'|l’)?(?:[a-zéè]+\s+){{0,3}}?)*"
                   rf"⟦\d+:(?:{codes})⟧)"
                   r"[^⟦]{0,70}$", before)

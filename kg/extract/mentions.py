@@ -122,7 +122,8 @@ def _designators(text: str, kb: KB) -> list[Cand]:
     nouns = sorted(LEXICON["designators"], key=len, reverse=True)
     alt = "|".join(re.escape(n) for n in nouns)
     pat = re.compile(rf"(?<![\w-])(?P<des>(?i:{alt}))(?P<adj>(?: (?!de\b|du\b|des\b|d')[a-zé]+)?)"
-                     rf"(?P<prep> (?:de la |de l'|de l’|du |des |de |d'|d’)|[ ])(?P<name>{_NAME})")
+                     rf"(?P<prep> (?:de la |de l'|de l’|du |des |de |d'|d’)|[ ])(?P<name>{_NAME})"
+                     r"(?P<tail>(?<=France) (?:au|en|aux|à) [A-ZÀ-Ý][\w'’-]+)?")   # "Ambassade de France au Mexique"
     for m in pat.finditer(text):
         des = m.group("des")
         if re.search(r"\d\S*\s*$", text[max(0, m.start() - 8):m.start()]):
