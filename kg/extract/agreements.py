@@ -238,6 +238,33 @@ def _referent(ctx: Context, noun_folded: str) -> str | None:
     return ctx.state.get("agreement")
 
 
+class _Witnesses:
+    """Where the witnesses' cue starts, and the people it introduces."""
+
+    def __init__(self, start: int, people: list[int]) -> None:
+        self._start, self.people = start, people
+
+    def start(self) -> int:
+        return self._start
+
+
+def _witnesses(folded: str) -> _Witnesses | None:
+    """'en présence de ⟦P⟧, <apposition left over>, et de Mme ⟦Q⟧': P and Q. A person counts
+    when the cue, ', ', 'et', 'et de' or 'et d'' (and a title) comes right before it."""
+    cue = re.search(rf"(?:{_WITNESS})\s*", folded)
+    if not cue:
+        return None
+    people = []
+    for m in re.finditer(r"⟦(\d+):PER⟧", folded[cue.start():]):
+        head = folded[cue.start():cue.start() + m.start()]
+        if people and re.search(rf"(?:,\s*|\bet\s+(?:de\s+|d')?|,\s*et\s+(?:de\s+|d')?){_HON}$", head) \
+                or not people and re.fullmatch(rf"(?:{_WITNESS})\s*{_HON}", head):
+            people.append(int(m.group(1)))
+        elif people:
+            break
+    return _Witnesses(cue.start(), people) if people else None
+
+
 def _ceremony(ctx: Context, s: Span, folded: str) -> None:
     """'La cérémonie s'est déroulée en présence de ⟦P⟧ et de ⟦Q⟧': witnesses of the agreement
     the document just reported signed."""
@@ -246,12 +273,11 @@ def _ceremony(ctx: Context, s: Span, folded: str) -> None:
         return
     if not re.match(r"\s*(?:la |cette )?(?:ceremonie|signature)\b", folded):
         return
-    wit = re.search(rf"(?:{_WITNESS})\s*((?:{_HON}⟦\d+:PER⟧\s*(?:,\s*et de|et de|,\s*et d'|et d'|,\s*et|,|et)\s*)*{_HON}⟦\d+:PER⟧)",
-                    folded)
+    wit = _witnesses(folded)
     if not wit:
         return
     d = ctx.out.drafts[key]
-    for i in _ids(wit.group(1), "PER"):
+    for i in wit.people:
         ctx.fact(key, COOP.witness, ctx.draft(ctx.cands[i]), s, "agreement-witness")
         d.attrs.setdefault("signing", []).append(ctx.draft(ctx.cands[i]))
 
@@ -323,9 +349,8 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
             break
     before, after = folded[:verb.start()], folded[verb.end():]
     people = _subjects(before, "PER") or _role_subjects(ctx, before)
-    wit = re.search(rf"(?:{_WITNESS})\s*((?:{_HON}⟦\d+:PER⟧\s*(?:,\s*et de|et de|,\s*et d'|et d'|,\s*et|,|et)\s*)*{_HON}⟦\d+:PER⟧)",
-                    after)
-    avec = _after_avec(after.split(wit.group(0))[0] if wit else after, "PER")
+    wit = _witnesses(after)
+    avec = _after_avec(after[:wit.start()] if wit else after, "PER")
     passive = re.search(r"\bpar\s+((?:[^⟦.]{0,20}?⟦\d+:PER⟧\s*,?\s*(?:et\s+)?(?:par\s+)?)+)",
                         after[:wit.start()] if wit else after)
     if passive and not people:
@@ -337,7 +362,7 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
         ctx.fact(key, COOP.signatory, ctx.draft(ctx.cands[i]), s, "agreement-signatory")
         d.attrs.setdefault("signing", []).append(ctx.draft(ctx.cands[i]))
     if wit:
-        for i in _ids(wit.group(1), "PER"):
+        for i in wit.people:
             ctx.fact(key, COOP.witness, ctx.draft(ctx.cands[i]), s, "agreement-witness")
             d.attrs.setdefault("signing", []).append(ctx.draft(ctx.cands[i]))
     for ev, pos in events:
@@ -353,14 +378,20 @@ def _raw_verb_pos(text: str) -> int:
     return m.start() if m else 0
 
 
+_PEOPLE_NOUNS = {"responsable", "elu", "dirigeant", "signataire", "representant", "personnalite",
+                 "chef", "homologue"}
+
+
 def _role_subjects(ctx: Context, before: str) -> list[int]:
     """'Les deux maires ont signé': the people of the document who hold that role."""
-    m = re.search(r"\bles (?:deux|trois|quatre) ([a-z-]+?)s?\s*(?:y\s+)?(?:ont|vont)?\s*$", before)
+    m = re.search(r"\bles (?:deux|trois|quatre) ([a-z-]+?)s?\s*(?:y\s+)?(?:ont|vont)?\s*$", fold(before))
     if not m:
         return []
     role = "role/" + slug(m.group(1))
     holders = {f.subject for f in ctx.out.facts if f.predicate == ORG.holds
                and isinstance(f.obj, str) and f.obj.endswith("/" + role.split("/")[1])}
+    if not holders and fold(m.group(1)) in _PEOPLE_NOUNS:   # "les deux responsables"
+        holders = {f.subject for f in ctx.out.facts if f.predicate == ORG.holds}
     return [i for i, c in enumerate(ctx.cands) if c.code == "PER"
             and (c.attrs.get("key") or c.key) in holders
             and not any((c2.attrs.get("key") or c2.key) == (c.attrs.get("key") or c.key)

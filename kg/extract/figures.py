@@ -53,6 +53,12 @@ def sentence_subject(ctx: Context, shaped: str, before: int | None = None) -> st
     tokens = [m for m in SHAPE_TOKEN.finditer(shaped)
               if m.group(2) != "PER" and not _governed(shaped, m.start())]
     if before is not None:
+        relative = [m for m in SHAPE_TOKEN.finditer(shaped[:before])
+                    if m.group(2) != "PER" and re.match(r"\s*,\s*qui\b", shaped[m.end():])
+                    and not re.search(r"\b(?:de|du|des|d')\s*(?:la |le |les |l')?$",
+                                      fold(shaped[:m.start()]))]
+        if relative:                     # "Pour le ⟦Département⟧, qui compte 495 000 habitants"
+            return ctx.key_of(int(relative[-1].group(1)))
         near = [m for m in tokens if m.end() <= before]
         if near:
             return ctx.key_of(int(near[-1].group(1)))

@@ -169,6 +169,18 @@ def _field_owner(ctx: Context, shaped: str, pos: int) -> str | None:
     return subject
 
 
+_NUMBERS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+            "neuf": 9, "dix": 10}
+
+
+def _announced(head: str) -> int | None:
+    """'couvre quatre domaines :' -> 4."""
+    m = re.search(r"\b(\d+|" + "|".join(_NUMBERS) + r")\s+\w+\s*:\s*$", head)
+    if not m:
+        return None
+    return int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1)]
+
+
 def read_fields(ctx: Context, s: Span, shaped: str) -> None:
     """'dans les domaines de la culture, de la santé et du numérique' -> fields of collaboration;
     also 'quatre domaines de coopération :' followed by bullets."""
@@ -182,6 +194,9 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
     if inline and ctx.state.get("agreement") and not names:
         items = inline.group("list")      # "l'eau, avec ⟦A⟧ ; les transports, avec ⟦B⟧ ; ..."
         parts = re.split(r"\s*;\s*", items) if ";" in items else re.split(r",\s*(?:et\s+)?", items)
+        wanted = _announced(shaped[:inline.start("list")])
+        if wanted and len(parts) == wanted - 1 and " et " in parts[-1]:
+            parts[-1:] = parts[-1].rsplit(" et ", 1)   # "quatre domaines : a, b, c et d"
         for part in parts:
             name, _, actors = part.partition(", avec ")
             if name.strip() and "⟦" not in name:

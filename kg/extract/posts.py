@@ -94,17 +94,30 @@ def _post_org(ctx: Context, kb: KB, index: int, role_key: str) -> str | None:
     return key
 
 
+def _first_municipality(ctx: Context) -> str | None:
+    """The municipality whose mayor the document names first."""
+    first = {}
+    for i, c in enumerate(ctx.cands):
+        first.setdefault(ctx.key_of(i), i)
+    best = None
+    for f in ctx.out.facts:
+        if f.predicate == ORG.holds and isinstance(f.obj, str) and f.obj.endswith("/maire"):
+            org = f.obj.split("/")[1]
+            rank = first.get(f.subject, len(ctx.cands))
+            if best is None or rank < best[0]:
+                best = (rank, "authority/" + org)
+    return best[1] if best and best[1] in ctx.out.drafts else None
+
+
 def _holds(ctx: Context, kb: KB, s: Span, person: str, m: re.Match[str],
            rule: str = "post-apposition") -> None:
     role_key, role_label = _role_for(ctx, kb, m.group("role"))
     if m.group("org") is None:           # "adjointe au maire, ..." of the mayor's municipality
-        org = ctx.state.get("municipality") if role_key.split("/")[-1] in _MUNICIPAL else None
+        org = _first_municipality(ctx) if role_key.split("/")[-1] in _MUNICIPAL else None
     else:
         org = _post_org(ctx, kb, int(m.group("org")), role_key)
     if org is None:
         return
-    if COOP.Municipality in ctx.out.drafts[org].types:
-        ctx.state.setdefault("municipality", org)
     place = ctx.out.drafts[org].attrs.get("spatial")
     if place:
         ctx.fact(org, DCTERMS.spatial, place, s, "spatial")
