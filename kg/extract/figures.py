@@ -86,27 +86,26 @@ def read_figures(ctx: Context, s: Span, shaped: str) -> None:
     for m in _MEMBERS.finditer(shaped):
         ctx.fact(ctx.key_of(int(m.group("d"))), COOP.memberCount,
                  Value(m.group("n"), XSD.nonNegativeInteger), s, "member-count")
-    if sentence_subject(ctx, shaped) is None:
-        return
     text = shaped
-    for m in _POP.finditer(text):
-        value = parse_number(m.group("n"), m.group("mult"))
-        ctx.fact(sentence_subject(ctx, shaped, m.start()), COOP.population,
-                 Value(str(int(value)), XSD.integer), s, "population")
-    for m in _AREA.finditer(text):
-        value = parse_number(m.group("n"), m.group("mult"))
-        ctx.fact(sentence_subject(ctx, shaped, m.start()), COOP.areaKm2,
-                 Value(str(float(value)), XSD.decimal), s, "area")
-    for m in _HECTARES.finditer(text):
-        value = parse_number(m.group("n"), m.group("mult"))
-        ctx.fact(sentence_subject(ctx, shaped, m.start()), COOP.areaKm2,
-                 Value(str(float(value) / 100), XSD.decimal), s, "area")
+    measures = ((_POP, COOP.population, 1.0, "population"), (_AREA, COOP.areaKm2, 1.0, "area"),
+                (_HECTARES, COOP.areaKm2, 0.01, "area"))
+    for pattern, predicate, factor, rule in measures:
+        for m in pattern.finditer(text):
+            who = sentence_subject(ctx, shaped, m.start())
+            value = parse_number(m.group("n"), m.group("mult")) * factor
+            lexical = str(int(value)) if predicate == COOP.population else str(float(value))
+            if who:
+                ctx.fact(who, predicate, Value(lexical, XSD.integer if predicate == COOP.population
+                                               else XSD.decimal), s, rule)
     subject = sentence_subject(ctx, shaped)
     for m in _FOUNDED.finditer(text):
         apposed = _APPOSED.search(shaped[:m.start()])   # "TMPA, société anonyme fondée en 2006"
         who = ctx.key_of(int(apposed.group(1))) if apposed else \
             sentence_subject(ctx, shaped, m.start()) or subject
-        ctx.fact(who, SCHEMA.foundingDate, Value(m.group("y"), XSD.gYear), s, "founding")
+        if who:
+            ctx.fact(who, SCHEMA.foundingDate, Value(m.group("y"), XSD.gYear), s, "founding")
+    if subject is None:
+        return
     for m in (*_COUNT.finditer(text), *_DISTANCE.finditer(text)):
         value = parse_number(m.group("n"), m.group("mult"))
         key = _figure(ctx, s, subject, value, m.group("noun"), m.group(), "count")

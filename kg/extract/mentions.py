@@ -129,6 +129,8 @@ def _designators(text: str, kb: KB) -> list[Cand]:
         if re.search(r"\d\S*\s*$", text[max(0, m.start() - 8):m.start()]):
             continue                      # "1er Port de France" is a rank, not a name
         lower_ok = fold(des) in {fold(a) for a in LEXICON["authority_designators"]}
+        if not des[0].isupper() and not lower_ok and not fold(des).startswith(("universit", "port")):
+            continue                      # "Besançon, préfecture du Doubs": a description
         known = kb.lookup(m.group("name"))
         if not des[0].isupper() and any(SCHEMA.Country in e.types or SCHEMA.Continent in e.types
                                         for e in known):

@@ -1,0 +1,115 @@
+"""Constructions of the genre beyond the example corpus, one invented text each.
+
+Each test names the rule it exercises; the names, places and numbers are not in
+any corpus of the repository, so a rule tuned to one text fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.namespaces import COOP, DCTERMS, ORG, SCHEMA
+from tests.test_extract_rules import assert_fact, objects, read
+
+pytestmark = pytest.mark.slow
+
+
+def test_acronym_names_the_same_entity_later() -> None:
+    facts = read("La Métropole Européenne de Lille (MEL) a signé un accord de coopération avec la "
+                 "Ville de Dakar. La MEL compte 1,2 million d'habitants.")
+    assert objects(facts, "authority/metropole-europeenne-de-lille", COOP.population) == {"1200000"}
+
+
+def test_described_city_refers_back_to_the_city() -> None:
+    facts = read("La délégation a visité Chicago. La ville américaine accueille chaque année "
+                 "52 millions de visiteurs.")
+    figures = objects(facts, "place/chicago", COOP.figure)
+    assert len(figures) == 1
+    (figure,) = figures
+    assert objects(facts, str(figure), SCHEMA.value) == {"52000000"}
+    assert objects(facts, str(figure), COOP.quantityKind) == {"visiteurs"}
+
+
+def test_count_dated_by_a_relative_expression() -> None:
+    facts = read("Lyon a accueilli 6 millions de touristes l'an dernier.", date="2019-03-14")
+    (figure,) = objects(facts, "place/lyon", COOP.figure)
+    assert_fact(facts, (str(figure), DCTERMS.date, "2018"), "count")
+
+
+def test_area_in_hectares() -> None:
+    facts = read("Le Grand Port Maritime du Havre s'étend sur 10 000 hectares.")
+    assert objects(facts, "organization/grand-port-maritime-du-havre", COOP.areaKm2) == {"100.0"}
+
+
+def test_each_population_goes_to_the_nearest_subject() -> None:
+    facts = read("Brême, ville de 560 000 habitants, est plus peuplée que Besançon, préfecture "
+                 "du Doubs, qui compte 120 000 habitants.")
+    assert objects(facts, "place/breme", COOP.population) == {"560000"}
+    assert objects(facts, "place/besancon", COOP.population) == {"120000"}
+
+
+def test_apposed_founding_year() -> None:
+    facts = read("Le terminal est exploité par Atlantic Shipping Group, société anonyme fondée en "
+                 "1998.")
+    assert_fact(facts, ("organization/atlantic-shipping-group", SCHEMA.foundingDate, "1998"),
+                "founding")
+
+
+def test_signed_by_the_two_mayors_with_witnesses_after_appositions() -> None:
+    facts = read(
+        "Samedi, la maire de Dole, Claire Vernet, et son homologue allemand Jonas Weber, maire "
+        "de Lahr, ont renouvelé le serment de jumelage. Le serment a été signé par les deux "
+        "maires en présence de Léa Morin, adjointe au maire chargée du jumelage, et d'Ilse "
+        "Braun, présidente du comité des fêtes de Lahr.", date="2024-06-10")
+    agreement = next(s for s, p, _ in facts if p == COOP.signatory)
+    assert objects(facts, agreement, COOP.signatory) == {"person/claire-vernet",
+                                                         "person/jonas-weber"}
+    assert objects(facts, agreement, COOP.witness) == {"person/lea-morin", "person/ilse-braun"}
+    assert objects(facts, agreement, COOP.signedOn) == {"2024-06-08"}   # the Saturday before
+    assert objects(facts, "person/lea-morin", ORG.holds) == {"post/ville-de-dole/adjoint-au-maire"}
+
+
+def test_parties_from_the_signatories_posts() -> None:
+    facts = read("Le président de la Région Bretagne, Yann Kerhervé, et le premier ministre du "
+                 "Québec, Luc Tremblay, ont signé une entente de coopération.")
+    agreement = next(s for s, p, _ in facts if p == COOP.signatory)
+    assert "authority/region-bretagne" in objects(facts, agreement, COOP.party)
+
+
+def test_letter_of_intent_then_accord_in_preparation_are_two_agreements() -> None:
+    facts = read("La Région Normandie et la Province du Shandong ont signé ce mardi une lettre "
+                 "d'intention, première étape vers un accord de coopération qui devrait être "
+                 "conclu en 2025.", date="2019-11-19")
+    statuses = {(s, o) for s, p, o in facts if p == COOP.status}
+    assert {o for _, o in statuses} == {COOP.Signed, COOP.InPreparation}
+    assert len({s for s, _ in statuses}) == 2
+    assert "authority/province-du-shandong" in {o for s, p, o in facts if p == COOP.party}
+
+
+def test_ceremony_witnesses_belong_to_the_agreement() -> None:
+    facts = read("Un mémorandum d'entente entre le Port de Bilbao et le Port de Dunkerque a été "
+                 "signé ce jeudi. La cérémonie s'est déroulée en présence de Marc Dumas, "
+                 "vice-président de la Région Hauts-de-France.", date="2024-03-14")
+    assert any(p == COOP.witness and o == "person/marc-dumas" for _, p, o in facts)
+
+
+def test_inline_fields_split_to_the_announced_count() -> None:
+    facts = read("La Ville de Brest et la Ville de Halifax ont signé une convention de "
+                 "coopération. La convention couvre quatre domaines : la pêche, les énergies "
+                 "marines, la mobilité des jeunes et le tourisme de mémoire.")
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert objects(facts, agreement, COOP.collaborationField) == {
+        "sector/peche", "sector/energies-marines", "sector/mobilite-des-jeunes",
+        "sector/tourisme-de-memoire"}
+
+
+def test_delegation_by_size_has_its_member_count() -> None:
+    facts = read("Le maire est arrivé à la tête d'une délégation de 62 personnes.")
+    assert_fact(facts, ("organization/delegation-de-62-personnes", COOP.memberCount, "62"),
+                "member-count")
+
+
+def test_vice_role_and_capitalised_province_authority() -> None:
+    facts = read("Wang Lei, Vice-Gouverneur de la Province du Shandong, a reçu la délégation.")
+    assert_fact(facts, ("person/wang-lei", ORG.holds, "post/province-du-shandong/vice-gouverneur"),
+                "post-apposition")
