@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Build each test corpus and print its entity and fact scores as a Markdown table.
 
-Every folder of ``tests/corpora/`` holding a ``gold.yaml`` is built (without
+Every folder of ``tests/corpora/`` and ``tests/corpora_heldout/`` holding a
+``gold.yaml`` is built (without
 SHACL or HTML) and scored with :func:`kg.evaluate.evaluate`; so is the bundled
 example corpus against ``../shared/gold/seeds.yaml`` when that file exists.
 
@@ -28,6 +29,7 @@ sys.path.insert(0, str(REPO))
 from kg.config import BuildConfig, corpus_dir  # noqa: E402
 
 CORPORA = REPO / "tests" / "corpora"
+HELDOUT = REPO / "tests" / "corpora_heldout"   # written later, to check the rules generalise
 SEEDS = REPO.parent / "shared" / "gold" / "seeds.yaml"
 EXAMPLE = "example (bundled)"
 
@@ -37,6 +39,8 @@ def corpora() -> list[tuple[str, Path, Path]]:
     found = [(EXAMPLE, corpus_dir(), SEEDS)] if SEEDS.is_file() else []
     for gold in sorted(CORPORA.glob("*/gold.yaml")):
         found.append((gold.parent.name, gold.parent, gold))
+    for gold in sorted(HELDOUT.glob("*/gold.yaml")):
+        found.append((f"held-out: {gold.parent.name}", gold.parent, gold))
     return found
 
 
