@@ -113,3 +113,29 @@ def test_vice_role_and_capitalised_province_authority() -> None:
     facts = read("Wang Lei, Vice-Gouverneur de la Province du Shandong, a reçu la délégation.")
     assert_fact(facts, ("person/wang-lei", ORG.holds, "post/province-du-shandong/vice-gouverneur"),
                 "post-apposition")
+
+
+def test_financing_convention_with_parties_from_a_long_title() -> None:
+    facts = read("Mercredi, le président de Rennes Métropole, Hugo Lemaire, a signé avec Inès "
+                 "Martel, directrice des partenariats territoriaux de l'Agence française de "
+                 "développement (AFD), une convention de financement.", date="2023-11-23")
+    agreement = next(s for s, p, _ in facts if p == COOP.signatory)
+    assert objects(facts, agreement, COOP.signatory) == {"person/hugo-lemaire",
+                                                         "person/ines-martel"}
+    assert objects(facts, agreement, COOP.signedOn) == {"2023-11-22"}
+    assert len(objects(facts, agreement, COOP.party)) >= 2
+
+
+def test_inline_axes_name_their_acronym_actors() -> None:
+    facts = read("La Ville de Tours et la Ville de Kumasi ont signé une convention de coopération. "
+                 "Elle retient deux axes : l'eau, avec la SODEMA ; les transports, avec la "
+                 "STK et la RTA.")
+    assert objects(facts, "sector/transports", COOP.sectorActor) == {
+        "organization/stk", "organization/rta"}
+    assert objects(facts, "sector/eau", COOP.sectorActor) == {"organization/sodema"}
+
+
+def test_a_conjunction_is_no_adjective_of_a_designator() -> None:
+    facts = read("COOPÉRATION : Rennes Métropole et Kumasi se rapprochent. La Ville de Rennes "
+                 "compte 220 000 habitants.")
+    assert not any("metropole-et" in s for s, _, _ in facts)

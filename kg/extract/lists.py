@@ -56,15 +56,27 @@ def _item(text: str) -> tuple[str, str]:
     return name, actors
 
 
+def _actor_slots(sentences: list[Span]) -> list[tuple[int, int]]:
+    """Where actors are named: after ', avec ' in a bullet, or in each ';' item of an inline
+    list ('trois axes : l'eau, avec la SODECI ; les transports, avec la SOTRA')."""
+    slots = []
+    for s in sentences:
+        if _BULLET.match(s.text) and ", avec " in s.text:
+            slots.append((s.start + s.text.index(", avec ") + 7, s.end))
+        elif re.search(r":\s*[^:]+;", s.text):
+            for item in re.finditer(r"[^:;]+", s.text[s.text.index(":") + 1:]):
+                if ", avec " in item.group():
+                    at = s.start + s.text.index(":") + 1 + item.start() + item.group().index(", avec ") + 7
+                    slots.append((at, s.start + s.text.index(":") + 1 + item.end()))
+    return slots
+
+
 def sector_actor_mentions(text: str, sentences: list[Span], cands: list[Cand]) -> list[Cand]:
     """Unknown capitalised names in the actor slot of a sector bullet become organisations."""
     added = []
     designators = {fold(k): v for k, v in LEXICON["designators"].items()}
-    for s in sentences:
-        if not _BULLET.match(s.text) or ", avec " not in s.text:
-            continue
-        base = s.start + s.text.index(", avec ") + len(", avec ")
-        for m in re.finditer(r"[^,;]+", text[base:s.end]):
+    for base, end in _actor_slots(sentences):
+        for m in re.finditer(r"[^,;]+", text[base:end]):
             for part in re.split(r"\s+et\s+|\s+comme\s+", m.group()):
                 item = strip_article(part.strip(" ;."))
                 if not item or re.match(r"(?i)(des|une|un|les)\s|\d", part.strip()):

@@ -121,7 +121,7 @@ def _designators(text: str, kb: KB) -> list[Cand]:
     rule = RULES["designator"].name
     nouns = sorted(LEXICON["designators"], key=len, reverse=True)
     alt = "|".join(re.escape(n) for n in nouns)
-    pat = re.compile(rf"(?<![\w-])(?P<des>(?i:{alt}))(?P<adj>(?: (?!de\b|du\b|des\b|d')[a-zé]+)?)"
+    pat = re.compile(rf"(?<![\w-])(?P<des>(?i:{alt}))(?P<adj>(?: (?!de\b|du\b|des\b|d'|et\b|ou\b)[a-zé]+)?)"
                      rf"(?P<prep> (?:de la |de l'|de l’|du |des |de |d'|d’)|[ ])(?P<name>{_NAME})"
                      r"(?P<tail>(?<=France) (?:au|en|aux|à) [A-ZÀ-Ý][\w'’-]+)?")   # "Ambassade de France au Mexique"
     for m in pat.finditer(text):

@@ -26,7 +26,8 @@ __all__ = ["read_posts"]
 _PREP = r"(?:de la |de l'|de l’|du |des |de |d'|d’|of the |of )"
 _HEAD = (r"(?:(?:directoire|conseil d'administration|conseil de surveillance|bureau|comité exécutif"
          r"|comité directeur)\s+(?:de la |de l'|de l’|du |des |d'|d’))?"
-         r"(?:(?:association|agence|société|fondation|entreprise|organisation|groupe|chambre)\s+)?")
+         r"(?:(?:association|agence|société|fondation|entreprise|organisation|groupe|chambre)\s+)?"
+         r"(?:(?:[a-zéèêàç]+\s+){1,3}(?:de la |de l'|de l’|du |des |d'|d’))?")   # "des partenariats territoriaux de l'"
 _MUNICIPAL = {"maire", "adjoint-au-maire", "premier-adjoint", "conseiller-municipal"}
 
 
