@@ -49,7 +49,7 @@ class _Reader(HTMLParser):
         if tag in _HIDDEN:
             self.hidden += 1
         if tag in _BLOCKS:
-            self.parts.append("\n")
+            self.parts.append("\n- " if tag == "li" and not self.hidden else "\n")
 
     def _meta(self, a: dict[str, str]) -> None:
         key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()

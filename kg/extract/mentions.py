@@ -128,6 +128,9 @@ def _designators(text: str, kb: KB) -> list[Cand]:
         des = m.group("des")
         if re.search(r"\d\S*\s*$", text[max(0, m.start() - 8):m.start()]):
             continue                      # "1er Port de France" is a rank, not a name
+        if re.match(r",\s*(?:la|le|les|l'|l’)\s*\w", text[m.end():m.end() + 6]) and \
+                re.search(r"(?:^|\n|[.!?]\s+)$", text[max(0, m.start() - 3):m.start()]):
+            continue                      # "Province de l'Est du Canada, la Nouvelle-Écosse ..."
         lower_ok = fold(des) in {fold(a) for a in LEXICON["authority_designators"]}
         if not des[0].isupper() and not lower_ok and not fold(des).startswith(("universit", "port")):
             continue                      # "Besançon, préfecture du Doubs": a description

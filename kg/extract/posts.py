@@ -27,7 +27,8 @@ _PREP = r"(?:de la |de l'|de l’|du |des |de |d'|d’|of the |of )"
 _HEAD = (r"(?:(?:directoire|conseil d'administration|conseil de surveillance|bureau|comité exécutif"
          r"|comité directeur)\s+(?:de la |de l'|de l’|du |des |d'|d’))?"
          r"(?:(?:association|agence|société|fondation|entreprise|organisation|groupe|chambre)\s+)?"
-         r"(?:(?:[a-zéèêàç]+\s+){1,3}(?:de la |de l'|de l’|du |des |d'|d’))?")   # "des partenariats territoriaux de l'"
+         r"(?:(?:[\wéèêàç'’]+\s+){1,6}?(?:de la |de l'|de l’|du |des |d'|d’))?")
+# the last line: "des partenariats territoriaux de l'", "des Affaires acadiennes et de la Francophonie de la"
 _MUNICIPAL = {"maire", "adjoint-au-maire", "premier-adjoint", "conseiller-municipal"}
 
 
