@@ -139,3 +139,17 @@ def test_a_conjunction_is_no_adjective_of_a_designator() -> None:
     facts = read("COOPÉRATION : Rennes Métropole et Kumasi se rapprochent. La Ville de Rennes "
                  "compte 220 000 habitants.")
     assert not any("metropole-et" in s for s, _, _ in facts)
+
+
+def test_bulleted_fields_of_the_agreement_at_hand_and_schools() -> None:
+    facts = read("Le Département du Var et la Région de Murcie ont signé un accord de coopération. "
+                 "L'accord porte sur deux domaines :\n- la viticulture, avec l'Institut de la "
+                 "vigne ;\n- le tourisme.\nUne convention entre le lycée hôtelier de Toulon et le "
+                 "collège technique de Murcie est en préparation.")
+    agreement = next(s for s, p, o in facts if p == COOP.status and o == COOP.Signed)
+    assert objects(facts, agreement, COOP.collaborationField) == {"sector/viticulture",
+                                                                  "sector/tourisme"}
+    preparing = {s for s, p, o in facts if p == COOP.status and o == COOP.InPreparation}
+    assert len(preparing) == 1
+    (school_deal,) = preparing
+    assert len(objects(facts, school_deal, COOP.party)) == 2

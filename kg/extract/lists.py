@@ -217,7 +217,8 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
                          "collaboration-field")
                 _actors(ctx, sector, actors, s)
         return
-    lm = _FIELD_LIST.search(shaped)
+    lm = _FIELD_LIST.search(shaped) or re.search(
+        r"(?i)\b(?:domaines|axes|champs|volets|thèmes|thématiques)\s*:\s*$", shaped)
     bullets = _bullets(ctx, s) if lm and shaped.rstrip().endswith(":") else []
     if not names and not bullets:
         return
@@ -228,6 +229,7 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
         if name:
             ctx.fact(subject, COOP.collaborationField, _sector(ctx, name), where,
                      "collaboration-field")
+    owner = ctx.state.get("agreement") or subject     # "l'accord porte sur quatre domaines :"
     for b in bullets:
-        ctx.fact(subject, COOP.collaborationField, _bullet_sector(ctx, b), b,
+        ctx.fact(owner, COOP.collaborationField, _bullet_sector(ctx, b), b,
                  "collaboration-field")

@@ -115,13 +115,16 @@ def _as_authority(surface: str, entry: KBEntry, start: int) -> Cand | None:
                 RULES["designator"].name, attrs={"place": entry.iri, "name": m.group(2)})
 
 
+_LOWER_ORG = {fold(w) for w in LEXICON["lowercase_org_designators"]}
+
+
 def _designators(text: str, kb: KB) -> list[Cand]:
     """'Comté de Xyz', 'Ville de Lyon', 'Département du Var' with an unknown or known name."""
     out = []
     rule = RULES["designator"].name
     nouns = sorted(LEXICON["designators"], key=len, reverse=True)
     alt = "|".join(re.escape(n) for n in nouns)
-    pat = re.compile(rf"(?<![\w-])(?P<des>(?i:{alt}))(?P<adj>(?: (?!de\b|du\b|des\b|d'|et\b|ou\b)[a-zé]+)?)"
+    pat = re.compile(rf"(?<![\w-])(?P<des>(?i:{alt}))(?P<adj>(?: (?!de\b|du\b|des\b|d'|et\b|ou\b)[a-zà-ÿ]+)?)"
                      rf"(?P<prep> (?:de la |de l'|de l’|du |des |de |d'|d’)|[ ])(?P<name>{_NAME})"
                      r"(?P<tail>(?<=France) (?:au|en|aux|à) [A-ZÀ-Ý][\w'’-]+)?")   # "Ambassade de France au Mexique"
     for m in pat.finditer(text):
@@ -132,15 +135,16 @@ def _designators(text: str, kb: KB) -> list[Cand]:
                 re.search(r"(?:^|\n|[.!?]\s+)$", text[max(0, m.start() - 3):m.start()]):
             continue                      # "Province de l'Est du Canada, la Nouvelle-Écosse ..."
         lower_ok = fold(des) in {fold(a) for a in LEXICON["authority_designators"]}
-        if not des[0].isupper() and not lower_ok and not fold(des).startswith(("universit", "port")):
+        if not des[0].isupper() and not lower_ok and fold(des).split()[0] not in _LOWER_ORG:
             continue                      # "Besançon, préfecture du Doubs": a description
         known = kb.lookup(m.group("name"))
         if not des[0].isupper() and any(SCHEMA.Country in e.types or SCHEMA.Continent in e.types
                                         for e in known):
             continue                      # "la plus vaste métropole de France": a description
-        if not des[0].isupper() and not kb.lookup(m.group("name")) and not lower_ok:
+        lower_org = fold(des).split()[0] in _LOWER_ORG
+        if not des[0].isupper() and not known and not lower_ok and not lower_org:
             continue
-        if m.group("adj") and not des[0].isupper():
+        if m.group("adj") and not des[0].isupper() and not lower_org:
             continue
         if fold(m.group("name").split()[0]) in {fold(n) for n in nouns}:
             continue
