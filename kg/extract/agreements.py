@@ -81,6 +81,7 @@ def _subjects(before: str, codes: str = "AUT|ORG") -> list[int]:
 
 
 def _pair_subjects(before: str, codes: str) -> list[int]:
+    before = re.sub(r",\s*(?:en|au|aux|à|dans)\s+(?:le |la |les |l')?⟦\d+:PLC⟧\s*,", "", before)
     m = re.search(rf"((?:⟦\d+:(?:{codes})⟧\s*,?\s+et\s+(?:le |la |les |l'|l’)?(?:[a-zéè]+\s+){{0,3}}?)*"
                   rf"⟦\d+:(?:{codes})⟧)"
                   r"[^⟦]{0,70}$", before)
@@ -95,6 +96,7 @@ def _after_avec(after: str, codes: str = "AUT|ORG", sep: str = ",|et") -> list[i
 
 _LINK = _alt(LEXICON["party_links"])
 _QUAL = _alt(LEXICON["agreement_qualifiers"])
+_PRE = "nouvel|nouveau|nouvelle|premier|premiere|second|seconde|veritable|important|ambitieux"
 _HON = r"(?:(?:m\.|mme|mlle|monsieur|madame|le professeur|la professeure)\s+)?"
 
 
@@ -199,9 +201,10 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
     previous: list[int] = []
     _ceremony(ctx, s, folded)
     for m in re.finditer(rf"(?<![\w])(?P<det>un|une|l'|l’|le|la|cet|cette|ce|d'un|d'une)\s*"
-                         rf"(?P<noun>{_AGR})(?![\w])", folded):
+                         rf"(?P<pre>(?:{_PRE})\s+)?(?P<noun>{_AGR})(?![\w])", folded):
         q = re.match(rf"(?:\s+(?:{_QUAL}))+", folded[m.end("noun"):])
-        surface = shaped[m.start("noun"):m.end("noun") + (q.end() if q else 0)]
+        first = m.start("pre") if m.group("pre") else m.start("noun")   # "second accord"
+        surface = shaped[first:m.end("noun") + (q.end() if q else 0)]
         surface = surface if not surface.isupper() else surface.lower()
         verb = _nearest(verbs, m.start(), m.end())
         parties = _parties(folded, m, verb) or previous

@@ -56,16 +56,19 @@ def add_anaphora(text: str, cands: list[Cand]) -> list[Cand]:
             counts[(str(t), c.key)] += 1 if c.rule != RULES["anaphora"].name else 0
             first.setdefault((str(t), c.key), c)
     added = []
+    lower = "|".join(re.escape(k) for k in LEXICON["authority_designators"] if " " not in k)
     multi = "|".join(re.escape(k[0].upper() + k[1:]) for k in
                      sorted(LEXICON["designators"], key=len, reverse=True) if " " in k)
     pat = re.compile(r"(?<![\w])(?i:la |le |l'|l’|cette |ce |du |de la |des )"
-                     rf"(?P<n>{multi}|[A-ZÀ-Ý][\wÀ-ÿ]+)(?![\w-])")
+                     rf"(?P<n>{multi}|[A-ZÀ-Ý][\wÀ-ÿ]+|{lower})(?![\w-])")
     for m in pat.finditer(text):
         cls = designators.get(fold(m.group("n")))
         line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
         follows = re.match(r" [A-ZÀ-Ý]| (?:de|du|des|d')\b", text[m.end("n"):m.end("n") + 5])
         if follows and not line.isupper():
             continue
+        if m.group("n")[0].islower() and not re.match(r"\s*[,.;:)]", text[m.end("n"):]):
+            continue                      # "la métropole," alone, not "la métropole la plus vaste"
         if cls is None or not _free(cands, m.start("n"), m.end("n")):
             continue
         best = [(n, k) for (t, k), n in counts.items() if t == str(cls) and n > 0]

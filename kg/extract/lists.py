@@ -197,7 +197,8 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
     """'dans les domaines de la culture, de la santé et du numérique' -> fields of collaboration;
     also 'quatre domaines de coopération :' followed by bullets."""
     m = re.search(rf"(?i)(?:{_FIELD_CUE})[^.]*?dans (?:les |le |\w+ )?domaines?\s*(?::\s*|(?=de|des|du|d'))"
-                  r"(?P<list>[^.⟦]+?)(?= dans le cadre|\.|$| avec| grâce)", shaped)
+                  r"(?P<list>[^.⟦]+?)(?= dans le cadre|\.|$| avec| grâce|,\s+(?!de |du |des |d'|d’|et |l'|l’|la |le |les ))",
+                  shaped)
     names: list[tuple[str, Span]] = []
     if m:
         names = [(strip_article(p.strip()), s) for p in re.split(r",\s*|\s+et\s+", m.group("list"))]

@@ -77,7 +77,7 @@ def _post_org(ctx: Context, kb: KB, index: int, role_key: str) -> str | None:
     c = ctx.cands[index]
     if c.code != "PLC":
         return ctx.draft(c)
-    municipal = role_key.split("/")[-1] in _MUNICIPAL
+    municipal = role_key.split("/")[-1].removeprefix("vice-") in _MUNICIPAL
     if c.kb is not None:
         owners = [e for e in kb.entries.values() if c.kb.iri in e.spatial]
         owners.sort(key=lambda e: (COOP.Municipality not in e.types) if municipal
