@@ -153,3 +153,25 @@ def test_bulleted_fields_of_the_agreement_at_hand_and_schools() -> None:
     assert len(preparing) == 1
     (school_deal,) = preparing
     assert len(objects(facts, school_deal, COOP.party)) == 2
+
+
+def test_prefecture_council_and_cleft_signatory() -> None:
+    facts = read("Le Département du Morbihan et la préfecture de Shimane ont signé vendredi un "
+                 "nouvel accord. C'est Yannick Le Goff, président du conseil départemental, qui a "
+                 "paraphé le document. Le nouvel accord fixe trois priorités : la pêche et "
+                 "l'aquaculture, le tourisme durable et les échanges scolaires.",
+                 date="2023-10-16")
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert "authority/prefecture-de-shimane" in objects(facts, agreement, COOP.party)
+    assert objects(facts, agreement, COOP.signatory) == {"person/yannick-le-goff"}
+    assert objects(facts, agreement, COOP.signedOn) == {"2023-10-13"}
+    assert objects(facts, agreement, COOP.collaborationField) == {
+        "sector/peche-et-aquaculture", "sector/tourisme-durable", "sector/echanges-scolaires"}
+    assert objects(facts, "person/yannick-le-goff", ORG.holds) == {
+        "post/departement-du-morbihan/president"}
+
+
+def test_a_preposition_is_no_adjective_of_a_designator() -> None:
+    facts = read("La cérémonie a eu lieu à l'Hôtel du Département à Bordeaux. La Ville de Bordeaux "
+                 "compte 260 000 habitants.")
+    assert not any("departement-a-bordeaux" in s for s, _, _ in facts)

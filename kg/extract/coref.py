@@ -56,7 +56,8 @@ def add_anaphora(text: str, cands: list[Cand]) -> list[Cand]:
             counts[(str(t), c.key)] += 1 if c.rule != RULES["anaphora"].name else 0
             first.setdefault((str(t), c.key), c)
     added = []
-    lower = "|".join(re.escape(k) for k in LEXICON["authority_designators"] if " " not in k)
+    lower = "|".join(re.escape(k) for k in sorted(LEXICON["authority_designators"], key=len,
+                                                  reverse=True))
     multi = "|".join(re.escape(k[0].upper() + k[1:]) for k in
                      sorted(LEXICON["designators"], key=len, reverse=True) if " " in k)
     pat = re.compile(r"(?<![\w])(?i:la |le |l'|l’|cette |ce |du |de la |des )"

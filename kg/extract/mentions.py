@@ -124,7 +124,7 @@ def _designators(text: str, kb: KB) -> list[Cand]:
     rule = RULES["designator"].name
     nouns = sorted(LEXICON["designators"], key=len, reverse=True)
     alt = "|".join(re.escape(n) for n in nouns)
-    pat = re.compile(rf"(?<![\w-])(?P<des>(?i:{alt}))(?P<adj>(?: (?!de\b|du\b|des\b|d'|et\b|ou\b)[a-zà-ÿ]+)?)"
+    pat = re.compile(rf"(?<![\w-])(?P<des>(?i:{alt}))(?P<adj>(?: (?!(?:de|du|des|et|ou|à|au|aux|en|le|la|les|sur|pour|par|avec|dans)\b|d')[a-zà-ÿ]+)?)"
                      rf"(?P<prep> (?:de la |de l'|de l’|du |des |de |d'|d’)|[ ])(?P<name>{_NAME})"
                      r"(?P<tail>(?<=France) (?:au|en|aux|à) [A-ZÀ-Ý][\w'’-]+)?")   # "Ambassade de France au Mexique"
     for m in pat.finditer(text):
@@ -135,6 +135,9 @@ def _designators(text: str, kb: KB) -> list[Cand]:
                 re.search(r"(?:^|\n|[.!?]\s+)$", text[max(0, m.start() - 3):m.start()]):
             continue                      # "Province de l'Est du Canada, la Nouvelle-Écosse ..."
         lower_ok = fold(des) in {fold(a) for a in LEXICON["authority_designators"]}
+        if lower_ok and not des[0].isupper() and not re.search(r"(?i)\b(?:la|le|l'|l’|de la|du)\s*$",
+                                                               text[max(0, m.start() - 7):m.start()]):
+            lower_ok = False              # "Besançon, préfecture du Doubs": a description
         if not des[0].isupper() and not lower_ok and fold(des).split()[0] not in _LOWER_ORG:
             continue                      # "Besançon, préfecture du Doubs": a description
         known = kb.lookup(m.group("name"))
