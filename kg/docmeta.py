@@ -59,6 +59,9 @@ def _is_prose(line: str) -> bool:
 def _dateline(lines: list[str]) -> tuple[str, str] | None:
     """``(iso, line)`` of the first line that is a date and little else."""
     for line in lines:
+        published = re.match(r"(?i)\s*(?:publié|publiée|mis en ligne|mise en ligne)\s+le\s", line)
+        if published and (dates := find_french_dates(line)):
+            return dates[0].iso, line      # "Publié le 28/03/2024 - Mis à jour le 29/03/2024"
         for found in find_french_dates(line):
             rest = fold(line[:found.start] + " " + line[found.end:])
             rest = re.sub(r"communiques?\s+de\s+presse", " ", rest)   # "*Communiqué de presse — X, le ...*"
