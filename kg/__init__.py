@@ -9,7 +9,7 @@ Example:
     >>> import kg
     >>> result = kg.build(out_dir="kg-out")               # doctest: +SKIP
     >>> g = kg.load("kg-out/graph.ttl")                   # doctest: +SKIP
-    >>> kg.query(g, "SELECT ?s WHERE { ?a <https://w3id.org/coop-kg/ontology#signatory> ?s }")  # doctest: +SKIP
+    >>> kg.query(g, "SELECT ?s WHERE { ?a coop:signatory ?s }")  # doctest: +SKIP
 """
 
 from __future__ import annotations

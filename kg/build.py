@@ -19,11 +19,11 @@ from pathlib import Path
 from rdflib import Dataset
 
 from kg.config import BuildConfig, corpus_dir
+from kg.errors import IngestError
 from kg.export import export, write_atomic
 from kg.extract import extract_document
 from kg.extract.kb import load_kb
 from kg.graph import to_dataset, union
-from kg.errors import IngestError
 from kg.ingest import read_documents
 from kg.nlp import load_pipeline
 from kg.resolve import resolve
@@ -57,7 +57,7 @@ def _curie(iri: str) -> str:
     return iri
 
 
-def build_dataset(paths: Sequence[Path | str] = (), config: BuildConfig = BuildConfig(),
+def build_dataset(paths: Sequence[Path | str] = (), config: BuildConfig | None = None,
                   progress: Callable[[str], None] | None = None) -> tuple[Dataset, dict]:
     """Read documents and return the dataset, with counts and timings.
 
@@ -66,6 +66,7 @@ def build_dataset(paths: Sequence[Path | str] = (), config: BuildConfig = BuildC
         config: base IRI, extra KB files.
         progress: called with each document id once it is processed.
     """
+    config = config or BuildConfig()
     t0 = time.perf_counter()
     ingested = read_documents(list(paths) or [corpus_dir()])
     t1 = time.perf_counter()
@@ -92,17 +93,18 @@ def build_dataset(paths: Sequence[Path | str] = (), config: BuildConfig = BuildC
 
 
 def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
-          config: BuildConfig = BuildConfig(),
+          config: BuildConfig | None = None,
           progress: Callable[[str], None] | None = None) -> BuildResult:
     """Build the graph of ``paths`` and write it into ``out_dir``.
 
     Writes ``graph.ttl``, ``graph.trig``, ``graph.jsonld``, ``graph.html`` and
     ``report.json``; every file atomically.
     """
+    config = config or BuildConfig()
     ds, info = build_dataset(paths, config, progress)
     if info["documents"] == 0:
-        raise IngestError("no document could be read: " + ("; ".join(info["skipped"]) or
-                                                          "the paths hold no .txt, .md or .html file"),
+        why = "; ".join(info["skipped"]) or "the paths hold no .txt, .md or .html file"
+        raise IngestError(f"no document could be read: {why}",
                           hint="give files or folders of documents; nothing was written")
     seconds = info["seconds"]
     t0 = time.perf_counter()

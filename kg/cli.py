@@ -77,9 +77,8 @@ def build_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from kg.build import build
-    from kg.config import BuildConfig
+    from kg.config import BuildConfig, corpus_dir
     from kg.ingest import read_documents
-    from kg.config import corpus_dir
 
     cfg = BuildConfig(kb_files=tuple(kb), validate=not no_validate, html=not no_html,
                       **({"base": base} if base else {}))

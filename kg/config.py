@@ -43,7 +43,7 @@ def queries_dir() -> Path:
 
 
 def corpus_dir() -> Path:
-    """The bundled example corpus (the two documents about Aix-Marseille-Provence and Miami-Dade)."""
+    """The bundled example corpus (two documents: Aix-Marseille-Provence and Miami-Dade)."""
     return package_path("corpus")
 
 

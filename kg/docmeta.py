@@ -64,7 +64,8 @@ def _dateline(lines: list[str]) -> tuple[str, str] | None:
             return dates[0].iso, line      # "Publié le 28/03/2024 - Mis à jour le 29/03/2024"
         for found in find_french_dates(line):
             rest = fold(line[:found.start] + " " + line[found.end:])
-            rest = re.sub(r"communiques?\s+de\s+presse", " ", rest)   # "*Communiqué de presse — X, le ...*"
+            # "*Communiqué de presse — Grenoble, le 1er février 2024*"
+            rest = re.sub(r"communiques?\s+de\s+presse", " ", rest)
             words = [w for w in rest.split() if re.search(r"\w", w)]
             if len(words) <= 5 and not re.search(r"\d", rest):
                 return found.iso, line

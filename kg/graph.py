@@ -171,7 +171,8 @@ def _mention(w: _Writer, m: Mention, g: Graph) -> None:
 
 def _evidence(w: _Writer, f: Fact, ev: Evidence, g: Graph) -> URIRef:
     s, o = w.iri(f.subject), w.obj(f.obj)
-    node = w.iri("evidence/" + _digest(f.subject, f.predicate, o.n3(), ev.doc_id, ev.start, ev.rule))
+    digest = _digest(f.subject, f.predicate, o.n3(), ev.doc_id, ev.start, ev.rule)
+    node = w.iri("evidence/" + digest)
     g.add((node, RDF.type, COOP.Evidence))
     g.add((node, RDF.subject, s))
     g.add((node, RDF.predicate, f.predicate))
@@ -260,7 +261,8 @@ def to_dataset(documents: Iterable[Document], entities: Iterable[Entity], facts:
     for i, f in enumerate(fact_list):
         for key in _keys(f):
             if key not in ents:
-                raise GraphError(f"fact {f.subject} {f.predicate} {f.obj} names unknown entity {key!r}",
+                raise GraphError(f"fact {f.subject} {f.predicate} {f.obj} names unknown "
+                                 f"entity {key!r}",
                                  hint="resolve the facts against the same entity list")
         ev_nodes[i] = []
         for ev in f.evidence:

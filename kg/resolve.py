@@ -22,9 +22,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from kg.dates import WEEKDAYS, parse_french_date, resolve_relative
-from kg.extract.records import DateExpr, Draft, Extraction, RawFact
+from kg.extract.records import DateExpr, Draft, Extraction
 from kg.extract.text import fold
-from kg.model import Document, Entity, Evidence, Fact, MetaRecord, Mention, Sentence, Value
+from kg.model import Document, Entity, Evidence, Fact, Mention, MetaRecord, Sentence, Value
 from kg.namespaces import COOP, FOAF, SCHEMA, XSD
 
 __all__ = ["Resolution", "resolve", "FUNCTIONAL"]
@@ -209,7 +209,8 @@ def resolve(documents: list[Document], extractions: list[Extraction]) -> Resolut
     entities = _entities(merged, list(extractions), facts, alias)
     texts = {d.id: d.text for d in docs}
     entities = [replace(e, mentions=tuple(
-        replace(m, sentence=replace(m.sentence, text=texts[m.doc_id][m.sentence.start:m.sentence.end]))
+        replace(m, sentence=replace(m.sentence,
+                                    text=texts[m.doc_id][m.sentence.start:m.sentence.end]))
         for m in e.mentions)) for e in entities]
     return Resolution(tuple(docs), tuple(entities), tuple(sorted(
         facts, key=lambda f: (f.subject, str(f.predicate), str(f.obj)))))

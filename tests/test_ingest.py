@@ -97,7 +97,7 @@ def test_english_markdown() -> None:
 def test_html_page() -> None:
     doc = read_document(DATA / "corpus" / "page.html")
     assert doc.text == ("Jumelage Nantes & Recife\nLa ville de Nantes et la ville de Recife "
-                        "ont signé un accord de jumelage.\n- Culture\n- Santé\n")  # list items stay bullets
+                        "ont signé un accord de jumelage.\n- Culture\n- Santé\n")  # bullets stay
     assert doc.meta.kind == "web_page"
     assert doc.meta.date == "2021-03-15"
     assert doc.meta.title == "Jumelage Nantes – Recife"

@@ -18,8 +18,15 @@ from spacy.language import Language
 
 from kg.extract.agreements import finish_agreements, read_agreements
 from kg.extract.context import Context
-from kg.extract.coref import (add_acronyms, add_anaphora, add_councils, add_delegations,
-                              add_described_places, add_repeats, add_surnames)
+from kg.extract.coref import (
+    add_acronyms,
+    add_anaphora,
+    add_councils,
+    add_delegations,
+    add_described_places,
+    add_repeats,
+    add_surnames,
+)
 from kg.extract.figures import read_figures, read_geography, read_quotations
 from kg.extract.kb import KB, load_kb
 from kg.extract.lists import read_fields, read_lists, sector_actor_mentions
@@ -27,8 +34,8 @@ from kg.extract.mentions import find_mentions
 from kg.extract.posts import read_posts
 from kg.extract.records import DateExpr, Draft, Extraction, MentionRec, RawFact
 from kg.extract.text import fold, split_sentences
-from kg.namespaces import DCTERMS
 from kg.model import Document
+from kg.namespaces import DCTERMS
 from kg.nlp import load_pipeline
 
 __all__ = ["extract_document", "Extraction", "Draft", "RawFact", "MentionRec", "DateExpr"]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from kg.dates import MONTHS, WEEKDAYS
-from kg.extract.context import ORGLIKE, Context
+from kg.extract.context import Context
 from kg.extract.kb import KB
 from kg.extract.mentions import class_of
 from kg.extract.records import DateExpr

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.context import SHAPE_TOKEN, Context
-from kg.extract.kb import KB, full_types, kind_of
+from kg.extract.kb import KB, full_types
 from kg.extract.mentions import ROLE_WORDS
 from kg.extract.text import ORDINAL, Span, fold, slug
 from kg.model import Value
@@ -99,7 +99,7 @@ def _post_org(ctx: Context, kb: KB, index: int, role_key: str) -> str | None:
 def _first_municipality(ctx: Context) -> str | None:
     """The municipality whose mayor the document names first."""
     first = {}
-    for i, c in enumerate(ctx.cands):
+    for i in range(len(ctx.cands)):
         first.setdefault(ctx.key_of(i), i)
     best = None
     for f in ctx.out.facts:
