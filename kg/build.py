@@ -10,7 +10,9 @@ Example:
 from __future__ import annotations
 
 import json
+import sys
 import time
+import types
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -67,6 +69,8 @@ def build_dataset(paths: Sequence[Path | str] = (), config: BuildConfig | None =
         progress: called with each document id once it is processed.
     """
     config = config or BuildConfig()
+    if isinstance(paths, (str, Path)):    # kg.build("press/"): one path, not its characters
+        paths = [paths]
     t0 = time.perf_counter()
     ingested = read_documents(list(paths) or [corpus_dir()])
     t1 = time.perf_counter()
@@ -101,7 +105,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     ``report.json``; every file atomically.
     """
     config = config or BuildConfig()
-    ds, info = build_dataset(paths, config, progress)
+    ds, info = build_dataset([paths] if isinstance(paths, (str, Path)) else paths, config, progress)
     if info["documents"] == 0:
         why = "; ".join(info["skipped"]) or "the paths hold no .txt, .md or .html file"
         raise IngestError(f"no document could be read: {why}",
@@ -134,3 +138,15 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
                  json.dumps(report_json, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     result.files["report.json"] = str(Path(out_dir) / "report.json")
     return result
+
+
+class _CallableModule(types.ModuleType):
+    """Importing ``kg.build`` sets the attribute ``kg.build`` to this module, hiding the
+    package's ``kg.build()`` function (as for ``kg.query``); calling the module calls
+    :func:`build`, so ``kg.build("press/", out_dir="out")`` works either way."""
+
+    def __call__(self, *args: object, **kwargs: object) -> BuildResult:
+        return build(*args, **kwargs)  # type: ignore[arg-type]
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -35,7 +35,7 @@ class _FreshConsole:
         self._kwargs = kwargs
 
     def __getattr__(self, name: str) -> object:
-        return getattr(Console(**self._kwargs), name)  # type: ignore[arg-type]
+        return getattr(Console(highlight=False, **self._kwargs), name)  # type: ignore[arg-type]
 
 
 console = _FreshConsole(stderr=True)

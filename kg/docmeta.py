@@ -59,6 +59,10 @@ def _is_prose(line: str) -> bool:
 def _dateline(lines: list[str]) -> tuple[str, str] | None:
     """``(iso, line)`` of the first line that is a date and little else."""
     for line in lines:
+        lead = re.match(r"\s*[A-ZÀ-Ý][\w'’ -]{1,40}(?:\s*\([^)]*\))?\s*,\s*(?:le\s+)?", line)
+        dates = find_french_dates(line) if lead else []
+        if dates and dates[0].start <= lead.end() + 10 and re.match(r"\s*[–—-]", line[dates[0].end:]):
+            return dates[0].iso, line[:dates[0].end]   # "Rennes, le 14 mars 2023 – La Ville ..."
         published = re.match(r"(?i)\s*(?:publié|publiée|mis en ligne|mise en ligne)\s+le\s", line)
         if published and (dates := find_french_dates(line)):
             return dates[0].iso, line      # "Publié le 28/03/2024 - Mis à jour le 29/03/2024"
@@ -164,6 +168,8 @@ def read_meta(text: str, *, file_name: str, head: dict[str, str] | None = None) 
         records.append(MetaRecord("kind", kind[0], "text", kind[1]))
     skip = {x for x in (heading, dateline[1] if dateline else None) if x}
     title = (head["title"], "HTML <title>") if head.get("title") else _title(text, skip)
+    if title and dateline and title[0].startswith(dateline[1]):   # the dateline opens the text
+        title = (title[0][len(dateline[1]):].lstrip(" –—-"), title[1])
     if title:
         records.append(MetaRecord("title", title[0], "text", title[1]))
     source = (head["url"], "HTML canonical address") if head.get("url") else _source(text)

@@ -131,3 +131,10 @@ def test_a_malformed_extra_kb_is_reported(tmp_path: Path) -> None:
     code, output = _cli("build", str(corpus_dir()), "-o", str(tmp_path / "out"), "--kb", str(kb))
     assert code != 0
     assert "broken.ttl" in output
+
+
+def test_build_accepts_one_path_as_a_string(tmp_path: Path) -> None:
+    import kg
+
+    result = kg.build(str(corpus_dir()), out_dir=tmp_path / "out")
+    assert result.documents == 2

@@ -261,3 +261,12 @@ def test_bundled_corpus_metadata_agrees_with_the_shared_gold() -> None:
         meta = docs[entry["file"]].meta
         date = str(entry["date"]) if entry["date"] else None
         assert (meta.date, meta.kind) == (date, entry["kind"]), entry["file"]
+
+
+def test_dateline_opening_the_first_paragraph(tmp_path: Path) -> None:
+    path = tmp_path / "rennes.txt"
+    path.write_text("Rennes, le 14 mars 2023 – La Ville de Rennes et la Ville de Sendai ont signé "
+                    "un accord de coopération.\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.meta.date == "2023-03-14"
+    assert doc.meta.title.startswith("La Ville de Rennes")

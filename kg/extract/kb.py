@@ -184,15 +184,18 @@ def load_kb(extra: tuple[Path, ...] = ()) -> KB:
         KBError: a file is not valid Turtle or an entry has no French label.
     """
     kb = KB()
-    files = sorted(kb_dir().glob("*.ttl")) + [Path(p) for p in extra]
+    files = sorted(kb_dir().glob("*.ttl")) + [Path(p).resolve() for p in extra]
     for path in files:
+        if not path.is_file():
+            raise KBError(f"no knowledge-base file {path}",
+                          hint="give the path of a Turtle file (--kb mine.ttl)")
         g = Graph()
         try:
-            g.parse(path, format="turtle")
+            g.parse(str(path), format="turtle")
         except Exception as exc:  # noqa: BLE001 - rdflib raises many kinds
-            detail = str(exc).strip().splitlines()[0][:200]
+            detail = " ".join(str(exc).split())[:400]
             raise KBError(f"cannot read knowledge-base file {path}: {detail}",
-                          hint="check the Turtle syntax (e.g. with `kg validate FILE`)") from exc
+                          hint="fix the Turtle syntax; the format is in kg/data/kb/README.md") from exc
         for e in _entries(g):
             kb.entries[e.iri] = e
     for e in kb.entries.values():
