@@ -61,7 +61,8 @@ def _dateline(lines: list[str]) -> tuple[str, str] | None:
     for line in lines:
         lead = re.match(r"\s*[A-ZÀ-Ý][\w'’ -]{1,40}(?:\s*\([^)]*\))?\s*,\s*(?:le\s+)?", line)
         dates = find_french_dates(line) if lead else []
-        if dates and dates[0].start <= lead.end() + 10 and re.match(r"\s*[–—-]", line[dates[0].end:]):
+        dash = bool(dates) and re.match(r"\s*[–—-]", line[dates[0].end:])
+        if dates and lead and dates[0].start <= lead.end() + 10 and dash:
             return dates[0].iso, line[:dates[0].end]   # "Rennes, le 14 mars 2023 – La Ville ..."
         published = re.match(r"(?i)\s*(?:publié|publiée|mis en ligne|mise en ligne)\s+le\s", line)
         if published and (dates := find_french_dates(line)):
