@@ -152,7 +152,7 @@ def viz_command(
 @app.command("eval")
 def eval_command(
     graphs: list[Path] = typer.Argument(..., help="graph files (.ttl, .trig, .jsonld, .nt, .nq)"),
-    gold: Path = typer.Option(..., "--gold", help="gold file (YAML, see gold/FORMAT.md)"),
+    gold: Path = typer.Option(..., "--gold", help="gold file (YAML, see docs/gold-format.md)"),
     ontology: Path = typer.Option(None, "--ontology",
                                   help="folder of .ttl files for subclasses (default: bundled)"),
     as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),
@@ -244,7 +244,10 @@ def serve_command(
     max_rows: int = typer.Option(10000, help="most rows or triples in one answer"),
     workers: int = typer.Option(2, help="queries that may run at once"),
 ) -> None:
-    """Serve a graph: SPARQL endpoint at /sparql, entity pages at /id/..., viewer at /."""
+    """Serve a graph: SPARQL endpoint at /sparql, entity pages at /id/..., viewer at /.
+
+    Example: kg serve kg-out/graph.trig --port 8000   (then open http://127.0.0.1:8000/)
+    """
     from kg.serve import serve
 
     try:
@@ -263,7 +266,10 @@ def push_command(
     ontology: bool = typer.Option(True, help="also push the ontology into its own graph"),
     default_graph: str = typer.Option(None, help="named graph for the default graph (Virtuoso)"),
 ) -> None:
-    """Write a graph to a triplestore (SPARQL 1.1 Graph Store Protocol); PUT replaces."""
+    """Write a graph to a triplestore (SPARQL 1.1 Graph Store Protocol); PUT replaces.
+
+    Example: kg push kg-out/graph.trig --endpoint http://127.0.0.1:7878/store
+    """
     from kg.push import push
 
     try:

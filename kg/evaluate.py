@@ -1,6 +1,6 @@
 """Score a graph against a gold file: precision, recall and F1 per entity type and predicate.
 
-Matching rules (those of ``gold/FORMAT.md``):
+Matching rules (those of ``docs/gold-format.md``):
 
 - a gold entity matches every node of its type (subclasses included, by the
   ontology's ``rdfs:subClassOf`` and ``owl:equivalentClass``) that has one of
@@ -168,7 +168,7 @@ def evaluate(graph: Graph, gold: Gold | Mapping[str, Any] | Path | str,
 
     Args:
         graph: the extracted graph (all named graphs merged).
-        gold: a gold YAML file or its parsed content (``gold/FORMAT.md``).
+        gold: a gold YAML file or its parsed content (``docs/gold-format.md``).
         ontology: the class hierarchy; default kg's own ontology.
 
     Raises:

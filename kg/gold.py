@@ -1,4 +1,4 @@
-"""Gold files (``gold/FORMAT.md``): what a correct extraction of some documents holds.
+"""Gold files (``docs/gold-format.md``): what a correct extraction of some documents holds.
 
 :func:`load_gold` reads a YAML file (or takes its parsed dict), checks it and
 returns a :class:`Gold` record; any fault is an :class:`~kg.errors.EvalError`
@@ -129,7 +129,7 @@ def _read_yaml(path: Path) -> Any:
                         hint="check the path given to --gold") from None
     except yaml.YAMLError as exc:
         raise EvalError(f"gold file {path} is not valid YAML: {exc}",
-                        hint="fix the YAML at the line shown (see gold/FORMAT.md)") from None
+                        hint="fix the YAML at the line shown (see docs/gold-format.md)") from None
 
 
 def load_gold(gold: Gold | Mapping[str, Any] | Path | str) -> Gold:
@@ -151,7 +151,7 @@ def load_gold(gold: Gold | Mapping[str, Any] | Path | str) -> Gold:
         if not isinstance(raw.get(key), kind):
             shape = "a mapping of id -> {label, type}" if key == "entities" else "a list"
             raise EvalError(f"gold file: {key!r} is missing or not {shape}",
-                            hint=f"add a top-level {key}: key (see gold/FORMAT.md)")
+                            hint=f"add a top-level {key}: key (see docs/gold-format.md)")
     entities = {str(eid): _entity(str(eid), e) for eid, e in raw["entities"].items()}
     facts = tuple(_fact(i, f, entities) for i, f in enumerate(raw["facts"]))
     tolerated = tuple(str(t) for t in raw.get("tolerated") or [])
