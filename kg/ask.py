@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,9 +75,11 @@ def resolve_query(text_or_name: str) -> str:
         if candidate in named:
             return named[candidate].path.read_text(encoding="utf-8")
         if re.fullmatch(r"[\w.-]+", candidate):
+            close = difflib.get_close_matches(candidate, list(named), n=1)
+            guess = f"did you mean {close[0]!r}? " if close else ""
             raise QueryError(
                 f"no bundled query named {candidate!r}",
-                hint=f"see `kg query --list`; known: {', '.join(sorted(named))}",
+                hint=f"{guess}see `kg query --list`; known: {', '.join(sorted(named))}",
             )
     return text_or_name
 

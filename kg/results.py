@@ -205,7 +205,9 @@ def write_triples(
         triples.append(triple)
     rdf_format = GRAPH_TYPES[fmt][1]
     with_prefixes = rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
-    data = ox.serialize(triples, format=rdf_format, prefixes=prefixes if with_prefixes else None)
+    # no id: prefix in Turtle: "/" in its local names would be written escaped (id:person\/x)
+    readable = {p: iri for p, iri in prefixes.items() if p != "id"}
+    data = ox.serialize(triples, format=rdf_format, prefixes=readable if with_prefixes else None)
     return data or b"", truncated
 
 
@@ -244,5 +246,6 @@ def rich_table(table: Table, prefixes: dict[str, str]) -> object:
 
     out = RichTable(*table.variables, caption=f"{len(table.rows)} rows")
     for row in table.rows:
-        out.add_row(*(Text(shorten(term, prefixes)) for term in row))
+        out.add_row(*(Text(term.value if isinstance(term, ox.Literal) else shorten(term, prefixes))
+                      for term in row))           # a table shows "Esteban Bovo", not "...@fr"
     return out

@@ -35,7 +35,7 @@ from kg.extract.posts import read_posts
 from kg.extract.records import DateExpr, Draft, Extraction, MentionRec, RawFact
 from kg.extract.text import fold, split_sentences
 from kg.model import Document
-from kg.namespaces import DCTERMS
+from kg.namespaces import DCTERMS, ORG
 from kg.nlp import load_pipeline
 
 __all__ = ["extract_document", "Extraction", "Draft", "RawFact", "MentionRec", "DateExpr"]
@@ -55,6 +55,16 @@ def _located_in(ctx: Context, kb: KB):  # type: ignore[no-untyped-def]
                 iris.append(c.kb.iri)
         return any(place.kb_iri == i or place.kb_iri in kb.ancestors(i) for i in iris)
     return located
+
+
+def _councils(ctx: Context) -> None:
+    """'le Conseil politique du Comté de Miami' is a body of the county (org:subOrganizationOf)."""
+    for c in ctx.cands:
+        inner = c.attrs.get("of_cand")
+        if inner is not None:
+            authority = ctx.draft(inner)
+            ctx.fact(c.attrs.get("key") or c.key, ORG.subOrganizationOf, authority,
+                     ctx.sentence_of(c.start), "council")
 
 
 def _territories(ctx: Context, kb: KB) -> None:
@@ -101,6 +111,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
     ctx = Context(doc, sentences, cands)
     for c in ctx.cands:
         ctx.draft(c)
+    _councils(ctx)
     _territories(ctx, kb)
     for s in sentences:
         shaped = read_posts(ctx, kb, s, ctx.shape(s))

@@ -40,7 +40,7 @@ def add_councils(text: str, cands: list[Cand]) -> list[Cand]:
             surface = text[start:c.end]
             types = full_types((COOP.GoverningCouncil,))
             out.append(Cand(start, c.end, surface, "AUT", surface, types, RULES["council"].name,
-                            attrs={"of": c.kb.key if c.kb else c.key}))
+                            kb=None, attrs={"of": c.attrs.get("key") or c.key, "of_cand": c}))
         else:
             out.append(c)
     return out
