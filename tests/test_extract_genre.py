@@ -175,3 +175,22 @@ def test_a_preposition_is_no_adjective_of_a_designator() -> None:
     facts = read("La cérémonie a eu lieu à l'Hôtel du Département à Bordeaux. La Ville de Bordeaux "
                  "compte 260 000 habitants.")
     assert not any("departement-a-bordeaux" in s for s, _, _ in facts)
+
+
+def test_pronoun_count_and_this_year() -> None:
+    facts = read("Lisbonne est au Portugal. La ville portugaise accueille chaque année 3 "
+                 "millions de touristes alors que Porto en a reçu 1,2 million cette année.",
+                 date="2019-06-01")
+    (porto_figure,) = objects(facts, "place/porto", COOP.figure)
+    assert objects(facts, str(porto_figure), SCHEMA.value) == {"1200000"}
+    assert objects(facts, str(porto_figure), COOP.quantityKind) == {"touristes"}
+    assert objects(facts, str(porto_figure), DCTERMS.date) == {"2019"}
+    (lisbon_figure,) = objects(facts, "place/lisbonne", COOP.figure)
+    assert objects(facts, str(lisbon_figure), DCTERMS.date) == set()   # "chaque année"
+
+
+def test_visit_dated_two_years_ago() -> None:
+    facts = read("La délégation de Séville avait choisi de nous rendre visite à Lyon il y a deux "
+                 "ans.", date="2019-06-01")
+    assert_fact(facts, ("event/visite-lyon", SCHEMA.startDate, "2017"), "visit")
+    assert_fact(facts, ("event/visite-lyon", SCHEMA.location, "place/lyon"), "visit")

@@ -193,9 +193,30 @@ def _nearest(verbs: list[tuple[re.Match[str], bool]], pos: int,
     return before[-1] if before else None
 
 
+_VISIT = re.compile(r"\b(?:rendre visite|rendu visite|a visite|ont visite|visitera|visiteront)\s+"
+                    r"(?:a|au|aux|en)?\s*(?:la |le |l')?⟦(\d+):PLC⟧")
+_RELATIVE_DATE = re.compile("|".join(re.escape(fold(w)) for w in LEXICON["relative_dates"]))
+
+
+def _visits(ctx: Context, s: Span, folded: str) -> None:
+    """'nous rendre visite à ⟦Marseille⟧ il y a deux ans': a dated visit to that place."""
+    for m in _VISIT.finditer(folded):
+        when = _RELATIVE_DATE.search(folded[m.end():]) or None
+        dates = find_dates(s.text)
+        if not when and not dates:
+            continue                      # an event is a dated happening
+        place = ctx.draft(ctx.cands[int(m.group(1))])
+        key = f"event/visite-{place.split('/', 1)[1]}"
+        ctx.add_draft(key, f"visite à {ctx.out.drafts[place].label}", (SCHEMA.Event, COOP.Visit))
+        ctx.fact(key, SCHEMA.location, place, s, "visit")
+        expr = DateExpr(when.group(), None, None, None, None) if when else dates[0]
+        ctx.fact(key, SCHEMA.startDate, expr, s, "visit")
+
+
 def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
     """Read the agreements, events, parties, signatories, witnesses, date and status."""
     folded = fold_shaped(shaped)
+    _visits(ctx, s, folded)
     events = _events(ctx, kb, s, shaped, folded)
     verbs = _verbs(folded)
     previous: list[int] = []

@@ -34,6 +34,8 @@ _RANK = re.compile(ORDINAL + r"\s+(?P<what>[^,.;]{0,40}?\s+en\s+(?:population|su
 _DELEGATION_SIZE = re.compile(r"⟦(?P<d>\d+):ORG⟧")
 _MEMBERS = re.compile(r"(?P<n>\d+)\s+(?:" + "|".join(LEXICON["member_nouns"]) + r")\s+(?:de|du)\s+(?:la\s+|le\s+|l')?⟦(?P<d>\d+):ORG⟧")
 _COUNT = re.compile(_NUM + r"\s*(?:d'|d’|de\s+)?(?P<noun>" + "|".join(LEXICON["count_nouns"]) + r")\b")
+_PRONOUN_COUNT = re.compile(r"⟦(?P<who>\d+):(?:PLC|AUT|ORG)⟧\s+en\s+(?:a|ont|avait|avaient)\s+"
+                            r"(?:reçu|accueilli|compté|attiré|enregistré)\s+" + _NUM)
 _DISTANCE = re.compile(_NUM + r"\s*(?P<noun>" + "|".join(LEXICON["distance_units"]) + r")\b(?!\s*(?:²|2|carrés))")
 _RELATIVE = re.compile("|".join(re.escape(w) for w in LEXICON["relative_dates"]), re.IGNORECASE)
 _GOVERNED = {fold(w) for w in ("de", "du", "des", "d'", "d’", "à", "au", "aux", "en", "avec",
@@ -76,6 +78,11 @@ def _figure(ctx: Context, s: Span, subject: str, value: int | float, kind: str, 
     return key
 
 
+def _clause_after(text: str, pos: int) -> str:
+    """The rest of the clause after ``pos``: a date there dates the figure just before it."""
+    return re.split(r",|;|\balors que\b|\bmais\b|\bet\b", text[pos:pos + 60])[0]
+
+
 def read_figures(ctx: Context, s: Span, shaped: str) -> None:
     """Population, area, founding year, rank, member counts of the sentence's subject."""
     for m in _DELEGATION_SIZE.finditer(shaped):
@@ -109,9 +116,19 @@ def read_figures(ctx: Context, s: Span, shaped: str) -> None:
     for m in (*_COUNT.finditer(text), *_DISTANCE.finditer(text)):
         value = parse_number(m.group("n"), m.group("mult"))
         key = _figure(ctx, s, subject, value, m.group("noun"), m.group(), "count")
-        when = _RELATIVE.search(text)
+        when = _RELATIVE.search(_clause_after(text, m.end()))
         if when:
             ctx.fact(key, DCTERMS.date, DateExpr(when.group(), None, None, None, None), s, "count")
+    counted = [m.group("noun") for m in _COUNT.finditer(text)]
+    for m in _PRONOUN_COUNT.finditer(text):   # "... alors que ⟦Marseille⟧ en a reçu 1,6 million"
+        if counted:
+            value = parse_number(m.group("n"), m.group("mult"))
+            key = _figure(ctx, s, ctx.key_of(int(m.group("who"))), value, counted[-1],
+                          m.group()[m.start("n") - m.start():], "count")
+            when = _RELATIVE.search(_clause_after(text, m.end()))
+            if when:
+                ctx.fact(key, DCTERMS.date, DateExpr(when.group(), None, None, None, None), s,
+                         "count")
     for m in _RANK.finditer(text):
         rank = int(m.group("ord")) if m.group("ord") else 1
         _figure(ctx, s, subject, rank, f"rang {m.group('what').strip()}", m.group(), "rank")
