@@ -194,3 +194,14 @@ def test_visit_dated_two_years_ago() -> None:
                  "ans.", date="2019-06-01")
     assert_fact(facts, ("event/visite-lyon", SCHEMA.startDate, "2017"), "visit")
     assert_fact(facts, ("event/visite-lyon", SCHEMA.location, "place/lyon"), "visit")
+
+
+def test_founded_agreement_portfolio_participle_and_honorific_surname() -> None:
+    facts = read("Le Département du Var et la Ville de Kyoto ont signé un accord d'amitié. "
+                 "Maël Le Gall, président du Département, était présent, aux côtés de Léa "
+                 "Roux, vice-présidente du Département chargée de l'Europe. Né en 2010, ce "
+                 "partenariat a permis 300 échanges. M. Le Gall a salué l'accord.")
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert objects(facts, agreement, SCHEMA.foundingDate) == {"2010"}
+    assert not any("chargee" in str(o) for _, _, o in facts)
+    assert "person/le-gall" not in {s for s, _, _ in facts}

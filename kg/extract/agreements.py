@@ -238,7 +238,10 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
         if key is None:
             continue
         previous = list(parties)
-        _kind(ctx, key, m.group("noun"), surface)
+        if m.group("det") in {"ce", "cet", "cette"}:
+            ctx.out.drafts[key].add_alias(surface)   # "ce partenariat" names it, keeps its kind
+        else:
+            _kind(ctx, key, m.group("noun"), surface)
         ctx.state["agreement"] = key
         ctx.state.setdefault("principal", key)
         if key not in ctx.state.setdefault("agreements", []):

@@ -126,6 +126,11 @@ def add_surnames(text: str, cands: list[Cand]) -> list[Cand]:
     for c in cands:
         if c.code == "PER" and len(c.label.split()) == 1 and fold(c.label) in people:
             c.attrs["key"] = f"person/{slug(people[fold(c.label)].label)}"
+    full = [c for c in cands if c.code == "PER" and len(c.label.split()) >= 3]
+    for c in cands:                       # "M. Le Bihan" is Maël Le Bihan
+        longer = [f for f in full if fold(f.label).endswith(" " + fold(c.label))]
+        if c.code == "PER" and 2 <= len(c.label.split()) and longer and "key" not in c.attrs:
+            c.attrs["key"] = f"person/{slug(longer[0].label)}"
     return sorted(cands + added, key=lambda c: c.start)
 
 

@@ -38,6 +38,9 @@ _PRONOUN_COUNT = re.compile(r"⟦(?P<who>\d+):(?:PLC|AUT|ORG)⟧\s+en\s+(?:a|ont
                             r"(?:reçu|accueilli|compté|attiré|enregistré)\s+" + _NUM)
 _DISTANCE = re.compile(_NUM + r"\s*(?P<noun>" + "|".join(LEXICON["distance_units"]) + r")\b(?!\s*(?:²|2|carrés))")
 _RELATIVE = re.compile("|".join(re.escape(w) for w in LEXICON["relative_dates"]), re.IGNORECASE)
+_FOUNDED_AGREEMENT = re.compile(
+    r"\b(?:ne|nee|cree|creee|lance|lancee|noue|nouee)s?\s+en\s+(?P<y>\d{4})\s*,\s*(?:ce|cet|cette)\s+"
+    r"(?:" + "|".join(re.escape(fold(k)) for k in LEXICON["agreements"]) + r")\b")
 _GOVERNED = {fold(w) for w in ("de", "du", "des", "d'", "d’", "à", "au", "aux", "en", "avec",
                                 "pour", "sur", "par", "vers", "entre", "dans", "chez")}
 
@@ -111,6 +114,10 @@ def read_figures(ctx: Context, s: Span, shaped: str) -> None:
             sentence_subject(ctx, shaped, m.start()) or subject
         if who:
             ctx.fact(who, SCHEMA.foundingDate, Value(m.group("y"), XSD.gYear), s, "founding")
+    agreement = ctx.state.get("agreement")
+    for m in _FOUNDED_AGREEMENT.finditer(fold(text)):   # "Né en 2013, ce partenariat a ..."
+        if agreement:
+            ctx.fact(agreement, SCHEMA.foundingDate, Value(m.group("y"), XSD.gYear), s, "founding")
     if subject is None:
         return
     for m in (*_COUNT.finditer(text), *_DISTANCE.finditer(text)):

@@ -124,7 +124,7 @@ def _designators(text: str, kb: KB) -> list[Cand]:
     rule = RULES["designator"].name
     nouns = sorted(LEXICON["designators"], key=len, reverse=True)
     alt = "|".join(re.escape(n) for n in nouns)
-    pat = re.compile(rf"(?<![\w-])(?P<des>(?i:{alt}))(?P<adj>(?: (?!(?:de|du|des|et|ou|à|au|aux|en|le|la|les|sur|pour|par|avec|dans)\b|d')[a-zà-ÿ]+)?)"
+    pat = re.compile(rf"(?<![\w-])(?P<des>(?i:{alt}))(?P<adj>(?: (?!(?:de|du|des|et|ou|à|au|aux|en|le|la|les|sur|pour|par|avec|dans)\b|d'|charg|délégu)[a-zà-ÿ]+)?)"
                      rf"(?P<prep> (?:de la |de l'|de l’|du |des |de |d'|d’)|[ ])(?P<name>{_NAME})"
                      r"(?P<tail>(?<=France) (?:au|en|aux|à) [A-ZÀ-Ý][\w'’-]+)?")   # "Ambassade de France au Mexique"
     for m in pat.finditer(text):
