@@ -205,3 +205,18 @@ def test_founded_agreement_portfolio_participle_and_honorific_surname() -> None:
     assert objects(facts, agreement, SCHEMA.foundingDate) == {"2010"}
     assert not any("chargee" in str(o) for _, _, o in facts)
     assert "person/le-gall" not in {s for s, _, _ in facts}
+
+
+def test_delegation_members_take_part_in_the_mission_and_council_is_the_region() -> None:
+    facts = read("À l'occasion d'une mission officielle au Ghana, la Région Bretagne et la Région "
+                 "du Volta ont signé un protocole de coopération.\nLa délégation de la Région "
+                 "Bretagne était composée de :\n- Anne Kervella, présidente de la Région Bretagne ;"
+                 "\n- Loïc Tanguy, conseiller régional.\nLe président du Conseil régional du Volta, "
+                 "Kofi Mensah, a salué l'accord. Le Volta compte 1,9 million d'habitants.")
+    mission = "event/mission-officielle-au-ghana"
+    assert {"person/anne-kervella", "person/loic-tanguy"} <= objects(facts, mission,
+                                                                     COOP.participant)
+    assert "organization/delegation-de-la-region-bretagne" in objects(facts, mission,
+                                                                     COOP.participant)
+    assert objects(facts, "person/kofi-mensah", ORG.holds) == {"post/region-du-volta/president"}
+    assert objects(facts, "authority/region-du-volta", COOP.population) == {"1900000"}

@@ -29,7 +29,7 @@ from kg.extract.coref import (
 )
 from kg.extract.figures import read_figures, read_geography, read_quotations
 from kg.extract.kb import KB, load_kb
-from kg.extract.lists import read_fields, read_lists, sector_actor_mentions
+from kg.extract.lists import read_fields, read_lists, read_members, sector_actor_mentions
 from kg.extract.mentions import find_mentions
 from kg.extract.posts import read_posts
 from kg.extract.records import DateExpr, Draft, Extraction, MentionRec, RawFact
@@ -117,6 +117,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
         shaped = read_posts(ctx, kb, s, ctx.shape(s))
         read_agreements(ctx, kb, s, shaped)
         read_lists(ctx, s, shaped)
+        read_members(ctx, s, shaped)
         read_fields(ctx, s, shaped)
         read_figures(ctx, s, shaped)
     finish_agreements(ctx, _located_in(ctx, kb))

@@ -91,8 +91,17 @@ def add_delegations(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
         label = m.group("d")
         if place is None:
             size = re.match(r"de \S+ (?:personnes|membres|élus)", text[m.start("adj"):])
+            whose = re.match(r"de (?:la |l'|l’|du )[A-ZÀ-Ý][^,.;:\n]*?(?= était| a | est |,|\.|:)",
+                             text[m.start("adj"):])
             if size:                      # "une délégation de 62 personnes"
                 label = "délégation " + size.group()
+            elif whose:                   # "la délégation de la Région Grand Est": the word only
+                label = "délégation " + whose.group()   # is the mention, the authority keeps its own
+                start = m.start("d")
+                if _free(cands + added, start, start + 10):
+                    added.append(Cand(start, start + 10, "délégation", "ORG", label,
+                                      full_types((COOP.Delegation,)), RULES["delegation"].name))
+                continue
             elif not re.fullmatch(r"[a-zéè-]+(?:ien|ienne|ais|aise|ois|oise|ain|aine|in|ine)s?",
                                   m.group("adj") or ""):
                 continue                  # "délégation pontissalienne": a demonym all the same
@@ -141,6 +150,9 @@ def add_repeats(text: str, cands: list[Cand]) -> list[Cand]:
     for c in cands:
         if c.code in {"PLC", "ORG"} and c.kb is None and c.rule != RULES["anaphora"].name:
             seen.setdefault(c.text, c)
+        name = c.attrs.get("name")
+        if c.code == "AUT" and c.kb is None and name and name[0].isupper() and " " not in name:
+            seen.setdefault(name, c)       # "le Gbêkê" after "la Région du Gbêkê"
     for name, ref in seen.items():
         for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
             if _free(cands + added, m.start(), m.end()):

@@ -130,6 +130,27 @@ def _actors(ctx: Context, sector: str, actors: str, where: Span) -> None:
                      "sector-actor")
 
 
+_COMPOSED = re.compile(r"(?i)(?:délégation\b|⟦\d+:ORG⟧)(?:[^:⟦]|⟦\d+:[A-Z]{3}⟧)*\b(?:composée|"
+                       r"comprenait|comprend|réunissait|réunit)\b[^:⟦]*:\s*$")
+
+
+def read_members(ctx: Context, s: Span, shaped: str) -> None:
+    """'La délégation ... était composée de :' and bullets of people: they took part in the
+    mission the document reports, and so did the delegation."""
+    event = ctx.state.get("event")
+    if not event or not _COMPOSED.search(shaped):
+        return
+    for tok in SHAPE_TOKEN.finditer(shaped):
+        if tok.group(2) == "ORG" and COOP.Delegation in ctx.cands[int(tok.group(1))].types:
+            ctx.fact(event, COOP.participant, ctx.key_of(int(tok.group(1))), s,
+                     "event-participants")
+    for b in _bullets(ctx, s):
+        first = SHAPE_TOKEN.search(ctx.shape(b))
+        if first and first.group(2) == "PER":
+            ctx.fact(event, COOP.participant, ctx.key_of(int(first.group(1))), b,
+                     "event-participants")
+
+
 def read_lists(ctx: Context, s: Span, shaped: str) -> None:
     """Strategic sectors and priority destinations announced in sentence ``s``."""
     m = _SECTOR_CUE.search(shaped)

@@ -49,7 +49,17 @@ class Cand:
     def key(self) -> str:
         if self.kb is not None:
             return self.kb.key
+        des = self.attrs.get("des")
+        if des and self.code == "AUT":
+            # "Conseil régional du Gbêkê" and "Région du Gbêkê": one authority
+            canonical = _CANONICAL.get(fold(des), des)
+            return f"authority/{slug(canonical + ' ' + self.attrs.get('prep', '') + self.attrs['name'])}"
         return f"{kind_of(self.types)}/{slug(self.label)}"
+
+
+#: a council named after its territory is the authority of that territory
+_CANONICAL = {"conseil regional": "région", "conseil departemental": "département",
+              "conseil general": "département"}
 
 
 def class_of(name: str) -> URIRef:
@@ -171,6 +181,7 @@ def _designators(text: str, kb: KB) -> list[Cand]:
         place = kb.lookup(m.group("name"))
         attrs = {"place": place[0].iri} if place and kind_of(place[0].types) == "place" else {}
         attrs["name"] = m.group("name")
+        attrs["des"], attrs["prep"] = des.lower(), m.group("prep").strip() + " "
         out.append(Cand(m.start(), m.start() + len(surface), surface, code_of(types), label, types,
                         rule, attrs=attrs))
     return out
