@@ -211,7 +211,8 @@ def test_delegation_members_take_part_in_the_mission_and_council_is_the_region()
     facts = read("À l'occasion d'une mission officielle au Ghana, la Région Bretagne et la Région "
                  "du Volta ont signé un protocole de coopération.\nLa délégation de la Région "
                  "Bretagne était composée de :\n- Anne Kervella, présidente de la Région Bretagne ;"
-                 "\n- Loïc Tanguy, conseiller régional.\nLe président du Conseil régional du Volta, "
+                 "\n- Loïc Tanguy, conseiller régional.\nLe président du Conseil régional du "
+                 "Volta, "
                  "Kofi Mensah, a salué l'accord. Le Volta compte 1,9 million d'habitants.")
     mission = "event/mission-officielle-au-ghana"
     assert {"person/anne-kervella", "person/loic-tanguy"} <= objects(facts, mission,
