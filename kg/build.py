@@ -3,7 +3,7 @@
 Example:
     >>> import tempfile, pathlib
     >>> result = build(out_dir=pathlib.Path(tempfile.mkdtemp()))   # doctest: +SKIP
-    >>> result.documents
+    >>> result.documents                                             # doctest: +SKIP
     2
 """
 

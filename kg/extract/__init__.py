@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from kg.extract.agreements import finish_agreements, read_agreements
+from kg.extract.agreements import read_agreements
 from kg.extract.context import Context
 from kg.extract.coref import (
     add_acronyms,
@@ -27,6 +27,7 @@ from kg.extract.coref import (
     add_repeats,
     add_surnames,
 )
+from kg.extract.events import finish_events, read_events
 from kg.extract.figures import read_figures, read_geography, read_quotations
 from kg.extract.kb import KB, load_kb
 from kg.extract.lists import read_fields, read_lists, read_members, sector_actor_mentions
@@ -115,12 +116,12 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
     _territories(ctx, kb)
     for s in sentences:
         shaped = read_posts(ctx, kb, s, ctx.shape(s))
-        read_agreements(ctx, kb, s, shaped)
+        read_agreements(ctx, kb, s, shaped, read_events(ctx, s, shaped))
         read_lists(ctx, s, shaped)
         read_members(ctx, s, shaped)
         read_fields(ctx, s, shaped)
         read_figures(ctx, s, shaped)
-    finish_agreements(ctx, _located_in(ctx, kb))
+    finish_events(ctx, _located_in(ctx, kb))
     read_quotations(ctx)
     read_geography(ctx, kb)
     return ctx.finish()

@@ -1,4 +1,4 @@
-"""Agreements, their parties, signatories, witnesses, date and status; events.
+"""Agreements, their parties, signatories, witnesses, date and status.
 
 Rules over the shaped sentence (see :mod:`kg.extract.context`):
 
@@ -7,8 +7,8 @@ Rules over the shaped sentence (see :mod:`kg.extract.context`):
 * "cet accord", "l'accord" refer to the agreement the document spoke of last;
 * signatories: the people before and after "avec" around a signing verb;
   witnesses: "en présence de ⟦P⟧[, ⟦Q⟧ et ⟦R⟧]";
-* events: "une mission ... aux ⟦Etats-Unis⟧ avec ⟦A⟧ et ⟦B⟧"; "ce déplacement"
-  refers back; "à l'occasion d'une mission" is the framework of a signing.
+* "à l'occasion d'une mission" makes the mission the framework of a signing
+  (the events themselves: :mod:`kg.extract.events`).
 
 Example:
     >>> bool(find_dates("ont conclu, ce lundi 6 novembre, un accord"))
@@ -26,9 +26,9 @@ from kg.extract.mentions import class_of
 from kg.extract.records import DateExpr
 from kg.extract.rules import LEXICON
 from kg.extract.text import Span, fold, slug
-from kg.namespaces import COOP, ORG, SCHEMA
+from kg.namespaces import COOP, ORG
 
-__all__ = ["read_agreements", "find_dates", "finish_agreements"]
+__all__ = ["read_agreements", "find_dates", "fold_shaped"]
 
 
 def _alt(words: list[str]) -> str:
@@ -107,34 +107,6 @@ def _linked_parties(after: str) -> list[int]:
     return _ids(m.group(1) + m.group(2)) if m else []
 
 
-def _events(ctx: Context, kb: KB, s: Span, shaped: str, folded: str) -> list[tuple[str, int]]:
-    found = []
-    pat = re.compile(rf"\b(?P<det>une|un|la|le|cette|ce|cet|d'une|d'un|l')\s*(?P<noun>{_EVT})\b"
-                     rf"(?P<rest>[^,⟦.;]*?(?:⟦\d+:PLC⟧)?)(?P<tail>(?:\s+du\s+\d[^,⟦.;]{{0,25}}?)?)(?=\s+avec\b|\s*,|\s*\.|\s*$|\s+pour\b|\s+dans\b)")
-    for m in pat.finditer(folded):
-        noun = m.group("noun")
-        cls = class_of(LEXICON["events"][next(k for k in LEXICON["events"] if fold(k) == noun)])
-        phrase = ctx.unshape(shaped[m.start("noun"):m.end("rest")]).strip()
-        phrase = re.sub(r"\s+(?:conduite|organisée|menée|effectuée|réalisée)e?s?\b", "", phrase)
-        if m.group("det") in {"ce", "cette", "cet"}:
-            key = ctx.state.get("event")
-            if key:
-                ctx.out.drafts[key].add_alias(phrase)
-                found.append((key, m.start()))
-            continue
-        key = f"event/{slug(phrase)}"
-        d = ctx.add_draft(key, phrase, (SCHEMA.Event, cls))
-        places = _ids(m.group("rest"), "PLC")
-        if places:
-            d.attrs["destination"] = ctx.draft(ctx.cands[places[0]])
-            ctx.fact(key, SCHEMA.location, d.attrs["destination"], s, "event-participants")
-        for i in _after_avec(folded[m.end("tail"):m.end("tail") + 120], sep="et"):
-            ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
-        ctx.state["event"] = key
-        found.append((key, m.start()))
-    return found
-
-
 def _agreement(ctx: Context, parties: list[int], noun: str, noun_folded: str) -> str:
     """The agreement between these parties; a second agreement of another specific kind
     between the same parties (a letter of intent, then an accord) is another node."""
@@ -193,31 +165,12 @@ def _nearest(verbs: list[tuple[re.Match[str], bool]], pos: int,
     return before[-1] if before else None
 
 
-_VISIT = re.compile(r"\b(?:rendre visite|rendu visite|a visite|ont visite|visitera|visiteront)\s+"
-                    r"(?:a|au|aux|en)?\s*(?:la |le |l')?⟦(\d+):PLC⟧")
-_RELATIVE_DATE = re.compile("|".join(re.escape(fold(w)) for w in LEXICON["relative_dates"]))
-
-
-def _visits(ctx: Context, s: Span, folded: str) -> None:
-    """'nous rendre visite à ⟦Marseille⟧ il y a deux ans': a dated visit to that place."""
-    for m in _VISIT.finditer(folded):
-        when = _RELATIVE_DATE.search(folded[m.end():]) or None
-        dates = find_dates(s.text)
-        if not when and not dates:
-            continue                      # an event is a dated happening
-        place = ctx.draft(ctx.cands[int(m.group(1))])
-        key = f"event/visite-{place.split('/', 1)[1]}"
-        ctx.add_draft(key, f"visite à {ctx.out.drafts[place].label}", (SCHEMA.Event, COOP.Visit))
-        ctx.fact(key, SCHEMA.location, place, s, "visit")
-        expr = DateExpr(when.group(), None, None, None, None) if when else dates[0]
-        ctx.fact(key, SCHEMA.startDate, expr, s, "visit")
-
-
-def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
-    """Read the agreements, events, parties, signatories, witnesses, date and status."""
+def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
+                    events: list[tuple[str, int]]) -> None:
+    """Read the agreements, parties, signatories, witnesses, date and status of sentence ``s``;
+    ``events`` are the events it names (:func:`kg.extract.events.read_events`), with their
+    positions, for the framework of a signing."""
     folded = fold_shaped(shaped)
-    _visits(ctx, s, folded)
-    events = _events(ctx, kb, s, shaped, folded)
     verbs = _verbs(folded)
     previous: list[int] = []
     _ceremony(ctx, s, folded)
@@ -423,32 +376,3 @@ def _role_subjects(ctx: Context, before: str) -> list[int]:
             and (c.attrs.get("key") or c.key) in holders
             and not any((c2.attrs.get("key") or c2.key) == (c.attrs.get("key") or c.key)
                         for c2 in ctx.cands[:i])]
-
-
-def finish_agreements(ctx: Context, located_in) -> None:  # type: ignore[no-untyped-def]
-    """After the last sentence: signing events, and mission participants from the parties."""
-    for key, d in list(ctx.out.drafts.items()):
-        if not key.startswith("agreement/") or "signing_sentence" not in d.attrs:
-            continue
-        s = d.attrs["signing_sentence"]
-        noun = d.attrs["noun"]
-        if fold(noun)[:1] in "aeiouh":
-            label = f"signature de l'{noun}"
-        elif fold(noun.split()[0]) in {fold(w) for w in LEXICON["feminine_heads"]}:
-            label = f"signature de la {noun}"
-        else:
-            label = f"signature du {noun}"
-        ev = f"event/signature-{key.split('/', 1)[1]}"
-        ctx.add_draft(ev, label, (SCHEMA.Event, COOP.Signing))
-        ctx.fact(key, COOP.signingEvent, ev, s, "event-participants")
-        ctx.fact(ev, SCHEMA.about, key, s, "event-participants")
-        for p in dict.fromkeys(d.attrs.get("signing", [])):
-            ctx.fact(ev, COOP.participant, p, s, "event-participants")
-        if "date" in d.attrs:
-            ctx.fact(ev, SCHEMA.startDate, d.attrs["date"], s, "agreement-date")
-        framework = d.attrs.get("framework")
-        if framework:
-            dest = ctx.out.drafts[framework].attrs.get("destination")
-            for p in d.attrs["parties"]:
-                if not (dest and located_in(p, dest)):
-                    ctx.fact(framework, COOP.participant, p, s, "event-participants")

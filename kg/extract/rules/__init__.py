@@ -5,8 +5,8 @@ reads and how much it is trusted; ``lexicon.yaml`` holds the words of the
 genre the rules read. Every fact records the name of the rule that produced it.
 
 Example:
-    >>> RULES["signatory"].name
-    'kg.rule.signatory.v1'
+    >>> RULES["agreement-signatory"].name
+    'kg.rule.agreement-signatory.v1'
 """
 
 from __future__ import annotations

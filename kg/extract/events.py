@@ -1,0 +1,111 @@
+"""Events: missions, visits, and the signing of each agreement.
+
+* "une mission ... aux ⟦Etats-Unis⟧ avec ⟦A⟧ et ⟦B⟧" is a mission to that place
+  with A and B; "ce déplacement" refers back to it;
+* "nous rendre visite à ⟦Marseille⟧ il y a deux ans" is a dated visit;
+* after the last sentence, each signed agreement gets its signing event, and
+  the mission it was signed during gets its parties (those not at home there).
+
+Example:
+    >>> bool(_VISIT.search("de nous rendre visite a ⟦3:PLC⟧ il y a deux ans"))
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from kg.extract.agreements import _EVT, _after_avec, _ids, find_dates, fold_shaped
+from kg.extract.context import Context
+from kg.extract.mentions import class_of
+from kg.extract.records import DateExpr
+from kg.extract.rules import LEXICON
+from kg.extract.text import Span, fold, slug
+from kg.namespaces import COOP, SCHEMA
+
+__all__ = ["read_events", "finish_events"]
+
+
+def read_events(ctx: Context, s: Span, shaped: str) -> list[tuple[str, int]]:
+    """The events sentence ``s`` names (key, position in the folded shaped sentence)."""
+    folded = fold_shaped(shaped)
+    _visits(ctx, s, folded)
+    return _events(ctx, s, shaped, folded)
+
+
+def _events(ctx: Context, s: Span, shaped: str, folded: str) -> list[tuple[str, int]]:
+    found = []
+    pat = re.compile(rf"\b(?P<det>une|un|la|le|cette|ce|cet|d'une|d'un|l')\s*(?P<noun>{_EVT})\b"
+                     rf"(?P<rest>[^,⟦.;]*?(?:⟦\d+:PLC⟧)?)(?P<tail>(?:\s+du\s+\d[^,⟦.;]{{0,25}}?)?)(?=\s+avec\b|\s*,|\s*\.|\s*$|\s+pour\b|\s+dans\b)")
+    for m in pat.finditer(folded):
+        noun = m.group("noun")
+        cls = class_of(LEXICON["events"][next(k for k in LEXICON["events"] if fold(k) == noun)])
+        phrase = ctx.unshape(shaped[m.start("noun"):m.end("rest")]).strip()
+        phrase = re.sub(r"\s+(?:conduite|organisée|menée|effectuée|réalisée)e?s?\b", "", phrase)
+        if m.group("det") in {"ce", "cette", "cet"}:
+            key = ctx.state.get("event")
+            if key:
+                ctx.out.drafts[key].add_alias(phrase)
+                found.append((key, m.start()))
+            continue
+        key = f"event/{slug(phrase)}"
+        d = ctx.add_draft(key, phrase, (SCHEMA.Event, cls))
+        places = _ids(m.group("rest"), "PLC")
+        if places:
+            d.attrs["destination"] = ctx.draft(ctx.cands[places[0]])
+            ctx.fact(key, SCHEMA.location, d.attrs["destination"], s, "event-participants")
+        for i in _after_avec(folded[m.end("tail"):m.end("tail") + 120], sep="et"):
+            ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
+        ctx.state["event"] = key
+        found.append((key, m.start()))
+    return found
+
+
+_VISIT = re.compile(r"\b(?:rendre visite|rendu visite|a visite|ont visite|visitera|visiteront)\s+"
+                    r"(?:a|au|aux|en)?\s*(?:la |le |l')?⟦(\d+):PLC⟧")
+_RELATIVE_DATE = re.compile("|".join(re.escape(fold(w)) for w in LEXICON["relative_dates"]))
+
+
+def _visits(ctx: Context, s: Span, folded: str) -> None:
+    """'nous rendre visite à ⟦Marseille⟧ il y a deux ans': a dated visit to that place."""
+    for m in _VISIT.finditer(folded):
+        when = _RELATIVE_DATE.search(folded[m.end():]) or None
+        dates = find_dates(s.text)
+        if not when and not dates:
+            continue                      # an event is a dated happening
+        place = ctx.draft(ctx.cands[int(m.group(1))])
+        key = f"event/visite-{place.split('/', 1)[1]}"
+        ctx.add_draft(key, f"visite à {ctx.out.drafts[place].label}", (SCHEMA.Event, COOP.Visit))
+        ctx.fact(key, SCHEMA.location, place, s, "visit")
+        expr = DateExpr(when.group(), None, None, None, None) if when else dates[0]
+        ctx.fact(key, SCHEMA.startDate, expr, s, "visit")
+
+
+def finish_events(ctx: Context, located_in: Callable[[str, str], bool]) -> None:
+    """After the last sentence: signing events, and mission participants from the parties."""
+    for key, d in list(ctx.out.drafts.items()):
+        if not key.startswith("agreement/") or "signing_sentence" not in d.attrs:
+            continue
+        s = d.attrs["signing_sentence"]
+        noun = d.attrs["noun"]
+        if fold(noun)[:1] in "aeiouh":
+            label = f"signature de l'{noun}"
+        elif fold(noun.split()[0]) in {fold(w) for w in LEXICON["feminine_heads"]}:
+            label = f"signature de la {noun}"
+        else:
+            label = f"signature du {noun}"
+        ev = f"event/signature-{key.split('/', 1)[1]}"
+        ctx.add_draft(ev, label, (SCHEMA.Event, COOP.Signing))
+        ctx.fact(key, COOP.signingEvent, ev, s, "event-participants")
+        ctx.fact(ev, SCHEMA.about, key, s, "event-participants")
+        for p in dict.fromkeys(d.attrs.get("signing", [])):
+            ctx.fact(ev, COOP.participant, p, s, "event-participants")
+        if "date" in d.attrs:
+            ctx.fact(ev, SCHEMA.startDate, d.attrs["date"], s, "agreement-date")
+        framework = d.attrs.get("framework")
+        if framework:
+            dest = ctx.out.drafts[framework].attrs.get("destination")
+            for p in d.attrs["parties"]:
+                if not (dest and located_in(p, dest)):
+                    ctx.fact(framework, COOP.participant, p, s, "event-participants")
