@@ -1,11 +1,11 @@
-"""The held-out gold files of ``tests/corpora_heldout/*/gold.yaml`` are well formed.
+"""The gold files of ``tests/corpora_heldout/`` and ``tests/corpora_blind/`` are well formed.
 
-These corpora check that kg's extraction generalises beyond the texts it was
-tuned on; a malformed gold file would score it wrong without anyone noticing.
-Each gold file must follow ``/work/shared/gold/FORMAT.md``: it parses, names
-documents that exist (``.txt``, ``.md`` or ``.html``), gives every entity a
-known type, and every fact a known predicate, its fields, and subject and
-object ids defined under ``entities:``.
+Both sets were written without reading ``kg/extract/``, to measure how the
+extraction generalises. A malformed gold
+file would score it wrong silently, so each one must follow
+``docs/gold-format.md``: it parses, names documents that exist,
+gives every entity a known type, and every fact a known predicate, its
+fields, and subject and object ids defined under ``entities:``.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-HELDOUT = Path(__file__).parent / "corpora_heldout"
-GOLD_FILES = sorted(HELDOUT.glob("*/gold.yaml"))
-DOC_SUFFIXES = {".txt", ".md", ".html"}
+HERE = Path(__file__).parent
+#: the two sets written by people who had not read the rules
+GOLD_FILES = sorted(HERE.glob("corpora_heldout/*/gold.yaml")) + sorted(
+    HERE.glob("corpora_blind/*/gold.yaml"))
 
 TYPES = {"Person", "Organization", "PublicAuthority", "Place", "Agreement", "Event", "Sector"}
 KINDS = {"press_release", "news_article", "other"}
@@ -49,8 +50,8 @@ def norm(text: str) -> str:
     """Fold a name as the gold scorer does (case, accents, hyphens, spaces).
 
     Example:
-        >>> norm("Nouvelle-Écosse")
-        'nouvelle ecosse'
+        >>> norm("Région du Gbêkê")
+        'region du gbeke'
     """
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -68,12 +69,11 @@ def load(path: Path) -> dict:
         return yaml.safe_load(fh)
 
 
-def test_there_are_five_heldout_corpora_with_varied_documents() -> None:
-    assert len(GOLD_FILES) >= 5
-    docs = [d for p in GOLD_FILES for d in load(p)["documents"]]
-    suffixes = {Path(d["file"]).suffix for d in docs}
-    assert {".txt", ".md", ".html"} <= suffixes
-    assert any(d["date"] is None for d in docs), "one undated document must test date inference"
+def test_there_are_nine_corpora_written_without_the_rules() -> None:
+    assert len(GOLD_FILES) == 9        # 5 held out, 4 blind
+    for path in GOLD_FILES:
+        docs = load(path)["documents"]
+        assert docs and all(d["file"].endswith((".txt", ".md", ".html")) for d in docs), path
 
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.parent.name)
@@ -84,8 +84,10 @@ def test_documents_exist_and_are_described(path: Path) -> None:
         text = (path.parent / doc["file"]).read_text(encoding="utf-8")
         assert text.strip(), doc["file"]
         assert doc["kind"] in KINDS, doc
-        assert doc["date"] is None or isinstance(doc["date"], dt.date), doc
-    on_disk = {p.name for p in path.parent.iterdir() if p.suffix in DOC_SUFFIXES}
+        # a date, or none for an undated article that borrows it from another document
+        assert isinstance(doc["date"], dt.date) or (doc["date"] is None and len(
+            gold["documents"]) > 1), doc
+    on_disk = {p.name for p in path.parent.iterdir() if p.suffix in (".txt", ".md", ".html")}
     assert on_disk == {d["file"] for d in gold["documents"]}, "every document has a gold entry"
 
 
@@ -102,10 +104,11 @@ def test_entities_are_well_typed_and_named_in_the_text(path: Path) -> None:
         assert len({norm(n) for n in names}) == len(names), f"{key}: duplicate names"
         for name in names:
             assert every_name.setdefault(norm(name), key) == key, f"{name!r} names two entities"
-        if ent["type"] in {"Person", "Place"}:
-            where = ent.get("in", files)
-            for f in where:
-                assert any(norm(n) in texts[f] for n in names), f"{key}: not named in {f}"
+        implied = ent["label"].startswith("Ville de ")   # "maire de X": a post in Ville de X
+        if ent["type"] in {"Person", "Place", "Organization", "PublicAuthority"} and not implied:
+            assert any(norm(n) in texts[f] for n in names for f in files), f"{key}: not named"
+    for name in gold.get("tolerated", []):
+        assert norm(name) not in every_name, f"tolerated {name!r} is also a gold name"
 
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.parent.name)
@@ -151,3 +154,12 @@ def test_every_agreement_has_parties_and_one_status(path: Path) -> None:
         preds = [f["p"] for f in gold["facts"] if f["s"] == key]
         assert preds.count("party") >= 2, f"{key}: fewer than two parties"
         assert preds.count("status") == 1, f"{key}: not exactly one status"
+
+
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.parent.name)
+def test_signing_dates_are_not_after_publication(path: Path) -> None:
+    gold = load(path)
+    published = gold["documents"][0]["date"]
+    for fact in gold["facts"]:
+        if fact["p"] == "signedOn":
+            assert fact["date"] <= published, fact
