@@ -105,7 +105,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     ``report.json``; every file atomically.
     """
     config = config or BuildConfig()
-    ds, info = build_dataset([paths] if isinstance(paths, (str, Path)) else paths, config, progress)
+    ds, info = build_dataset(paths, config, progress)
     if info["documents"] == 0:
         why = "; ".join(info["skipped"]) or "the paths hold no .txt, .md or .html file"
         raise IngestError(f"no document could be read: {why}",

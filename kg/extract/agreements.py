@@ -23,7 +23,7 @@ from kg.dates import MONTHS, WEEKDAYS
 from kg.extract.context import Context
 from kg.extract.kb import KB
 from kg.extract.mentions import class_of
-from kg.extract.records import DateExpr
+from kg.extract.records import DateExpr, MentionRec
 from kg.extract.rules import LEXICON
 from kg.extract.text import Span, fold, slug
 from kg.namespaces import COOP, ORG
@@ -262,6 +262,15 @@ def _ceremony(ctx: Context, s: Span, folded: str) -> None:
         d.attrs.setdefault("signing", []).append(ctx.draft(ctx.cands[i]))
 
 
+_PASSIVE = re.compile(r"\bpar\s+((?:[^⟦.]{0,20}?⟦\d+:PER⟧\s*,?\s*(?:et\s+)?(?:par\s+)?)+)")
+
+
+def _passive_people(after: str) -> list[int]:
+    """'a été signé par ⟦P⟧, et par ⟦Q⟧': P and Q."""
+    m = _PASSIVE.search(after)
+    return _ids(m.group(1), "PER") if m else []
+
+
 def _parties_of_signatories(ctx: Context, folded: str,
                             verb: tuple[re.Match[str], bool] | None) -> list[str]:
     """'X, président de A, et Y, président de B, ont signé une convention': A and B are
@@ -270,10 +279,7 @@ def _parties_of_signatories(ctx: Context, folded: str,
         return []
     v = verb[0]
     people = _subjects(folded[:v.start()], "PER") + _after_avec(folded[v.end():], "PER")
-    passive = re.search(r"\bpar\s+((?:[^⟦.]{0,20}?⟦\d+:PER⟧\s*,?\s*(?:et\s+)?(?:par\s+)?)+)",
-                        folded[v.end():])
-    if passive:
-        people += _ids(passive.group(1), "PER")
+    people += _passive_people(folded[v.end():])
     keys = [ctx.key_of(i) for i in people]
     orgs: list[str] = []
     for f in ctx.out.facts:
@@ -298,10 +304,9 @@ def _parties(folded: str, m: re.Match[str], verb: tuple[re.Match[str], bool] | N
     return _linked_parties(folded[m.end("noun"):])
 
 
-def _mention(ctx: Context, s: Span, a: int, b: int, shaped: str, key: str):  # type: ignore[no-untyped-def]
+def _mention(ctx: Context, s: Span, a: int, b: int, shaped: str, key: str) -> MentionRec:
     """The agreement noun as a mention, found in the sentence's own text (the shaped
     sentence may have lost its appositions, so its offsets are not the text's)."""
-    from kg.extract.records import MentionRec
     text = ctx.unshape(shaped[a:b])
     nth = len(re.findall(re.escape(fold(text)), fold(ctx.unshape(shaped[:a]))))
     hits = [h.start() for h in re.finditer(re.escape(fold(text)), fold(s.text))]
@@ -331,10 +336,7 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
     people = _subjects(before, "PER") or _role_subjects(ctx, before)
     wit = _witnesses(after)
     avec = _after_avec(after[:wit.start()] if wit else after, "PER")
-    passive = re.search(r"\bpar\s+((?:[^⟦.]{0,20}?⟦\d+:PER⟧\s*,?\s*(?:et\s+)?(?:par\s+)?)+)",
-                        after[:wit.start()] if wit else after)
-    if passive and not people:
-        people = _ids(passive.group(1), "PER")
+    people = people or _passive_people(after[:wit.start()] if wit else after)
     if not people:                        # "signé par les deux maires"
         by = re.search(r"\bpar (les (?:deux|trois|quatre) [a-z-]+)", after[:wit.start()] if wit else after)
         people = _role_subjects(ctx, by.group(1)) if by else []

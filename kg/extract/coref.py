@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kg.extract.kb import KB, full_types, kind_of
+from kg.extract.kb import KB, full_types
 from kg.extract.mentions import Cand, class_of
 from kg.extract.rules import LEXICON, RULES
 from kg.extract.text import fold, slug
@@ -191,18 +191,10 @@ def add_described_places(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
             continue
         before = [c for c in cands if c.end <= m.start() and c.kb is not None
                   and kinds[fold(m.group("n")).replace("cite", "cité")] in c.kb.types
-                  and country.iri in _ancestors(kb, c.kb.iri)] if m.group("n") else []
+                  and country.iri in kb.ancestors(c.kb.iri)]
         if before:
             ref = before[-1]
             added.append(Cand(m.start("d"), m.end("d"), m.group("d"), ref.code, ref.label,
                               ref.types, RULES["anaphora"].name, kb=ref.kb,
                               attrs={"key": ref.attrs.get("key") or ref.key}))
     return sorted(cands + added, key=lambda c: c.start)
-
-
-def _ancestors(kb: KB, iri: str) -> list[str]:
-    return kb.ancestors(iri)
-
-
-def is_kind(c: Cand, kind: str) -> bool:
-    return kind_of(c.types) == kind

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rdflib import URIRef
 from spacy.lang.fr.stop_words import STOP_WORDS
@@ -27,7 +28,7 @@ from kg.extract.rules import LEXICON, RULES
 from kg.extract.text import fold, slug, strip_article, title_case_name
 from kg.namespaces import COOP, FOAF, ORG, SCHEMA
 
-__all__ = ["Cand", "find_mentions", "code_of", "class_of", "ROLE_WORDS"]
+__all__ = ["Cand", "find_mentions", "code_of", "class_of", "role_words"]
 
 
 @dataclass
@@ -74,13 +75,12 @@ def code_of(types: tuple[URIRef, ...]) -> str:
             "place": "PLC"}.get(kind_of(types), "ORG")
 
 
-def _role_words() -> list[str]:
+@lru_cache(maxsize=1)
+def role_words() -> tuple[str, ...]:
+    """Every form of every role of ``ontology/roles.ttl``, longest first."""
     from kg.extract.kb import load_kb
     forms = {f for r in load_kb().roles for f in r.forms}
-    return sorted(forms, key=len, reverse=True)
-
-
-ROLE_WORDS: list[str] = []
+    return tuple(sorted(forms, key=len, reverse=True))
 _NAME = r"[A-ZÀ-Ý][\w'’-]*(?:[ -](?:de |du |des |d'|d’|la |le |l')?[A-ZÀ-Ý][\w'’-]*)*"
 _CAPWORD = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
 
@@ -178,8 +178,7 @@ def _designators(text: str, kb: KB) -> list[Cand]:
             out.append(Cand(m.start(), m.start() + len(surface), surface, "PLC", surface,
                             (SCHEMA.Place, SCHEMA.AdministrativeArea), rule, attrs={"name": name}))
             continue
-        place = kb.lookup(m.group("name"))
-        attrs = {"place": place[0].iri} if place and kind_of(place[0].types) == "place" else {}
+        attrs = {"place": known[0].iri} if known and kind_of(known[0].types) == "place" else {}
         attrs["name"] = m.group("name")
         attrs["des"], attrs["prep"] = des.lower(), m.group("prep").strip() + " "
         out.append(Cand(m.start(), m.start() + len(surface), surface, code_of(types), label, types,
@@ -191,7 +190,7 @@ def _persons_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
     out = []
     rule = RULES["person-name"].name
     honor = "|".join(re.escape(h) for h in LEXICON["honorifics"])
-    roles = {fold(w) for w in ROLE_WORDS}
+    roles = {fold(w) for w in role_words()}
     for start, end, label in ents:
         if label != "PER":
             continue
@@ -222,7 +221,7 @@ def _persons_pattern(text: str) -> list[Cand]:
     """'Prénom Nom, président de ...' and 'M. Nom' even where spaCy saw no person."""
     out = []
     honor = "|".join(re.escape(h) for h in LEXICON["honorifics"] if h[0].isupper())
-    roles = "|".join(re.escape(w) for w in ROLE_WORDS)
+    roles = "|".join(re.escape(w) for w in role_words())
     pat = re.compile(rf"(?<![\w-])(?P<n>{_CAPWORD} (?:(?:de |du |van |von |da |le )?[A-ZÀ-Ý][\w'’-]+))"
                      rf"(?=,\s*(?:\d\S*\s+)?(?i:{roles})\b)")
     for m in pat.finditer(text):
@@ -251,7 +250,7 @@ def _enumerated(text: str) -> list[Cand]:
 def _org_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
     out = []
     heads = {fold(h) for h in LEXICON["org_heads"]}
-    roles = {fold(w) for w in ROLE_WORDS}
+    roles = {fold(w) for w in role_words()}
     for start, end, label in ents:
         if label not in {"ORG", "MISC", "LOC"}:
             continue
@@ -272,7 +271,7 @@ _LOCATIVE = re.compile(r"(?:\b(?:à|au|aux|en|de|du|des|dans|vers|sur|depuis)\s+
 def _places_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
     """An unknown place spaCy found, governed by a locative preposition ("maire de Lunel")."""
     out = []
-    skip = {fold(w) for w in [*LEXICON["designators"], *ROLE_WORDS]}
+    skip = {fold(w) for w in [*LEXICON["designators"], *role_words()]}
     for start, end, label in ents:
         surface = text[start:end]
         if label != "LOC" or "\n" in surface or not surface[:1].isupper() or surface.isupper():
@@ -301,8 +300,12 @@ def _select(cands: list[Cand]) -> list[Cand]:
          "person-honorific", "person-name", "org-name", "place-name"])}
     chosen: list[Cand] = []
     taken = bytearray(max((c.end for c in cands), default=0) + 1)
-    for c in sorted(cands, key=lambda c: (rank.get(c.rule, 9) if c.rule == RULES["enumerated-instance"].name
-                                           else 5, -(c.end - c.start), rank.get(c.rule, 9), c.start)):
+    context = RULES["enumerated-instance"].name    # the context overrides the name's usual type
+
+    def order(c: Cand) -> tuple[int, int, int, int]:
+        return (c.rule != context, -(c.end - c.start), rank.get(c.rule, 9), c.start)
+
+    for c in sorted(cands, key=order):
         if any(taken[c.start:c.end]):
             continue
         taken[c.start:c.end] = b"\x01" * (c.end - c.start)
@@ -318,8 +321,6 @@ def find_mentions(text: str, ents: list[tuple[int, int, str]], kb: KB) -> list[C
         ents: spaCy's named entities (character offsets and label).
         kb: the knowledge base.
     """
-    if not ROLE_WORDS:
-        ROLE_WORDS.extend(_role_words())
     cands = (_kb_mentions(text, kb) + _designators(text, kb) + _enumerated(text)
              + _persons_pattern(text) + _persons_ner(text, ents) + _org_ner(text, ents)
              + _org_heads(text) + _places_ner(text, ents))

@@ -16,7 +16,7 @@ import re
 
 from kg.extract.context import SHAPE_TOKEN, Context
 from kg.extract.kb import KB, full_types
-from kg.extract.mentions import ROLE_WORDS
+from kg.extract.mentions import role_words
 from kg.extract.text import ORDINAL, Span, fold, slug
 from kg.model import Value
 from kg.namespaces import COOP, DCTERMS, ORG, SKOS, XSD
@@ -33,7 +33,7 @@ _MUNICIPAL = {"maire", "adjoint-au-maire", "premier-adjoint", "conseiller-munici
 
 
 def _role_regex() -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in ROLE_WORDS) or "président"
+    words = "|".join(re.escape(w) for w in role_words()) or "président"
     return re.compile(
         rf"(?:{ORDINAL}\s+)?(?P<role>(?i:(?:vice-|co-)?(?:{words})))(?:\s+{_PREP}?\s*{_HEAD}⟦(?P<org>\d+):(?:AUT|ORG|PLC)⟧|(?=\s*,|\s+(?:et|chargée?|déléguée?)\b))"
         r"(?P<port>\s*,?\s*(?i:délégué|déléguée|chargé|chargée)e?s? (?:à |au |aux |de |du |des )"
