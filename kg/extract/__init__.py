@@ -14,7 +14,11 @@ Example:
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Iterator
+
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kg.extract.agreements import read_agreements
 from kg.extract.context import Context
@@ -39,7 +43,7 @@ from kg.model import Document
 from kg.namespaces import DCTERMS, ORG
 from kg.nlp import load_pipeline
 
-__all__ = ["extract_document", "Extraction", "Draft", "RawFact", "MentionRec", "DateExpr"]
+__all__ = ["extract_document", "extract_documents", "nlp_text", "Extraction", "Draft", "RawFact", "MentionRec", "DateExpr"]
 
 
 def _located_in(ctx: Context, kb: KB):  # type: ignore[no-untyped-def]
@@ -83,22 +87,45 @@ def _territories(ctx: Context, kb: KB) -> None:
             ctx.fact(ctx.key_of(i), DCTERMS.spatial, place, ctx.sentence_of(c.start), "spatial")
 
 
-def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | None = None) -> Extraction:
+def nlp_text(doc: Document) -> str:
+    """The text the spaCy pipeline and the rules read for ``doc``."""
+    return doc.text
+
+
+def extract_documents(docs: Iterable[Document], *, nlp: Language | None = None,
+                      kb: KB | None = None, batch_size: int = 16) -> Iterator[Extraction]:
+    """:func:`extract_document` over many documents, spaCy run in batches (``nlp.pipe``).
+
+    Example:
+        >>> from kg.model import Document
+        >>> [len(ex.facts) > 0 for ex in extract_documents([Document("d", "Jean Dupont, maire de Lyon.")])]
+        [True]
+    """
+    nlp = nlp or load_pipeline()
+    kb = kb or load_kb()
+    first, second = itertools.tee(docs)
+    parsed = nlp.pipe((nlp_text(d) for d in first), batch_size=batch_size)
+    for doc, spacy_doc in zip(second, parsed, strict=True):
+        yield extract_document(doc, nlp=nlp, kb=kb, parsed=spacy_doc)
+
+
+def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | None = None,
+                     parsed: Doc | None = None) -> Extraction:
     """Read the entities and facts of one document.
 
     Args:
         doc: the document (its text is what offsets point into).
         nlp: the spaCy pipeline (built once by :func:`kg.nlp.load_pipeline` if not given).
         kb: the knowledge base (the bundled one if not given).
+        parsed: the spaCy ``Doc`` of :func:`nlp_text` when already parsed (``nlp.pipe``).
 
     Returns:
         The drafts of its entities, its mentions, and its facts with their evidence.
     """
-    nlp = nlp or load_pipeline()
     kb = kb or load_kb()
-    text = doc.text
+    text = nlp_text(doc)
     sentences = split_sentences(text)
-    spacy_doc = nlp(text)
+    spacy_doc = parsed if parsed is not None else (nlp or load_pipeline())(text)
     ents = [(e.start_char, e.end_char, e.label_) for e in spacy_doc.ents]
     cands = find_mentions(text, ents, kb)
     cands = sector_actor_mentions(text, sentences, cands)
