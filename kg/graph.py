@@ -17,6 +17,8 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -52,6 +54,14 @@ def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
+_KEY = re.compile(r"[A-Za-z0-9_.~-]+(?:/[A-Za-z0-9_.~-]+)*")
+
+
+def _safe_key(key: str) -> bool:
+    """ASCII path segments below the base, none of them ``.`` or ``..``."""
+    return bool(_KEY.fullmatch(key)) and not {".", ".."} & set(key.split("/"))
+
+
 class _Writer:
     """Accumulates quads; keeps the minting of IRIs in one place."""
 
@@ -61,9 +71,18 @@ class _Writer:
         self.default = self.ds.default_graph
 
     def iri(self, key: str) -> URIRef:
+        if not _safe_key(key):
+            raise GraphError(f"cannot mint an IRI from the key {key!r}",
+                             hint="keys are slugs (kg.extract.text.slug) joined by '/'")
         return URIRef(self.base + key)
 
     def doc(self, doc_id: str) -> URIRef:
+        """``document/<id>``; an id unsafe in an IRI (``a#b``, ``..``) as its ASCII words
+        and a hash."""
+        if "/" in doc_id or not _safe_key(doc_id):
+            ascii_id = unicodedata.normalize("NFKD", doc_id).encode("ascii", "ignore").decode()
+            words = "-".join(re.findall(r"[A-Za-z0-9_]+", ascii_id))[:60]
+            doc_id = f"{words or 'x'}-{_digest(doc_id)}"
         return self.iri(f"document/{doc_id}")
 
     def span(self, doc_id: str, start: int, end: int) -> URIRef:

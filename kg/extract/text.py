@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -43,11 +44,39 @@ def fold(text: str) -> str:
     return "".join(fold_char(c) for c in text)
 
 
+#: Latin letters that Unicode does not decompose into an ASCII letter and an accent
+_LATIN = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß": "ss", "ø": "o",
+                        "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+                        "þ": "th", "Þ": "Th", "ı": "i"})
+_SLUG_MAX = 120
+
+
 def slug(text: str) -> str:
-    """An IRI path segment: ASCII, lower case, words joined by ``-``."""
-    text = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "Oe"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+    """An IRI path segment: ASCII ``[a-z0-9]`` words joined by ``-``, never empty.
+
+    Accents are folded and invisible characters (zero-width joiners, direction
+    overrides) dropped, so a name looks like its slug. A name with letters or
+    digits that have no ASCII form (北京, a Cyrillic ``а`` in "Pаris"), with none
+    at all, or longer than 120 characters gets ``_`` and a hash of the name: a
+    plain slug never holds ``_``, so two different names cannot meet there.
+
+    Example:
+        >>> slug("Łódź"), slug("Pa\u200bris"), slug("../a#b?c")
+        ('lodz', 'paris', 'a-b-c')
+        >>> slug("北京"), slug("Pаris"), slug("٣٤")
+        ('x_685e151824', 'p-ris_16c81d8a0a', '34')
+    """
+    text = unicodedata.normalize("NFKD", text.translate(_LATIN))
+    kept = "".join(str(unicodedata.decimal(c)) if unicodedata.category(c) == "Nd" else c
+                   for c in text if unicodedata.category(c)[0] != "M"
+                   and unicodedata.category(c) != "Cf")
+    out = re.sub(r"[^a-z0-9]+", "-", kept.lower()).strip("-")
+    lost = any(c.isalnum() and not c.isascii() for c in kept)
+    if out and not lost and len(out) <= _SLUG_MAX:
+        return out
+    name = " ".join(re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", kept).casefold()))
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+    return f"{out[:_SLUG_MAX - 20].strip('-') or 'x'}_{digest}"
 
 
 @dataclass(frozen=True)
