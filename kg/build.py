@@ -20,15 +20,16 @@ from pathlib import Path
 
 from rdflib import Dataset
 
+from kg.cache import CACHE_DIR_NAME, ExtractionCache, fingerprint
 from kg.config import BuildConfig, corpus_dir
 from kg.errors import IngestError
-from kg.export import export, write_atomic
-from kg.extract import extract_document
+from kg.export import to_oxigraph_quads, write_atomic, write_quads
 from kg.extract.kb import load_kb
 from kg.graph import to_dataset, union
 from kg.ingest import read_documents
-from kg.nlp import load_pipeline
+from kg.parallel import extract_all
 from kg.resolve import resolve
+from kg.store import save_store
 
 __all__ = ["BuildResult", "build", "build_dataset"]
 
@@ -47,6 +48,8 @@ class BuildResult:
     seconds: dict[str, float]
     files: dict[str, str] = field(default_factory=dict)
     validation_summary: str = ""
+    parsed: int = 0           # documents parsed by this build
+    cached: int = 0           # documents whose extraction came from the cache
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True)
@@ -60,28 +63,30 @@ def _curie(iri: str) -> str:
 
 
 def build_dataset(paths: Sequence[Path | str] = (), config: BuildConfig | None = None,
-                  progress: Callable[[str], None] | None = None) -> tuple[Dataset, dict]:
+                  progress: Callable[[str], None] | None = None,
+                  cache: ExtractionCache | None = None,
+                  start: Callable[[int], None] | None = None) -> tuple[Dataset, dict]:
     """Read documents and return the dataset, with counts and timings.
 
     Args:
         paths: files or folders; the bundled example corpus when empty.
-        config: base IRI, extra KB files.
+        config: base IRI, extra KB files, jobs.
         progress: called with each document id once it is processed.
+        cache: extractions of unchanged documents (none: every document is parsed).
+        start: called with the number of documents once they are read.
     """
     config = config or BuildConfig()
     if isinstance(paths, (str, Path)):    # kg.build("press/"): one path, not its characters
         paths = [paths]
     t0 = time.perf_counter()
     ingested = read_documents(list(paths) or [corpus_dir()])
+    if start:
+        start(len(ingested.documents))
     t1 = time.perf_counter()
-    nlp = load_pipeline()
-    kb = load_kb(tuple(config.kb_files))
+    load_kb(tuple(config.kb_files))     # the model is loaded by extract_all, only if needed
     t2 = time.perf_counter()
-    extractions = []
-    for doc in ingested.documents:
-        extractions.append(extract_document(doc, nlp=nlp, kb=kb))
-        if progress:
-            progress(doc.id)
+    extractions = extract_all(ingested.documents, kb_files=config.kb_files, jobs=config.jobs,
+                              cache=cache, progress=progress)
     t3 = time.perf_counter()
     res = resolve(list(ingested.documents), extractions)
     ds = to_dataset(res.documents, res.entities, res.facts, base=config.base)
@@ -98,14 +103,22 @@ def build_dataset(paths: Sequence[Path | str] = (), config: BuildConfig | None =
 
 def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
           config: BuildConfig | None = None,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
+          progress: Callable[[str], None] | None = None,
+          start: Callable[[int], None] | None = None) -> BuildResult:
     """Build the graph of ``paths`` and write it into ``out_dir``.
 
     Writes ``graph.ttl``, ``graph.trig``, ``graph.jsonld``, ``graph.html`` and
-    ``report.json``; every file atomically.
+    ``report.json``; every file atomically. Extractions are cached by content
+    hash in ``out_dir/.kg-cache`` (``config.cache``): a document unchanged since
+    the last build is not parsed again, and the graph is the same as from scratch.
+    ``config.jobs`` processes extract in parallel; ``config.store`` also writes an
+    on-disk Oxigraph store.
     """
     config = config or BuildConfig()
-    ds, info = build_dataset(paths, config, progress)
+    cache = None
+    if config.cache:
+        cache = ExtractionCache(Path(out_dir) / CACHE_DIR_NAME, fingerprint(config.kb_files))
+    ds, info = build_dataset(paths, config, progress, cache, start)
     if info["documents"] == 0:
         why = "; ".join(info["skipped"]) or "the paths hold no .txt, .md or .html file"
         raise IngestError(f"no document could be read: {why}",
@@ -119,7 +132,10 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
         report = validate(graph)
         conforms, violations, summary = report.conforms, len(report.violations), report.summary()
     t1 = time.perf_counter()
-    files = {k: str(v) for k, v in export(ds, Path(out_dir), base=config.base).items()}
+    quads = to_oxigraph_quads(ds)
+    files = {k: str(v) for k, v in write_quads(quads, Path(out_dir)).items()}
+    if config.store:
+        files["store"] = str(save_store(quads, config.store))
     if config.html:
         from kg.viz import write_html
         files["graph.html"] = str(write_html(ds, Path(out_dir) / "graph.html"))
@@ -130,9 +146,11 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
         entities_by_type=info["entities_by_type"], facts_by_predicate=info["facts_by_predicate"],
         triples=len(graph), conforms=conforms, violations=violations,
         seconds={k: round(v, 3) for k, v in seconds.items()}, files=files,
-        validation_summary=summary)
+        validation_summary=summary, parsed=cache.misses if cache else info["documents"],
+        cached=cache.hits if cache else 0)
     report_json = json.loads(result.to_json())
-    report_json.pop("seconds")          # timings vary: keep report.json deterministic
+    for varying in ("seconds", "parsed", "cached"):    # keep report.json deterministic
+        report_json.pop(varying)
     report_json["files"] = sorted(Path(f).name for f in result.files.values())
     write_atomic(Path(out_dir) / "report.json",
                  json.dumps(report_json, ensure_ascii=False, indent=2, sort_keys=True) + "\n")

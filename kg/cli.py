@@ -67,29 +67,39 @@ def build_command(
     base: str = typer.Option(None, "--base", help="IRI below which instances are minted"),
     no_validate: bool = typer.Option(False, "--no-validate", help="skip the SHACL shapes"),
     no_html: bool = typer.Option(False, "--no-html", help="do not write graph.html"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="processes extracting documents in "
+                             "parallel (0: one per core); the output is the same for any N"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="parse every document again instead "
+                                  "of re-using unchanged ones' results (OUTPUT/.kg-cache)"),
+    store: Path = typer.Option(None, "--store", help="also write the graph into an on-disk "
+                               "Oxigraph store in this folder (for kg query / kg serve)"),
 ) -> None:
     """Read documents and write graph.ttl, graph.trig, graph.jsonld, graph.html, report.json.
 
     Example: kg build                       (the two bundled example documents)
 
              kg build press/ notes.txt -o out --kb my-entities.ttl
+
+             kg build press/ -o out --jobs 0 --store out/store   (then: kg query out/store ...)
+
+    Documents unchanged since the last build into the same folder are not parsed again.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from kg.build import build
-    from kg.config import BuildConfig, corpus_dir
-    from kg.ingest import read_documents
+    from kg.config import BuildConfig
 
     cfg = BuildConfig(kb_files=tuple(kb), validate=not no_validate, html=not no_html,
+                      jobs=jobs, cache=not no_cache, store=store,
                       **({"base": base} if base else {}))
     try:
-        total = len(read_documents(list(paths or []) or [corpus_dir()]).documents)
         with Progress(TextColumn("[bold]reading[/] {task.description}"), BarColumn(),
                       MofNCompleteColumn(), console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("documents", total=total)
+            task = bar.add_task("documents", total=None)
             result = build(list(paths or []), output, cfg,
                            progress=lambda doc_id: bar.update(task, advance=1,
-                                                              description=doc_id))
+                                                              description=doc_id),
+                           start=lambda total: bar.update(task, total=total))
     except KGError as exc:
         fail(exc)
     _print_summary(result)
@@ -102,7 +112,8 @@ def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
 
     for problem in result.skipped:
         console.print(f"[yellow]skipped:[/] {problem}")
-    table = Table(title=f"{result.documents} document(s) read, {result.triples} triples",
+    reuse = f" ({result.cached} unchanged, not parsed again)" if result.cached else ""
+    table = Table(title=f"{result.documents} document(s) read{reuse}, {result.triples} triples",
                   show_header=True)
     table.add_column("entities by type")
     table.add_column("n", justify="right")

@@ -61,9 +61,15 @@ class BuildConfig:
         kb_files: extra knowledge-base Turtle files given by the user.
         validate: run the SHACL shapes on the result.
         html: also write the HTML viewer.
+        jobs: processes that extract documents in parallel (``1``: in this process).
+        cache: re-use the extractions of unchanged documents (``<out>/.kg-cache``).
+        store: a folder for an on-disk Oxigraph store of the graph (``None``: none).
     """
 
     base: str = DEFAULT_BASE
     kb_files: tuple[Path, ...] = field(default=())
     validate: bool = True
     html: bool = True
+    jobs: int = 1
+    cache: bool = True
+    store: Path | None = None

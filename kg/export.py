@@ -27,7 +27,7 @@ from rdflib.term import Node
 from kg.errors import ExportError
 from kg.namespaces import DEFAULT_BASE, PREFIXES
 
-__all__ = ["export", "write_atomic", "to_oxigraph_quads", "FORMATS"]
+__all__ = ["export", "write_quads", "write_atomic", "to_oxigraph_quads", "FORMATS"]
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "graph.ttl": ox.RdfFormat.TURTLE,
@@ -115,7 +115,11 @@ def export(ds: Dataset, out_dir: Path, *, base: str = DEFAULT_BASE) -> dict[str,
     Returns:
         The written paths by file name.
     """
-    quads = to_oxigraph_quads(ds)
+    return write_quads(to_oxigraph_quads(ds), out_dir)
+
+
+def write_quads(quads: list[ox.Quad], out_dir: Path) -> dict[str, Path]:
+    """Write sorted quads (:func:`to_oxigraph_quads`) as the three files of :func:`export`."""
     prefixes = dict(sorted(PREFIXES.items()))   # no id: prefix: Turtle would escape its "/"
     written: dict[str, Path] = {}
     for name, fmt in FORMATS.items():

@@ -87,7 +87,9 @@ def load(path: str | Path) -> Graph:
     are the documents'; other formats give a :class:`rdflib.Graph`.
 
     Args:
-        path: a ``.ttl``, ``.trig``, ``.nt``, ``.nq``, ``.jsonld`` or ``.rdf`` file.
+        path: a ``.ttl``, ``.trig``, ``.nt``, ``.nq``, ``.jsonld`` or ``.rdf`` file, or
+            the folder of an on-disk store (``kg build --store DIR``), opened read-only
+            without parsing anything.
 
     Returns:
         The graph, ready for :func:`query` or rdflib's own API.
@@ -101,6 +103,9 @@ def load(path: str | Path) -> Graph:
         True
     """
     path = Path(path)
+    if path.is_dir():
+        from kg.store import open_graph
+        return open_graph(path)
     rdf_format, parser = _format_of(path)
     graph: Graph
     if rdf_format.supports_datasets:
@@ -213,11 +218,15 @@ def _rdflib_query(graph: Graph, sparql: str) -> list[dict[str, Node]] | Graph | 
 def open_store(path: str | Path) -> ox.Store:
     """Load a graph file into an in-memory pyoxigraph store (the fast path).
 
+    A folder written by ``kg build --store DIR`` is opened read-only instead.
+
     Example:
         >>> store = open_store("kg-out/graph.trig")    # doctest: +SKIP
     """
     path = Path(path)
-    rdf_format, _ = _format_of(path)
+    if path.is_dir():
+        from kg.store import open_store_dir
+        return open_store_dir(path)
     store = ox.Store()
     fill_store(store, path)
     return store

@@ -1,0 +1,150 @@
+"""Parallel, incremental and store-backed builds give the graph of a build from scratch."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.build import build
+from kg.cache import CACHE_DIR_NAME
+from kg.config import BuildConfig, corpus_dir
+from kg.errors import ExportError
+from kg.query import load, query
+from kg.store import open_graph, save_store
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUTS = ("graph.ttl", "graph.trig", "graph.jsonld", "report.json")
+CFG = BuildConfig(html=False, validate=False)
+
+pytestmark = pytest.mark.slow
+
+
+def _corpus(folder: Path, extra: int = 1) -> Path:
+    """The two example documents and ``extra`` documents of a test corpus."""
+    folder.mkdir(parents=True)
+    for f in sorted(corpus_dir().glob("*.txt")):
+        shutil.copy(f, folder / f.name)
+    others = sorted((ROOT / "tests" / "corpora").glob("*/*.txt"))[:extra]
+    for f in others:
+        shutil.copy(f, folder / f"{f.parent.name}-{f.name}")
+    return folder
+
+
+def _same_files(a: Path, b: Path) -> None:
+    for name in OUTPUTS:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def _subjects(out: Path) -> set[str]:
+    g = load(out / "graph.ttl")
+    rows = query(g, "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER isIRI(?s) }")
+    assert isinstance(rows, list)
+    return {str(r["s"]) for r in rows}
+
+
+def test_jobs_two_writes_the_same_bytes_as_jobs_one(tmp_path: Path) -> None:
+    docs = _corpus(tmp_path / "docs", extra=3)
+    one = build([docs], tmp_path / "one", BuildConfig(html=False, validate=False, cache=False))
+    two = build([docs], tmp_path / "two",
+                BuildConfig(html=False, validate=False, cache=False, jobs=2))
+    assert one.documents == two.documents == 5
+    assert two.parsed == 5
+    _same_files(tmp_path / "one", tmp_path / "two")
+
+
+def test_adding_a_document_parses_only_it_and_gives_the_graph_of_a_fresh_build(
+        tmp_path: Path) -> None:
+    docs = _corpus(tmp_path / "docs", extra=1)
+    first = build([docs], tmp_path / "out", CFG)
+    assert (first.parsed, first.cached) == (3, 0)
+    before = _subjects(tmp_path / "out")
+    added = sorted((ROOT / "tests" / "corpora").glob("*/*.txt"))[-1]
+    shutil.copy(added, docs / "added.txt")
+    second = build([docs], tmp_path / "out", CFG)
+    assert (second.parsed, second.cached) == (1, 3)
+    fresh = build([docs], tmp_path / "fresh", BuildConfig(html=False, validate=False,
+                                                          cache=False))
+    assert fresh.parsed == 4
+    _same_files(tmp_path / "out", tmp_path / "fresh")
+    after = _subjects(tmp_path / "out")
+    assert before <= after and after - before   # every IRI kept, new ones added
+
+
+def test_a_changed_document_is_parsed_again_and_changes_the_graph(tmp_path: Path) -> None:
+    docs = _corpus(tmp_path / "docs", extra=0)
+    build([docs], tmp_path / "out", CFG)
+    target = sorted(docs.glob("003_*.txt"))[0]
+    target.write_text(target.read_text(encoding="utf-8").replace("Gaudin", "Gaudinot"),
+                      encoding="utf-8")
+    again = build([docs], tmp_path / "out", CFG)
+    assert (again.parsed, again.cached) == (1, 1)
+    assert "Gaudinot" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_a_damaged_cache_entry_is_parsed_again(tmp_path: Path) -> None:
+    docs = _corpus(tmp_path / "docs", extra=0)
+    build([docs], tmp_path / "out", CFG)
+    entries = sorted((tmp_path / "out" / CACHE_DIR_NAME).rglob("*.pickle"))
+    assert len(entries) == 2
+    entries[0].write_bytes(b"not a pickle")
+    again = build([docs], tmp_path / "out", CFG)
+    assert (again.parsed, again.cached) == (1, 1)
+    fresh = build([docs], tmp_path / "fresh", BuildConfig(html=False, validate=False,
+                                                          cache=False))
+    assert fresh.cached == 0
+    _same_files(tmp_path / "out", tmp_path / "fresh")
+
+
+def test_another_knowledge_base_invalidates_the_cache(tmp_path: Path) -> None:
+    docs = _corpus(tmp_path / "docs", extra=0)
+    build([docs], tmp_path / "out", CFG)
+    kb = tmp_path / "mine.ttl"
+    kb.write_text("@prefix coop: <https://w3id.org/coop-kg/ontology#> .\n", encoding="utf-8")
+    again = build([docs], tmp_path / "out",
+                  BuildConfig(html=False, validate=False, kb_files=(kb,)))
+    assert (again.parsed, again.cached) == (2, 0)
+
+
+def test_the_store_answers_like_the_trig_file(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([], out, BuildConfig(html=False, validate=False, store=out / "store"))
+    sparql = "SELECT ?a ?p WHERE { ?a coop:signatory ?p } ORDER BY ?a ?p"
+    from_store = query(open_graph(out / "store"), sparql)
+    from_file = query(load(out / "graph.trig"), sparql)
+    assert from_store == from_file and len(from_store) == 2      # type: ignore[arg-type]
+    assert query(load(out / "store"), sparql) == from_file      # kg.load opens a store folder
+    cli = subprocess.run([sys.executable, "-m", "kg", "query", str(out / "store"), sparql,
+                          "--format", "csv"], capture_output=True, text=True, timeout=120)
+    assert cli.returncode == 0, cli.stderr
+    assert len(cli.stdout.strip().splitlines()) == 3
+
+
+def test_a_failed_store_write_leaves_the_previous_store(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    node = ox.NamedNode("http://example.org/a")
+    save_store([ox.Quad(node, node, ox.Literal("old"), ox.NamedNode("http://example.org/g"))],
+               folder)
+
+    def broken():  # type: ignore[no-untyped-def]
+        yield ox.Quad(node, node, ox.Literal("new"), ox.NamedNode("http://example.org/g"))
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        save_store(broken(), folder)
+    rows = query(open_graph(folder), "SELECT ?o WHERE { ?s ?p ?o }")
+    assert [str(r["o"]) for r in rows] == ["old"]                # type: ignore[union-attr]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]   # no temporary left
+
+
+def test_a_folder_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(ExportError) as err:
+        save_store([], tmp_path / "mine")
+    assert "not a kg store" in err.value.message and err.value.hint
+    assert (tmp_path / "mine" / "notes.txt").read_text(encoding="utf-8") == "keep me"
