@@ -292,6 +292,42 @@ def push_command(
               markup=False, soft_wrap=True)
 
 
+@app.command("stats")
+def stats_command(
+    graph: Path = typer.Argument(..., help="graph file (.ttl, .trig, .jsonld, .nt, .nq)"),
+    top: int = typer.Option(10, "--top", min=1, help="entities in each centrality ranking"),
+    path: tuple[str, str] | None = typer.Option(
+        None, "--path", metavar="FROM TO",
+        help="two names (or IRIs) to link by the shortest chain of facts; accents and case "
+             "ignored"),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json"),
+) -> None:
+    """Network analytics of the entities: size, degree and betweenness centrality,
+    communities (Louvain), and the chain of facts that links two entities.
+
+    Provenance (documents, sentences, evidence, rules) is left out.
+
+    Example: kg stats kg-out/graph.trig --top 5 --path "Martine Vassal" "Esteban Bovo"
+
+             kg stats kg-out/graph.ttl --format json > stats.json
+    """
+    import json
+
+    from kg.stats import graph_stats, stats_tables
+
+    if fmt not in ("table", "json"):
+        fail(KGError(f"unknown format {fmt!r}", hint="use --format table or --format json"))
+    try:
+        stats = graph_stats(graph, top=top, path=path if path and all(path) else None)
+    except KGError as exc:
+        fail(type(exc)(escape(exc.message), hint=escape(exc.hint or "") or None))
+    if fmt == "json":
+        typer.echo(json.dumps(stats.to_dict(), indent=1, ensure_ascii=False))
+        return
+    for table in stats_tables(stats):
+        out.print(table)
+
+
 def main() -> None:
     """Entry point of the ``kg`` console script."""
     app()
