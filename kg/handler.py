@@ -1,5 +1,10 @@
 """The HTTP request handler of ``kg serve`` (see :mod:`kg.serve`).
 
+It serves no files but the viewer beside the graph: paths are matched, never
+joined to a folder. A request it cannot read (bad length, a body too long, one
+that stops half way, a silent client) gets a 4xx answer or a closed
+connection; an unexpected failure a 500; the server goes on (:mod:`kg.httpbase`).
+
 Example:
     >>> handler = make_handler(config, pool)        # doctest: +SKIP
     >>> ThreadingHTTPServer(("127.0.0.1", 8000), handler).serve_forever()  # doctest: +SKIP
@@ -12,17 +17,19 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
+from kg.httpbase import SafeHandler
 from kg.negotiate import GRAPH_BY_TYPE, RESULT_BY_TYPE, SHORT_NAMES, is_update, negotiate
 from kg.pages import ENTITY_CONSTRUCT, entity_page, entity_queries, index_page
 from kg.query import default_prefixes
 from kg.results import GRAPH_TYPES, RESULT_TYPES, shorten
 from kg.serve import ServerConfig
 from kg.service import service_description
-from kg.workers import QueryPool, QueryTimeout
+from kg.workers import QueryPool, QueryStopped
 
 __all__ = ["make_handler"]
 
-_SAFE_PATH = re.compile(r"[A-Za-z0-9._~:/@!$&'()*+,;=%-]+")
+_SEGMENT = r"(?:[A-Za-z0-9._~:@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})+"
+_SAFE_PATH = re.compile(rf"{_SEGMENT}(?:/{_SEGMENT})*/?")
 
 
 def make_handler(config: ServerConfig, pool: QueryPool) -> type[BaseHTTPRequestHandler]:
@@ -36,40 +43,20 @@ def make_handler(config: ServerConfig, pool: QueryPool) -> type[BaseHTTPRequestH
     return Handler
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(SafeHandler):
     config: ServerConfig
     pool: QueryPool
-    server_version = "kg-serve"
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        pass  # quiet: tests and users read the announce line only
-
-    # -- plumbing ------------------------------------------------------------
-    def _send(
-        self, status: int, body: bytes, media: str, headers: dict[str, str] | None = None
-    ) -> None:
-        self.send_response(status)
-        charset = (
-            "" if media.endswith("+json") or media == "application/ld+json" else "; charset=utf-8"
-        )
-        self.send_header("Content-Type", media + charset)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept")
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _error(self, status: int, message: str) -> None:
-        self._send(status, (message + "\n").encode(), "text/plain")
-
-    def _params(self) -> dict[str, list[str]]:
-        return parse_qs(urlsplit(self.path).query, keep_blank_values=True)
 
     # -- methods -----------------------------------------------------------------
     def do_GET(self) -> None:  # noqa: N802
+        self._guarded(self._get)
+
+    do_HEAD = do_GET
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._guarded(self._post)
+
+    def _get(self) -> None:
         path = urlsplit(self.path).path
         if path == "/sparql":
             params = self._params()
@@ -84,15 +71,15 @@ class _Handler(BaseHTTPRequestHandler):
             return self._entity(path[len("/id/") :])
         if path in ("/", "/index.html"):
             return self._root()
-        return self._error(404, f"nothing at {path}; try / or /sparql")
+        return self._error(404, f"nothing at {path[:200]}; try / or /sparql")
 
-    do_HEAD = do_GET
-
-    def do_POST(self) -> None:  # noqa: N802
+    def _post(self) -> None:
         if urlsplit(self.path).path != "/sparql":
+            self.close_connection = True  # its body stays unread
             return self._error(404, "POST queries to /sparql")
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode("utf-8", "replace")
+        body = self._body(self.config.max_body)
+        if body is None:
+            return
         media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = self._params()
         if media == "application/sparql-update":
@@ -135,13 +122,18 @@ class _Handler(BaseHTTPRequestHandler):
         )
 
     def _run(self, request: dict[str, Any]) -> dict[str, Any] | None:
-        request = {"base": self.config.base, "max_rows": self.config.max_rows, **request}
+        request = {
+            "base": self.config.base,
+            "max_rows": self.config.max_rows,
+            "max_bytes": self.config.max_bytes,
+            **request,
+        }
         try:
             answer = self.pool.execute(request)
-        except QueryTimeout as exc:
+        except QueryStopped as exc:
             self._error(
                 503,
-                f"{exc} (this server's limit is {self.config.timeout:g} s; "
+                f"{exc} (this server allows {self.config.timeout:g} s a query; "
                 "narrow the query or add LIMIT)",
             )
             return None
@@ -177,9 +169,7 @@ class _Handler(BaseHTTPRequestHandler):
             if answer["kind"] == "graph"
             else RESULT_TYPES[answer["format"]]
         )
-        headers = (
-            {"X-KG-Truncated": f"max-rows={self.config.max_rows}"} if answer["truncated"] else {}
-        )
+        headers = {"X-KG-Truncated": answer["truncated"]} if answer["truncated"] else {}
         self._send(200, answer["body"], media, headers)
 
     # -- pages ---------------------------------------------------------------------
@@ -189,7 +179,7 @@ class _Handler(BaseHTTPRequestHandler):
         return iri
 
     def _entity(self, rest: str) -> None:
-        if not _SAFE_PATH.fullmatch(rest):
+        if not _SAFE_PATH.fullmatch(rest) or {".", ".."} & set(rest.split("/")):
             return self._error(404, "no such entity")
         iri = self.config.base + rest
         wanted = (self._params().get("format") or [""])[0]

@@ -3,8 +3,10 @@
 - ``/sparql``: SPARQL 1.1 Protocol (GET ``?query=``, POST form or
   ``application/sparql-query``), results by content negotiation, the service
   description (Turtle) when there is no query. Updates get 403, malformed
-  queries 400 with the parser's message, queries past ``timeout`` 503; at most
-  ``max_rows`` rows or triples are sent (header ``X-KG-Truncated`` says so).
+  queries 400 with the parser's message, queries past ``timeout`` or past a
+  worker's ``memory_mb`` 503; at most ``max_rows`` rows or triples and
+  ``max_bytes`` bytes are sent (header ``X-KG-Truncated`` says which limit cut).
+  A request body over ``max_body`` bytes gets 413 unread.
 - ``/id/<path>``: the entity ``<base><path>`` as HTML, Turtle or JSON-LD.
 - ``/``: ``graph.html`` beside the graph file, else an index page.
 
@@ -43,6 +45,8 @@ class ServerConfig:
     max_rows: int
     timeout: float
     triples: int
+    max_bytes: int = 64 * 2**20
+    max_body: int = 2**20
 
 
 def default_graph_path(start: Path | None = None) -> Path:
@@ -104,6 +108,9 @@ def serve(
     timeout: float = 30.0,
     max_rows: int = 10000,
     workers: int = 2,
+    max_bytes: int = 64 * 2**20,
+    max_body: int = 2**20,
+    memory_mb: int | None = 1024,
     announce=print,
 ) -> None:  # type: ignore[no-untyped-def]
     """Serve a graph file until interrupted (Ctrl-C or SIGTERM).
@@ -117,6 +124,9 @@ def serve(
         timeout: seconds a query may run.
         max_rows: most rows (or triples) in one answer.
         workers: queries that may run at once.
+        max_bytes: most bytes in one answer (rows are left out past it).
+        max_body: most bytes in a request body (a POST query).
+        memory_mb: MiB of memory a query may take (None: no limit).
         announce: where to print the address.
 
     Raises:
@@ -132,7 +142,9 @@ def serve(
     pool = None
     try:
         triples, found_base = prepare_store(graph_path, store_dir / "store")
-        pool = QueryPool(store_dir / "store", workers=workers, timeout=timeout)
+        pool = QueryPool(
+            store_dir / "store", workers=workers, timeout=timeout, memory_mb=memory_mb
+        )
         shown_host = f"[{host}]" if ":" in host else host
         config = ServerConfig(
             graph_path,
@@ -141,6 +153,8 @@ def serve(
             max_rows,
             timeout,
             triples,
+            max_bytes,
+            max_body,
         )
         try:
             server = ThreadingHTTPServer((host, port), make_handler(config, pool))

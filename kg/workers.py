@@ -4,7 +4,10 @@ pyoxigraph has no query timeout and a running query cannot be interrupted from
 another Python thread, so the server keeps a few worker processes, each with
 the graph opened read-only from an on-disk Oxigraph store. A query that runs
 past the limit has its worker killed and replaced (a fork of the fork server:
-milliseconds, and the store opens without reloading the graph).
+milliseconds, and the store opens without reloading the graph). A worker may
+use ``memory_mb`` more memory than it started with: a query past that dies with
+its worker, which is replaced too. An answer longer than ``max_bytes`` loses
+its last rows (or triples) until it fits, as one past ``max_rows`` does.
 
 Example:
     >>> pool = QueryPool(store_dir, workers=2, timeout=5.0)      # doctest: +SKIP
@@ -15,8 +18,11 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import queue
+import resource
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -28,10 +34,14 @@ from kg.namespaces import DEFAULT_BASE
 from kg.query import default_prefixes
 from kg.results import collect, term_json, write_results, write_triples
 
-__all__ = ["QueryPool", "QueryTimeout", "execute_request"]
+__all__ = ["QueryPool", "QueryStopped", "QueryTimeout", "execute_request"]
 
 
-class QueryTimeout(Exception):
+class QueryStopped(Exception):
+    """A query went past a limit of the server (time or memory) and its worker was stopped."""
+
+
+class QueryTimeout(QueryStopped):
     """A query ran past the time limit and its worker was stopped."""
 
 
@@ -57,23 +67,29 @@ def execute_request(store: ox.Store, request: dict[str, Any]) -> dict[str, Any]:
     """Answer one request on ``store`` (what a worker does).
 
     A request holds ``sparql``; ``results`` and ``graph`` (the formats wanted
-    for SELECT/ASK and for CONSTRUCT/DESCRIBE); ``max_rows``; or ``rows: True``
-    to get the SELECT rows back as SPARQL-JSON terms (for the HTML pages).
+    for SELECT/ASK and for CONSTRUCT/DESCRIBE); ``max_rows`` and ``max_bytes``; or
+    ``rows: True`` to get the SELECT rows back as SPARQL-JSON terms (for the HTML
+    pages). ``truncated`` names the limit that cut the answer (``max-rows=50``), if any.
 
     Example:
         >>> execute_request(ox.Store(), {"sparql": "ASK {}", "results": "csv"})["body"]
         b'true\\n'
     """
-    max_rows = request.get("max_rows")
+    max_rows, max_bytes = request.get("max_rows"), request.get("max_bytes")
     try:
         result = _run(store, request)
     except QueryError as exc:
         return {"error": exc.message}
+    cut = f"max-rows={max_rows}"
     if isinstance(result, ox.QueryTriples):
         fmt = request.get("graph", "turtle")
         prefixes = default_prefixes(request.get("base", DEFAULT_BASE))
-        body, truncated = write_triples(result, fmt, prefixes, max_rows)
-        return {"kind": "graph", "format": fmt, "body": body, "truncated": truncated}
+        triples = list(itertools.islice(result, None if max_rows is None else max_rows + 1))
+        body, truncated = write_triples(triples, fmt, prefixes, max_rows)
+        while max_bytes is not None and len(body) > max_bytes and triples:
+            triples, cut = _fewer(triples, len(body), max_bytes), f"max-bytes={max_bytes}"
+            body, truncated = write_triples(triples, fmt, prefixes)[0], True
+        return {"kind": "graph", "format": fmt, "body": body, "truncated": truncated and cut}
     table = collect(result, max_rows)
     kind = "boolean" if table.boolean is not None else "select"
     if request.get("rows"):
@@ -86,16 +102,36 @@ def execute_request(store: ox.Store, request: dict[str, Any]) -> dict[str, Any]:
             "truncated": table.truncated,
         }
     fmt = request.get("results", "json")
-    return {
-        "kind": kind,
-        "format": fmt,
-        "body": write_results(table, fmt),
-        "truncated": table.truncated,
-    }
+    body = write_results(table, fmt)
+    while max_bytes is not None and len(body) > max_bytes and table.rows:
+        rows, cut = _fewer(list(table.rows), len(body), max_bytes), f"max-bytes={max_bytes}"
+        table = replace(table, rows=tuple(rows), truncated=True)
+        body = write_results(table, fmt)
+    return {"kind": kind, "format": fmt, "body": body, "truncated": table.truncated and cut}
 
 
-def _worker_main(store_dir: str, conn: Connection) -> None:
+def _fewer(items: list, size: int, budget: int) -> list:
+    """The first items, in proportion to how far ``size`` is over ``budget`` (at least one
+    fewer)."""
+    return items[: min(len(items) - 1, len(items) * budget // size)]
+
+
+def _limit_memory(extra_mb: int | None) -> None:
+    """Let this process grow by at most ``extra_mb`` MiB of address space (Linux)."""
+    if extra_mb is None:
+        return
+    try:
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[0])
+        limit = pages * resource.getpagesize() + extra_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (OSError, ValueError):
+        pass  # no /proc, or a hard limit below: the query time limit still holds
+
+
+def _worker_main(store_dir: str, conn: Connection, memory_mb: int | None) -> None:
     store = ox.Store.read_only(store_dir)
+    _limit_memory(memory_mb)
     while True:
         try:
             request = conn.recv()
@@ -103,14 +139,18 @@ def _worker_main(store_dir: str, conn: Connection) -> None:
             return
         try:
             conn.send(execute_request(store, request))
+        except MemoryError:
+            return  # past the memory limit: the pool replaces this worker
         except Exception as exc:  # an unexpected failure must not kill the worker
             conn.send({"error": f"internal error: {exc}", "internal": True})
 
 
 class _Worker:
-    def __init__(self, context: Any, store_dir: str) -> None:
+    def __init__(self, context: Any, store_dir: str, memory_mb: int | None) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(store_dir, child), daemon=True)
+        self.process = context.Process(
+            target=_worker_main, args=(store_dir, child, memory_mb), daemon=True
+        )
         self.process.start()
         child.close()
 
@@ -127,11 +167,20 @@ class QueryPool:
         store_dir: an Oxigraph store directory no other process has open.
         workers: how many queries may run at once.
         timeout: seconds a query may run before its worker is killed.
+        memory_mb: MiB a worker may grow by before its query fails (None: no limit).
     """
 
-    def __init__(self, store_dir: str | Path, *, workers: int = 2, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        store_dir: str | Path,
+        *,
+        workers: int = 2,
+        timeout: float = 30.0,
+        memory_mb: int | None = 1024,
+    ) -> None:
         self.store_dir = str(store_dir)
         self.timeout = timeout
+        self.memory_mb = memory_mb
         self._context = multiprocessing.get_context("forkserver")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
@@ -139,7 +188,7 @@ class QueryPool:
             self._add()
 
     def _add(self) -> None:
-        worker = _Worker(self._context, self.store_dir)
+        worker = _Worker(self._context, self.store_dir, self.memory_mb)
         self._all.append(worker)
         self._idle.put(worker)
 
@@ -154,6 +203,8 @@ class QueryPool:
         Raises:
             QueryTimeout: no answer in time (the worker is replaced), or every
                 worker stayed busy for that long.
+            QueryStopped: the worker died on the query, most likely past its memory
+                limit (it is replaced).
         """
         try:
             worker = self._idle.get(timeout=self.timeout)
@@ -165,9 +216,12 @@ class QueryPool:
                 self._replace(worker)
                 raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped")
             answer: dict[str, Any] = worker.conn.recv()
-        except (EOFError, OSError) as exc:
+        except (EOFError, OSError):
             self._replace(worker)
-            return {"error": f"internal error: the query worker died ({exc})", "internal": True}
+            raise QueryStopped(
+                "the query was stopped: its worker died, most likely past its memory limit"
+                + (f" of {self.memory_mb} MiB" if self.memory_mb else "")
+            ) from None
         self._idle.put(worker)
         return answer
 

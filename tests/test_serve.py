@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -274,3 +275,158 @@ def test_serves_the_example_build(example_build: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(20)
+
+
+# -- hostile requests: raw sockets, and the server answers normally afterwards ---------------
+def raw(server: str, request: bytes, *, half_close: bool = False) -> bytes:
+    """Send ``request`` as is and read until the server closes or 10 s pass."""
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(request)
+        if half_close:
+            sock.shutdown(socket.SHUT_WR)
+        chunks = []
+        try:
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+                if b"\r\n\r\n" in b"".join(chunks) and not half_close and b"Connection: close" \
+                        not in b"".join(chunks):
+                    break
+        except TimeoutError:
+            pass
+    return b"".join(chunks)
+
+
+def status_of(response: bytes) -> int | None:
+    match = re.match(rb"HTTP/1\.[01] (\d{3}) ", response)
+    return int(match[1]) if match else None
+
+
+def still_answers(server: str) -> None:
+    assert json.loads(get(sparql_url(server, "ASK { ?s ?p ?o }"))[2])["boolean"] is True
+
+
+def post_head(length: str, extra: str = "") -> bytes:
+    return (f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            f"Content-Length: {length}\r\n{extra}\r\n").encode()
+
+
+def test_a_body_over_the_limit_gets_413_without_being_read(server: str) -> None:
+    started = time.monotonic()
+    response = raw(server, post_head(str(50 * 2**20)))  # 50 MiB announced, none sent
+    assert status_of(response) == 413 and b"at most 1048576" in response
+    assert b"Connection: close" in response
+    assert time.monotonic() - started < 9  # answered, not waiting for the 50 MiB
+    still_answers(server)
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        (post_head("abc") + b"ASK {}", 400),
+        (post_head("-5") + b"ASK {}", 400),
+        (post_head("1, 2") + b"ASK {}", 400),
+        (b"POST /sparql HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+         b"6\r\nASK {}\r\n0\r\n\r\n", 411),
+        (post_head("100") + b"ASK {", 400),  # the body stops after 5 bytes
+    ],
+    ids=["letters", "negative", "list", "chunked", "truncated"],
+)
+def test_bad_bodies_get_an_error_and_the_server_goes_on(
+    server: str, request_bytes: bytes, status: int
+) -> None:
+    assert status_of(raw(server, request_bytes, half_close=True)) == status
+    still_answers(server)
+
+
+MALFORMED = {
+    "garbage": b"\x00\xff\xfe\xfd garbage \x01\x02\r\n\r\n",
+    "no-version": b"GET\r\n\r\n",
+    "bad-version": b"GET / HTTP/9.9\r\n\r\n",
+    "bad-method": b"BREW /sparql HTTP/1.1\r\nHost: x\r\n\r\n",
+    "bad-percent": b"GET /sparql?query=ASK%zz%ff%%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n",
+    "bad-utf8": b"GET /sparql?query=ASK%C3%28%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n",
+    "long-line": b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n",
+    "long-header": b"GET / HTTP/1.1\r\nX-Big: " + b"b" * 70_000 + b"\r\n\r\n",
+    "many-headers": b"GET / HTTP/1.1\r\n" + b"X-H: 1\r\n" * 200 + b"\r\n",
+    "bad-header": b"GET / HTTP/1.1\r\nno colon here\r\n\r\n",
+    "update-verb": b"PUT /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("name", list(MALFORMED))
+def test_malformed_requests_get_an_error_or_a_closed_connection(server: str, name: str) -> None:
+    response = raw(server, MALFORMED[name], half_close=True)
+    status = status_of(response)
+    assert response == b"" or status in (501, 505) or 400 <= (status or 0) < 500, response[:200]
+    still_answers(server)
+
+
+TRAVERSALS = [
+    "/static/../../etc/passwd", "/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/..%2f..%2f..%2fetc%2fpasswd", "//etc/passwd", "/etc/passwd", "/graph.trig",
+    "/index.html/../graph.trig", "/..\\..\\..\\etc\\passwd", "/%5c..%5c..%5cetc%5cpasswd",
+    "/id/../../../etc/passwd", "/id/%2e%2e/%2e%2e/etc/passwd", "/id/person/..",
+    "/id/person/jean-claude-gaudin/../../../../etc/passwd", "/id/person%00/x", "/id/%ff%fe",
+    "/id/person/x%3E%20%3Chttp://a%3E", "/id/file:///etc/passwd", "/file:///etc/passwd",
+]
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_no_file_outside_what_is_served_is_reachable(server: str, path: str) -> None:
+    response = raw(server, f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    assert status_of(response) in (400, 404), response[:200]
+    assert b"root:" not in response and b"@prefix" not in response and b"<html" not in response
+    nul = raw(server, b"GET /id/person/x\x00/../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status_of(nul) in (400, 404) and b"root:" not in nul
+    still_answers(server)
+
+
+def test_an_absolute_form_request_is_only_its_path(server: str) -> None:
+    response = raw(server, b"GET http://127.0.0.1/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status_of(response) == 404 and b"root:" not in response
+
+
+def test_answers_say_nosniff(server: str) -> None:
+    assert get(server + "/nothing")[1].get("X-Content-Type-Options") == "nosniff"
+    assert get(server + PERSON, "text/html")[1].get("X-Content-Type-Options") == "nosniff"
+
+
+# -- answers and memory are bounded in the query workers -----------------------------------------
+def test_an_answer_past_max_bytes_loses_its_last_rows() -> None:
+    import pyoxigraph as ox
+
+    from kg.workers import execute_request
+
+    store = ox.Store()
+    store.load(MINI.read_bytes(), ox.RdfFormat.TRIG)
+    request = {"sparql": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s ?p ?o",
+               "results": "json", "max_rows": 10_000}
+    whole = execute_request(store, request)
+    assert whole["truncated"] is False
+    cut = execute_request(store, {**request, "max_bytes": 20_000})
+    assert cut["truncated"] == "max-bytes=20000" and len(cut["body"]) <= 20_000
+    rows = json.loads(cut["body"])["results"]["bindings"]
+    assert 0 < len(rows) < len(json.loads(whole["body"])["results"]["bindings"])
+    construct = {"sparql": "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+                 "graph": "ntriples", "max_bytes": 5_000}
+    triples = execute_request(store, construct)
+    assert triples["truncated"] == "max-bytes=5000" and 0 < len(triples["body"]) <= 5_000
+
+
+def test_a_query_past_its_memory_is_stopped_and_the_pool_goes_on(tmp_path: Path) -> None:
+    from kg.serve import prepare_store
+    from kg.workers import QueryPool, QueryStopped
+
+    prepare_store(MINI, tmp_path / "store")
+    pool = QueryPool(tmp_path / "store", workers=1, timeout=60, memory_mb=200)
+    try:
+        doublings = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(40))
+        bomb = f"SELECT (STRLEN(?v40) AS ?n) WHERE {{ BIND(REPEAT_ME AS ?v0) {doublings} }}"
+        bomb = bomb.replace("REPEAT_ME", '"' + "x" * 1000 + '"')
+        with pytest.raises(QueryStopped, match="memory limit of 200 MiB"):
+            pool.execute({"sparql": bomb, "results": "json"})
+        answer = pool.execute({"sparql": "ASK { ?s ?p ?o }", "results": "json"})
+        assert json.loads(answer["body"])["boolean"] is True
+    finally:
+        pool.close()
