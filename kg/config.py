@@ -13,7 +13,11 @@ from pathlib import Path
 
 from kg.namespaces import DEFAULT_BASE
 
-__all__ = ["BuildConfig", "package_path", "ontology_dir", "queries_dir", "corpus_dir", "kb_dir"]
+__all__ = ["BuildConfig", "package_path", "ontology_dir", "queries_dir", "corpus_dir", "kb_dir",
+           "MAX_DOCUMENT_BYTES"]
+
+#: a document file larger than this is refused (``BuildConfig.max_bytes``)
+MAX_DOCUMENT_BYTES = 20_000_000
 
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -70,6 +74,7 @@ class BuildConfig:
     kb_files: tuple[Path, ...] = field(default=())
     validate: bool = True
     html: bool = True
+    max_bytes: int = MAX_DOCUMENT_BYTES
     jobs: int = 1
     cache: bool = True
     store: Path | None = None

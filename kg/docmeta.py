@@ -5,18 +5,21 @@ origin ``"text"`` and a note quoting what it was read from):
 
 - **date**: a dateline among the first five non-empty lines, a line that is a
   date and little else ("Lundi 6 novembre 2017", "Marseille, le 6 novembre
-  2017", "novembre 2017"); in HTML, a ``<meta>`` publication date first.
+  2017", "novembre 2017"); first, a date the markup gives (an HTML page's
+  ``<meta>``, JSON-LD or ``<time>``, a Markdown front matter).
 - **kind**: ``press_release`` when a "COMMUNIQUE DE PRESSE" heading (any case,
   accents optional) is among the first five lines; else ``web_page`` for HTML;
   else ``news_article`` when the text is prose (two or more paragraphs of at
   least 20 words ending a sentence, holding half the text or more); else
   ``other``.
-- **title**: a Markdown ``#`` heading or the HTML ``<title>``; else, among the
+- **title**: a title the markup gives (HTML ``og:title``, ``<title>`` or
+  ``<h1>``; Markdown front matter or heading), a ``# `` heading line; else, among the
   header lines (those before the first prose paragraph, bar the heading, the
   dateline and a rubric), the longest upper-case line of three words or more,
   then the first header line; else the first sentence, cut at a word near 100
   characters.
-- **source**: the URL (or the text) of a "Source:" line; else the file name.
+- **source**: the page's canonical address (or a front matter's ``source``);
+  the URL (or the text) of a "Source:" line; else the file name.
 - **language**: ``en`` when English stopwords outnumber French ones two to one.
 
 Example:
@@ -144,36 +147,43 @@ def _source(text: str) -> tuple[str, str] | None:
     return None
 
 
-def read_meta(text: str, *, file_name: str, head: dict[str, str] | None = None) -> DocumentMeta:
-    """The metadata of a document read from its text (and an HTML page's head).
+def read_meta(text: str, *, file_name: str, head: dict[str, str] | None = None,
+              html: bool | None = None) -> DocumentMeta:
+    """The metadata of a document read from its text (and what its markup says).
 
     Args:
         text: the document's normalised text.
         file_name: its file name, the source when the text names none.
-        head: for an HTML page (``None`` for plain text), ``title``, ``date`` and
-            ``url`` read from its ``<head>``, each optional.
+        head: ``title``, ``date`` and ``url`` the markup gives (an HTML page's
+            head, a Markdown front matter), each optional, each with a
+            ``<field>_note`` saying where it was read.
+        html: the document is a web page; by default, when ``head`` is given.
 
     Returns:
         The effective values and one record per value read.
     """
-    is_html, head = head is not None, head or {}
+    is_html = head is not None if html is None else html
+    head = head or {}
     lines = first_lines(text)
     records: list[MetaRecord] = []
     dateline = _dateline(lines)
     if head.get("date"):
-        records.append(MetaRecord("date", head["date"], "text", "HTML <meta> publication date"))
+        note = head.get("date_note", "HTML <meta> publication date")
+        records.append(MetaRecord("date", head["date"], "text", note))
     elif dateline:
         records.append(MetaRecord("date", dateline[0], "text", f"dateline « {dateline[1]} »"))
     heading = _heading(lines)
     if kind := _kind(text, heading, html=is_html):
         records.append(MetaRecord("kind", kind[0], "text", kind[1]))
     skip = {x for x in (heading, dateline[1] if dateline else None) if x}
-    title = (head["title"], "HTML <title>") if head.get("title") else _title(text, skip)
+    title = ((head["title"], head.get("title_note", "HTML <title>")) if head.get("title")
+             else _title(text, skip))
     if title and dateline and title[0].startswith(dateline[1]):   # the dateline opens the text
         title = (title[0][len(dateline[1]):].lstrip(" –—-"), title[1])
     if title:
         records.append(MetaRecord("title", title[0], "text", title[1]))
-    source = (head["url"], "HTML canonical address") if head.get("url") else _source(text)
+    source = ((head["url"], head.get("url_note", "HTML canonical address")) if head.get("url")
+              else _source(text))
     if source:
         records.append(MetaRecord("source", source[0], "text", f"« {source[1]} »"))
     records.append(_language(text))

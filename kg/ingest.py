@@ -1,59 +1,84 @@
-"""Files -> :class:`~kg.model.Document` records with their metadata.
+"""Files -> :class:`~kg.model.Document` records with their metadata, and every file's outcome.
 
-A document's text is its file decoded (UTF-8, with or without BOM; a file
-that is not UTF-8 but reads cleanly as Windows-1252 is read so and says so in
-a record), line endings made ``\\n`` and Unicode NFC: every offset of the
-later stages points into that text, which is otherwise kept as it is. An HTML
-page's text is its visible text, one block per line. The id is the file stem.
+A document's text — its *published* text, the one every offset of the later
+stages points into and the graph publishes — is what the file says once
+decoded (:mod:`kg.textdecode`: UTF-8 with or without BOM, UTF-16, or a
+detected Western encoding, recorded), with line endings made ``\\n`` and
+Unicode NFC; for an HTML page its visible text (:mod:`kg.htmltext`), for
+Markdown its text without markup (:mod:`kg.mdtext`), for a PDF its text layer
+(:mod:`kg.pdftext`). Typography (curly apostrophes, no-break spaces,
+ligatures) stays in it; the rules read a normalised copy
+(:mod:`kg.textnorm`). The id is the file stem.
+
+Every file considered gets an :class:`Outcome`: ``read``, ``refused`` (with
+the message and what to do; the other files are still read) or ``skipped``
+(a folder's sub-folder or a file of a kind kg does not read).
 
 Example:
     >>> from kg.config import corpus_dir
     >>> result = read_documents([corpus_dir()])
     >>> [(d.id[:3], d.meta.kind) for d in result.documents], result.errors
     ([('000', 'news_article'), ('003', 'press_release')], ())
+    >>> [(o.status, o.doc_id[:3]) for o in result.outcomes]
+    [('read', '000'), ('read', '003')]
 """
 
 from __future__ import annotations
 
-import re
+import os
+import stat
 import unicodedata
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kg.config import MAX_DOCUMENT_BYTES
 from kg.docmeta import read_meta
 from kg.errors import IngestError, KGError
-from kg.htmltext import html_text
-from kg.manifest import MANIFEST_NAME, apply_manifest, read_manifest
-from kg.model import Document, MetaRecord
+from kg.htmltext import declared_charset, html_text
+from kg.ingestfiles import (
+    SUFFIX_LIST,
+    SUFFIXES,
+    IngestProblem,
+    Outcome,
+    folder_manifests,
+    list_files,
+)
+from kg.ingestids import unique_ids
+from kg.manifest import MANIFEST_NAME, apply_manifest
+from kg.mdtext import markdown_text
+from kg.model import Document
+from kg.pdftext import pdf_text
+from kg.textdecode import decode
 
-__all__ = ["SUFFIXES", "IngestProblem", "IngestResult", "read_document", "read_documents",
-           "decode", "normalise"]
+__all__ = ["SUFFIXES", "IngestProblem", "IngestResult", "Outcome", "read_document",
+           "read_documents", "decode", "normalise"]
 
-#: file suffixes read as documents in a folder
-SUFFIXES = (".txt", ".md", ".html", ".htm")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class IngestProblem:
-    """A file (or manifest row) that was skipped, why, and what to do."""
-
-    path: str
-    message: str
-    hint: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" + (f" ({self.hint})" if self.hint else "")
+_KINDS = {".html": "HTML page", ".htm": "HTML page", ".md": "Markdown",
+          ".markdown": "Markdown", ".pdf": "PDF text layer"}
 
 
 @dataclass(frozen=True)
 class IngestResult:
-    """The documents read, in a stable order, and the problems met on the way."""
+    """The documents read, the problems met, and one outcome per file, in a stable order.
+
+    ``errors`` holds every problem (refused files, bad manifest rows, folders
+    without documents): a build with any is incomplete (:attr:`complete`).
+    """
 
     documents: tuple[Document, ...]
     errors: tuple[IngestProblem, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+
+    @property
+    def refused(self) -> tuple[Outcome, ...]:
+        """The outcomes of the files that could not be read."""
+        return tuple(o for o in self.outcomes if o.status == "refused")
+
+    @property
+    def complete(self) -> bool:
+        """True when no input was refused (no file, no manifest row, no empty folder)."""
+        return not self.errors
 
 
 def normalise(text: str) -> str:
@@ -66,61 +91,78 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def decode(raw: bytes, name: str) -> tuple[str, list[MetaRecord]]:
-    """The text of a file's bytes, and a record when it was not UTF-8.
-
-    Raises:
-        IngestError: empty, binary, or neither UTF-8 nor clean Windows-1252.
-    """
-    if not raw.strip():
-        raise IngestError(f"{name} is empty", hint="remove it or give it some text")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            note = "UTF-16 byte order mark"
-            return raw.decode("utf-16"), [MetaRecord("encoding", "utf-16", "inferred", note)]
-        except UnicodeDecodeError:
-            pass  # not UTF-16 after all: the checks below say what it is
-    if b"\x00" in raw:
-        raise IngestError(f"{name} is not a text file (it holds NUL bytes)",
-                          hint="give a .txt, .md or .html file saved as UTF-8")
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        bad = f"byte 0x{raw[exc.start]:02x} at offset {exc.start}"
-    try:
-        text = raw.decode("cp1252")
-    except UnicodeDecodeError:
-        text = "\x00"
-    if _CONTROL.search(text):
-        raise IngestError(f"{name} is not UTF-8 ({bad}) nor Windows-1252 text",
-                          hint="convert it: iconv -f LATIN1 -t UTF-8 FILE > NEW")
-    note = f"not UTF-8 ({bad}); read as Windows-1252"
-    return text, [MetaRecord("encoding", "cp1252", "inferred", note)]
+def _size(n: int) -> str:
+    return f"{n} bytes" if n < 10_000 else f"{n / 1e6:.2f} MB" if n < 10**9 else \
+        f"{n / 1e9:.2f} GB"
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IngestError(f"{path} is a folder", hint="pass the folder to read_documents")
+        if not stat.S_ISREG(info.st_mode):
+            raise IngestError(f"{path} is not a regular file (a pipe, socket or device)",
+                              hint=f"give a {SUFFIX_LIST} file")
+        if info.st_size > max_bytes:
+            raise IngestError(f"{path.name} is {_size(info.st_size)}, over the size limit of "
+                              f"{_size(max_bytes)}",
+                              hint="split it into smaller documents, or raise the limit "
+                                   "(kg build --max-mb, BuildConfig.max_bytes)")
         return path.read_bytes()
     except FileNotFoundError:
+        if path.is_symlink():
+            raise IngestError(f"{path} is a link to a missing file ({os.readlink(path)})",
+                              hint="fix or remove the link") from None
         raise IngestError(f"no such file: {path}", hint="check the path") from None
     except PermissionError:
         raise IngestError(f"permission denied: {path}",
                           hint=f"make it readable: chmod u+r '{path}'") from None
-    except IsADirectoryError:
-        raise IngestError(f"{path} is a folder", hint="pass the folder to read_documents") from None
     except OSError as exc:
         raise IngestError(f"cannot read {path}: {exc.strerror}", hint="check the file") from None
 
 
-def read_document(path: Path | str, manifest_row: dict[str, str] | None = None) -> Document:
+def _read(path: Path, manifest_row: dict[str, str] | None, max_bytes: int
+          ) -> tuple[Document, str]:
+    """The document of ``path`` and how it was read (for its outcome)."""
+    raw = _read_bytes(path, max_bytes)
+    suffix = path.suffix.lower()
+    how = _KINDS.get(suffix, "text")
+    head: dict[str, str] | None = None
+    records = []
+    if suffix == ".pdf":
+        text, info = pdf_text(raw, path.name)
+        how += f", {info['pages']} page(s)"
+    else:
+        declared = declared_charset(raw) if suffix in (".html", ".htm") else None
+        text, records = decode(raw, path.name, declared)
+    text = normalise(text)
+    if suffix in (".html", ".htm"):
+        text, head = html_text(text)
+    elif suffix in (".md", ".markdown"):
+        text, head = markdown_text(text)
+    if not text.strip():
+        raise IngestError(f"{path.name} has no text", hint="give a document with some text")
+    meta = read_meta(text, file_name=path.name, head=head, html=suffix in (".html", ".htm"))
+    meta = replace(meta, records=tuple(records) + meta.records)
+    if manifest_row:
+        meta = apply_manifest(meta, manifest_row, manifest_row.get("where", MANIFEST_NAME))
+    how += "".join(f"; {r.note}" for r in records)
+    return Document(id=path.stem, text=text, path=str(path), meta=meta), how
+
+
+def read_document(path: Path | str, manifest_row: dict[str, str] | None = None, *,
+                  max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
     """Read one file as a document, with metadata from its text and the manifest row.
 
     Args:
-        path: a ``.txt``, ``.md`` or ``.html`` file.
+        path: a ``.txt``, ``.md``, ``.html`` or ``.pdf`` file (another suffix reads as text).
         manifest_row: its ``manifest.csv`` row (``file,date,kind,source,title``), if any.
+        max_bytes: files larger than this are refused.
 
     Raises:
-        IngestError: the file cannot be read as text.
+        IngestError: the file cannot be read as a document (the message says why,
+            the hint what to do).
         ManifestError: the manifest row is malformed.
 
     Example:
@@ -129,106 +171,48 @@ def read_document(path: Path | str, manifest_row: dict[str, str] | None = None) 
         >>> doc.meta.date, doc.meta.title[:25]
         ('2017-11-06', 'LA METROPOLE SIGNE UN ACC')
     """
-    path = Path(path)
-    text, records = decode(_read_bytes(path), path.name)
-    head = None
-    if path.suffix.lower() in (".html", ".htm"):
-        text, head = html_text(text)
-    text = normalise(text)
-    if not text.strip():
-        raise IngestError(f"{path.name} has no text", hint="give a document with some text")
-    meta = read_meta(text, file_name=path.name, head=head)
-    meta = replace(meta, records=tuple(records) + meta.records)
-    if manifest_row:
-        meta = apply_manifest(meta, manifest_row, manifest_row.get("where", MANIFEST_NAME))
-    return Document(id=path.stem, text=text, path=str(path), meta=meta)
+    return _read(Path(path), manifest_row, max_bytes)[0]
 
 
-def _files(paths: Sequence[Path | str], problems: list[IngestProblem]) -> list[Path]:
-    """The document files named by ``paths``: files as given, folders sorted."""
-    files: list[Path] = []
-    for given in map(Path, paths):
-        if given.is_dir():
-            found = sorted(p for p in given.iterdir() if p.is_file()
-                           and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
-            if not found:
-                problems.append(IngestProblem(str(given), "no document in this folder",
-                                              "put .txt, .md or .html files in it"))
-            files += found
-        else:
-            files.append(given)
-    unique: dict[Path, Path] = {}
-    for f in files:  # a file given twice (or in a folder and by name) is read once
-        unique.setdefault(f.resolve(), f)
-    return list(unique.values())
+def read_documents(paths: Sequence[Path | str], *,
+                   max_bytes: int = MAX_DOCUMENT_BYTES) -> IngestResult:
+    """Read files and folders into documents; a bad file is refused, the others still read.
 
+    A folder gives its ``.txt``, ``.md``, ``.html``, ``.pdf`` files (not
+    sub-folders), in name order, with its ``manifest.csv`` applied; its other
+    files and sub-folders are ``skipped`` outcomes. Ids are file stems, made
+    unique (:func:`kg.ingestids.unique_ids`) when several files share one.
 
-def _manifests(files: list[Path], problems: list[IngestProblem]) -> dict[Path, dict[str, dict]]:
-    """The valid rows of each folder's ``manifest.csv``, by folder; bad rows as problems."""
-    rows: dict[Path, dict[str, dict]] = {}
-    for folder in sorted({f.parent for f in files}):
-        manifest = folder / MANIFEST_NAME
-        rows[folder] = {}
-        if not manifest.is_file():
-            continue
-        errors: list[KGError] = []
-        try:
-            rows[folder], bad_rows = read_manifest(manifest)
-            errors += bad_rows
-        except KGError as exc:
-            errors.append(exc)
-        problems += [IngestProblem(str(manifest), e.message, e.hint) for e in errors]
-    return rows
-
-
-def _unique_ids(docs: list[Document]) -> list[Document]:
-    """Documents whose stems collide get ``<folder>-<stem>`` (then ``-<suffix>``) ids."""
-    by_id: dict[str, list[int]] = defaultdict(list)
-    for i, doc in enumerate(docs):
-        by_id[doc.id].append(i)
-    out = list(docs)
-    for stem, indexes in by_id.items():
-        if len(indexes) < 2:
-            continue
-        paths = [Path(docs[i].path or stem) for i in indexes]
-        new = [f"{p.parent.name}-{stem}" for p in paths]
-        if len(set(new)) < len(new):
-            new = [f"{n}-{p.suffix.lstrip('.')}" for n, p in zip(new, paths, strict=True)]
-        for i, new_id in zip(indexes, new, strict=True):
-            note = f"file stem {stem!r} is shared by {len(indexes)} files; folder name added"
-            record = MetaRecord("id", new_id, "inferred", note)
-            meta = replace(docs[i].meta, records=docs[i].meta.records + (record,))
-            out[i] = replace(docs[i], id=new_id, meta=meta)
-    return out
-
-
-def read_documents(paths: Sequence[Path | str]) -> IngestResult:
-    """Read files and folders into documents; a bad file is reported and skipped.
-
-    A folder gives its ``.txt``, ``.md``, ``.html`` files (not sub-folders), in
-    name order, with its ``manifest.csv`` applied. Ids are file stems; stems
-    shared by several files are made unique with the folder name. Ids left
-    equal after that are problems, and only the first such file is kept.
+    Args:
+        paths: files and folders.
+        max_bytes: files larger than this are refused (default 20 MB).
 
     Example:
-        >>> read_documents(["no-such-file.txt"]).errors[0].message
-        'no such file: no-such-file.txt'
+        >>> result = read_documents(["no-such-file.txt"])
+        >>> result.errors[0].message, result.outcomes[0].status, result.complete
+        ('no such file: no-such-file.txt', 'refused', False)
     """
     problems: list[IngestProblem] = []
-    files = _files(paths, problems)
-    manifests = _manifests(files, problems)
-    docs = []
-    for path in files:
+    entries = list_files(paths, problems)
+    manifests = folder_manifests([p for p, o in entries if o is None], problems)
+    read: list[tuple[Path, Outcome | Document, str]] = []
+    for path, outcome in entries:
+        if outcome is not None:
+            read.append((path, outcome, ""))
+            continue
         try:
-            docs.append(read_document(path, manifests.get(path.parent, {}).get(path.name)))
+            row = manifests.get(path.parent, {}).get(path.name)
+            doc, how = _read(path, row, max_bytes)
+            read.append((path, doc, how))
         except KGError as exc:
             problems.append(IngestProblem(str(path), exc.message, exc.hint))
-    kept, seen = [], set()
-    for doc in _unique_ids(docs):
-        if doc.id in seen:
-            problems.append(IngestProblem(doc.path or doc.id, f"document id {doc.id!r} is taken",
-                                          "rename the file so that its name is unique"))
-            continue
-        seen.add(doc.id)
-        kept.append(doc)
-    return IngestResult(tuple(kept), tuple(problems))
+            read.append((path, Outcome(str(path), "refused", None, exc.message, exc.hint), ""))
+    docs = unique_ids([d for _, d, _ in read if isinstance(d, Document)])
+    by_path = {d.path: d for d in docs}
+    outcomes = []
+    for path, item, how in read:
+        if isinstance(item, Outcome):
+            outcomes.append(item)
+        else:
+            outcomes.append(Outcome(str(path), "read", by_path[str(path)].id, how))
+    return IngestResult(tuple(docs), tuple(problems), tuple(outcomes))

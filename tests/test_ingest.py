@@ -175,9 +175,14 @@ def test_unreadable_files_are_skipped_with_a_hint(tmp_path: Path) -> None:
     by_file = {Path(p.path).name: p for p in result.errors}
     assert set(by_file) == {"binary.txt", "empty.txt", "latin.txt", "missing.txt"}
     assert "empty" in by_file["empty.txt"].message
-    assert "NUL" in by_file["binary.txt"].message
+    assert "PNG image" in by_file["binary.txt"].message
+    assert "byte order mark" in by_file["latin.txt"].message
     assert "no such file" in by_file["missing.txt"].message
     assert all(p.hint for p in result.errors)
+    assert [(Path(o.path).name, o.status) for o in result.outcomes] == [
+        ("binary.txt", "refused"), ("empty.txt", "refused"), ("good.txt", "read"),
+        ("latin.txt", "refused"), ("missing.txt", "refused")]
+    assert not result.complete
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
