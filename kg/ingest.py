@@ -92,8 +92,7 @@ def normalise(text: str) -> str:
 
 
 def _size(n: int) -> str:
-    return f"{n} bytes" if n < 10_000 else f"{n / 1e6:.2f} MB" if n < 10**9 else \
-        f"{n / 1e9:.2f} GB"
+    return f"{n} bytes" if n < 1_000_000 else f"{n / 1e6:.1f} MB ({n} bytes)"
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
