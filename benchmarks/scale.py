@@ -1,0 +1,280 @@
+"""kg at every size: build throughput against spaCy, and a 1M-triple graph against rdflib.
+
+One command generates a synthetic corpus of French press releases
+(``presscorpus.py``) and measures, side by side, in one run:
+
+1. **build throughput**: documents/s and words/s of ``kg.build`` (everything:
+   ingest, extraction, resolution, RDF, SHACL, export; no cache) with 1 and N
+   processes, against raw ``nlp.pipe`` of kg's own spaCy pipeline on the same
+   texts (and of the whole ``fr_core_news_md`` for reference);
+2. **a 1M-triple build**: ``kg build`` of enough documents for about a million
+   triples, in a fresh process: wall time and peak memory (the process and its
+   workers);
+3. **load and write Turtle** of that graph: kg's store (Oxigraph) against
+   rdflib's default store;
+4. **the competency queries** (``queries/*.rq``) on that graph: kg's store
+   (median of 3 runs) against rdflib's default store (one run, stopped after
+   ``--limit`` seconds).
+
+Results are printed as Markdown tables with ratios and written as JSON
+(``--json``, default ``benchmarks/results/scale-<date>.json``) so that runs can
+be compared over time. Nothing is asserted: the figures are the output.
+
+Usage::
+
+    python benchmarks/scale.py --smoke              # tiny sizes, ~1 minute (CI runs this)
+    python benchmarks/scale.py                      # 1,000 documents, a 1M-triple graph
+    python benchmarks/scale.py --docs 10000 --million-docs 1400 --jobs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from presscorpus import write_press_corpus  # noqa: E402
+from timing import TimeLimit, machine_info, table, time_limit  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}x" if a and b else "–"
+
+
+def build_throughput(workdir: Path, n_docs: int, jobs: int) -> dict:
+    """kg.build against raw nlp.pipe on ``n_docs`` synthetic press releases."""
+    import spacy
+
+    from kg.build import build
+    from kg.config import BuildConfig
+    from kg.nlp import MODEL, load_pipeline
+
+    corpus = workdir / f"press-{n_docs}"
+    paths = write_press_corpus(n_docs, corpus)
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    words = sum(len(t.split()) for t in texts)
+    nlp = load_pipeline()
+    list(nlp.pipe(texts[:4]))                                   # warm up
+    t0 = time.perf_counter()
+    list(nlp.pipe(texts, batch_size=16))
+    raw = time.perf_counter() - t0
+    whole = spacy.load(MODEL)
+    list(whole.pipe(texts[:4]))
+    t0 = time.perf_counter()
+    list(whole.pipe(texts, batch_size=16))
+    raw_whole = time.perf_counter() - t0
+    del whole
+    runs = {}
+    for label, cfg in (
+        ("kg build, 1 process", BuildConfig(jobs=1, cache=False)),
+        (f"kg build, {jobs} processes", BuildConfig(jobs=jobs, cache=False)),
+        ("kg build, 1 process, no SHACL, no viewer",
+         BuildConfig(jobs=1, cache=False, validate=False, html=False)),
+        (f"kg build, {jobs} processes, no SHACL, no viewer",
+         BuildConfig(jobs=jobs, cache=False, validate=False, html=False)),
+    ):
+        t0 = time.perf_counter()
+        result = build([corpus], workdir / "out-throughput", cfg)
+        runs[label] = {"seconds": time.perf_counter() - t0, "stages": result.seconds,
+                       "triples": result.triples}
+    return {"documents": n_docs, "words": words, "raw_spacy_kg_pipeline_s": raw,
+            "raw_spacy_whole_model_s": raw_whole, "builds": runs}
+
+
+def print_throughput(r: dict) -> None:
+    n, w, raw = r["documents"], r["words"], r["raw_spacy_kg_pipeline_s"]
+    rows = [["raw `nlp.pipe`, kg's pipeline (tok2vec, parser, ner)", f"{raw:.1f} s",
+             f"{n / raw:.1f}", f"{w / raw:,.0f}", "1.00x"],
+            ["raw `nlp.pipe`, whole fr_core_news_md", f"{r['raw_spacy_whole_model_s']:.1f} s",
+             f"{n / r['raw_spacy_whole_model_s']:.1f}",
+             f"{w / r['raw_spacy_whole_model_s']:,.0f}",
+             _ratio(raw, r["raw_spacy_whole_model_s"])]]
+    for label, run in r["builds"].items():
+        s = run["seconds"]
+        rows.append([label, f"{s:.1f} s", f"{n / s:.1f}", f"{w / s:,.0f}", _ratio(raw, s)])
+    print(f"\n### Build throughput ({n:,} documents, {w:,} words)\n")
+    print(table(["what", "time", "documents/s", "words/s", "throughput vs raw spaCy"], rows))
+    stages = next(iter(r["builds"].values()))["stages"]
+    print("\nStages of `kg build, 1 process`: "
+          + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()))
+
+
+def _tree_rss(proc) -> int:  # type: ignore[no-untyped-def]
+    import psutil
+    try:
+        procs = [proc] + proc.children(recursive=True)
+        return sum(p.memory_info().rss for p in procs if p.is_running())
+    except psutil.Error:
+        return 0
+
+
+def million_build(workdir: Path, n_docs: int, jobs: int) -> dict:
+    """``kg build`` of ``n_docs`` documents in a fresh process: time, peak memory, triples."""
+    import psutil
+
+    corpus = workdir / f"press-big-{n_docs}"
+    write_press_corpus(n_docs, corpus, seed=1789)
+    out = workdir / "out-big"
+    cmd = [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "--no-html",
+           "--no-cache", "--jobs", str(jobs), "--store", str(out / "store")]
+    t0 = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc, peak = psutil.Process(child.pid), 0
+    while child.poll() is None:
+        peak = max(peak, _tree_rss(proc))
+        time.sleep(0.2)
+    seconds = time.perf_counter() - t0
+    if child.returncode != 0:
+        raise RuntimeError(f"kg build failed: {child.stderr.read().decode()[-2000:]}")
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return {"documents": n_docs, "jobs": jobs, "seconds": seconds, "peak_rss_bytes": peak,
+            "triples": report["triples"], "conforms": report["conforms"],
+            "ttl": str(out / "graph.ttl"), "trig": str(out / "graph.trig")}
+
+
+def load_and_write(ttl: Path, workdir: Path, limit: float) -> tuple[dict, object, object]:
+    """Load and write the Turtle file with kg's store and with rdflib's default store."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from kg.query import open_store
+
+    t0 = time.perf_counter()
+    store = open_store(ttl)
+    kg_load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    store.dump(output=str(workdir / "kg.ttl"), format=ox.RdfFormat.TURTLE,
+               from_graph=ox.DefaultGraph())
+    kg_write = time.perf_counter() - t0
+    rdflib_graph: Graph | None = Graph()
+    rd_load = rd_write = None
+    try:
+        with time_limit(limit):
+            t0 = time.perf_counter()
+            rdflib_graph.parse(str(ttl), format="turtle")
+            rd_load = time.perf_counter() - t0
+        with time_limit(limit):
+            t0 = time.perf_counter()
+            rdflib_graph.serialize(str(workdir / "rdflib.ttl"), format="turtle")
+            rd_write = time.perf_counter() - t0
+    except TimeLimit:
+        pass
+    if rd_load is None:
+        rdflib_graph = None
+    return ({"kg_load_s": kg_load, "kg_write_s": kg_write, "rdflib_load_s": rd_load,
+             "rdflib_write_s": rd_write, "limit_s": limit}, store, rdflib_graph)
+
+
+def competency_queries(store, rdflib_graph, limit: float, repeat: int) -> dict:  # type: ignore[no-untyped-def]
+    """Each bundled query on kg's store (median of ``repeat``) and on rdflib (one run)."""
+    from kg.config import queries_dir
+    from kg.query import query, run
+
+    out = {}
+    for path in sorted(queries_dir().glob("*.rq")):
+        sparql = path.read_text(encoding="utf-8")
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            rows = run(store, sparql)
+            n = len(list(rows)) if not isinstance(rows, bool) else 1   # type: ignore[arg-type]
+            times.append(time.perf_counter() - t0)
+        rd = None
+        if rdflib_graph is not None:
+            try:
+                with time_limit(limit):
+                    t0 = time.perf_counter()
+                    query(rdflib_graph, sparql)
+                    rd = time.perf_counter() - t0
+            except TimeLimit:
+                rd = None
+            except Exception as exc:  # noqa: BLE001 - rdflib's engine fails on some queries
+                rd = f"error: {type(exc).__name__}"
+        out[path.name] = {"rows": n, "kg_median_s": statistics.median(times), "rdflib_s": rd}
+    return out
+
+
+def print_million(big: dict, io: dict, queries: dict) -> None:
+    gib = big["peak_rss_bytes"] / 2**30
+    print(f"\n### A {big['triples']:,}-triple build ({big['documents']:,} documents, "
+          f"--jobs {big['jobs']})\n")
+    print(table(["figure", "value", "target"], [
+        ["wall time (fresh process: model load included)", f"{big['seconds']:.1f} s", ""],
+        ["peak memory (process and workers, RSS)", f"{gib:.2f} GiB", "< 2 GiB"],
+        ["SHACL", "conforms" if big["conforms"] else "violations", ""]]))
+    lim = io["limit_s"]
+
+    def rd(v: float | None) -> str:
+        return f"{v:.2f} s" if v else f"> {lim:g} s"
+    print("\n### Turtle of that graph: kg's store (Oxigraph) vs rdflib's default store\n")
+    print(table(["operation", "kg", "rdflib", "rdflib / kg", "target"], [
+        ["load Turtle", f"{io['kg_load_s']:.2f} s", rd(io["rdflib_load_s"]),
+         _ratio(io["rdflib_load_s"] or lim, io["kg_load_s"]), ">= 10x"],
+        ["write Turtle", f"{io['kg_write_s']:.2f} s", rd(io["rdflib_write_s"]),
+         _ratio(io["rdflib_write_s"] or lim, io["kg_write_s"]), ">= 10x"]]))
+    print("\n### Competency queries on that graph\n")
+    rows = []
+    for name, q in queries.items():
+        r = q["rdflib_s"]
+        shown = r if isinstance(r, str) else (f"{r * 1000:.0f} ms" if r else f"> {lim:g} s")
+        ratio = _ratio(r if isinstance(r, float) else (lim if r is None else None),
+                       q["kg_median_s"])
+        rows.append([f"`{name}`", str(q["rows"]), f"{q['kg_median_s'] * 1000:.1f} ms", shown,
+                     ratio])
+    print(table(["query", "rows", "kg (median of 3)", "rdflib", "rdflib / kg"], rows))
+    kg_times = [q["kg_median_s"] for q in queries.values()]
+    print(f"\nSlowest query on kg's store: {max(kg_times) * 1000:.0f} ms (target: each < 200 ms); "
+          f"median over the queries {statistics.median(kg_times) * 1000:.1f} ms.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks, print the tables, write the JSON results."""
+    from kg.parallel import default_jobs
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--smoke", action="store_true", help="tiny sizes (CI): ~1 minute")
+    ap.add_argument("--docs", type=int, help="documents for the throughput (default 1000)")
+    ap.add_argument("--million-docs", type=int,
+                    help="documents of the large build (default 1400: ~1M triples)")
+    ap.add_argument("--jobs", type=int, default=default_jobs(), help="processes (default: cores)")
+    ap.add_argument("--limit", type=float, help="seconds before an rdflib call is abandoned")
+    ap.add_argument("--json", type=Path, help="where to write the results")
+    args = ap.parse_args(argv)
+    docs = args.docs or (8 if args.smoke else 1000)
+    big_docs = args.million_docs or (8 if args.smoke else 1400)
+    limit = args.limit or (20.0 if args.smoke else 120.0)
+    started = time.perf_counter()
+    results: dict = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                     "machine": dict(machine_info()), "smoke": args.smoke}
+    print("### Machine\n")
+    print(table(["what", "value"], machine_info()))
+    with tempfile.TemporaryDirectory(prefix="kg-scale-") as tmp:
+        work = Path(tmp)
+        results["throughput"] = build_throughput(work, docs, args.jobs)
+        print_throughput(results["throughput"])
+        results["million"] = big = million_build(work, big_docs, args.jobs)
+        io, store, rdflib_graph = load_and_write(Path(big["ttl"]), work, limit)
+        results["turtle"] = io
+        results["queries"] = competency_queries(store, rdflib_graph, limit, repeat=3)
+        print_million(big, io, results["queries"])
+    results["total_s"] = time.perf_counter() - started
+    target = args.json or HERE / "results" / f"scale-{results['date'][:10]}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str) + "\n",
+                      encoding="utf-8")
+    print(f"\nWhole run {results['total_s']:.0f} s; results in {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
