@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -42,6 +43,7 @@ from kg.extract.text import fold, split_sentences
 from kg.model import Document
 from kg.namespaces import DCTERMS, ORG
 from kg.nlp import load_pipeline
+from kg.textnorm import analysis_text, to_published
 
 __all__ = ["extract_document", "extract_documents", "nlp_text", "Extraction", "Draft", "RawFact", "MentionRec", "DateExpr"]
 
@@ -88,8 +90,9 @@ def _territories(ctx: Context, kb: KB) -> None:
 
 
 def nlp_text(doc: Document) -> str:
-    """The text the spaCy pipeline and the rules read for ``doc``."""
-    return doc.text
+    """The text the spaCy pipeline and the rules read for ``doc``: its text with typography
+    normalised (:func:`kg.textnorm.analysis_text`); offsets are mapped back to ``doc.text``."""
+    return analysis_text(doc.text).text
 
 
 def extract_documents(docs: Iterable[Document], *, nlp: Language | None = None,
@@ -123,7 +126,8 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
         The drafts of its entities, its mentions, and its facts with their evidence.
     """
     kb = kb or load_kb()
-    text = nlp_text(doc)
+    analysis = analysis_text(doc.text)
+    text = analysis.text
     sentences = split_sentences(text)
     spacy_doc = parsed if parsed is not None else (nlp or load_pipeline())(text)
     ents = [(e.start_char, e.end_char, e.label_) for e in spacy_doc.ents]
@@ -136,7 +140,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
     cands = add_acronyms(text, cands)
     cands = add_repeats(text, cands)
     cands = add_described_places(text, cands, kb)
-    ctx = Context(doc, sentences, cands)
+    ctx = Context(replace(doc, text=text), sentences, cands)
     for c in ctx.cands:
         ctx.draft(c)
     _councils(ctx)
@@ -151,4 +155,4 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
     finish_events(ctx, _located_in(ctx, kb))
     read_quotations(ctx)
     read_geography(ctx, kb)
-    return ctx.finish()
+    return to_published(ctx.finish(), analysis)
