@@ -47,7 +47,7 @@ from kg.ingestfiles import (
 from kg.ingestids import unique_ids
 from kg.manifest import MANIFEST_NAME, apply_manifest
 from kg.mdtext import markdown_text
-from kg.model import Document
+from kg.model import Document, MetaRecord
 from kg.pdftext import pdf_text
 from kg.textdecode import decode
 
@@ -128,7 +128,7 @@ def _read(path: Path, manifest_row: dict[str, str] | None, max_bytes: int
     suffix = path.suffix.lower()
     how = _KINDS.get(suffix, "text")
     head: dict[str, str] | None = None
-    records = []
+    records: list[MetaRecord] = []
     if suffix == ".pdf":
         text, info = pdf_text(raw, path.name)
         how += f", {info['pages']} page(s)"

@@ -21,7 +21,7 @@ __all__ = ["unique_ids"]
 
 def _disambiguate(stem: str, paths: list[Path]) -> list[str]:
     new = [f"{p.parent.name}-{stem}" for p in paths]
-    counts = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
     for n in new:
         counts[n] += 1
     return [f"{n}-{p.suffix.lstrip('.')}" if counts[n] > 1 else n

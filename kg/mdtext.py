@@ -140,9 +140,9 @@ def markdown_text(raw: str) -> tuple[str, dict[str, str]]:
         elif stripped.startswith("|") or (stripped.count("|") >= 2 and _TABLE_SEP.match(nxt)):
             flush()
             out.append(_table_row(line))
-        elif _BULLET.match(line):
+        elif bullet := _BULLET.match(line):
             flush()
-            para.append("- " + inline_text(line[_BULLET.match(line).end():].strip()))
+            para.append("- " + inline_text(line[bullet.end():].strip()))
         elif words := inline_text(stripped.rstrip("\\").strip()).strip():
             para.append(words)
         if hard:
