@@ -131,7 +131,8 @@ def _rules(graph: Graph, node: Node, link: Link) -> list[Pair]:
     if high == 0:
         out.append(("aucune valeur", "no value"))
     told = sorted(graph.predicate_objects(node),
-                  key=lambda po: (_ORDER.index(po[0]) if po[0] in _ORDER else len(_ORDER), po))
+                  key=lambda po: (_ORDER.index(po[0]) if po[0] in _ORDER else len(_ORDER),
+                                  str(po[0]), "" if isinstance(po[1], BNode) else str(po[1])))
     for pred, obj in told:
         if pred in _SKIP or (pred in (SH.minCount, SH.maxCount) and low == high) \
                 or (pred == SH.maxCount and high == 0):
