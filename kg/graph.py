@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from kg.errors import GraphError
 from kg.model import DOCUMENT_KINDS, Document, Entity, Evidence, Fact, Mention, Value
@@ -62,13 +63,33 @@ def _safe_key(key: str) -> bool:
     return bool(_KEY.fullmatch(key)) and not {".", ".."} & set(key.split("/"))
 
 
+class _Sink:
+    """The triples of one graph, each once, in the order first added (rdflib adds are
+    slow and a sentence or an entity is stated many times: they go in once, at the end)."""
+
+    def __init__(self) -> None:
+        self.triples: dict[tuple[Node, Node, Node], None] = {}
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        self.triples[triple] = None
+
+
 class _Writer:
     """Accumulates quads; keeps the minting of IRIs in one place."""
 
     def __init__(self, base: str) -> None:
         self.base = base
-        self.ds = bind_prefixes(Dataset(), base)  # type: ignore[assignment]
-        self.default = self.ds.default_graph
+        self.default = _Sink()
+        self.sinks: dict[URIRef, _Sink] = {}
+
+    def dataset(self) -> Dataset:
+        """The accumulated quads as an rdflib ``Dataset``."""
+        ds = bind_prefixes(Dataset(), self.base)
+        ds.default_graph.addN((s, p, o, ds.default_graph) for s, p, o in self.default.triples)
+        for name, sink in self.sinks.items():
+            g = ds.graph(name)
+            g.addN((s, p, o, g) for s, p, o in sink.triples)
+        return ds  # type: ignore[return-value]
 
     def iri(self, key: str) -> URIRef:
         if not _safe_key(key):
@@ -88,8 +109,12 @@ class _Writer:
     def span(self, doc_id: str, start: int, end: int) -> URIRef:
         return URIRef(f"{self.doc(doc_id)}#char={start},{end}")
 
-    def graph(self, doc_id: str) -> Graph:
-        return self.ds.graph(self.doc(doc_id))
+    def graph(self, doc_id: str) -> _Sink:
+        name = self.doc(doc_id)
+        sink = self.sinks.get(name)
+        if sink is None:
+            sink = self.sinks[name] = _Sink()
+        return sink
 
     def obj(self, value: str | Value) -> URIRef | Literal:
         if isinstance(value, URIRef):       # an ontology individual (coop:Signed)
@@ -138,7 +163,7 @@ def _document(w: _Writer, doc: Document) -> None:
             g.add((node, RDFS.comment, Literal(rec.note, lang="fr")))
 
 
-def _sentence(w: _Writer, g: Graph, doc_id: str, start: int, end: int, text: str) -> URIRef:
+def _sentence(w: _Writer, g: _Sink, doc_id: str, start: int, end: int, text: str) -> URIRef:
     s = w.span(doc_id, start, end)
     g.add((s, RDF.type, NIF.Sentence))
     g.add((s, RDF.type, NIF.String))
@@ -153,7 +178,7 @@ def _ctx_len(w: _Writer, doc_id: str) -> int:
     return w._lengths[doc_id]  # type: ignore[attr-defined]
 
 
-def _entity(w: _Writer, e: Entity, g: Graph) -> None:
+def _entity(w: _Writer, e: Entity, g: _Sink) -> None:
     node = w.iri(e.key)
     for t in e.types:
         g.add((node, RDF.type, t))
@@ -175,7 +200,7 @@ def _entity(w: _Writer, e: Entity, g: Graph) -> None:
 _SCHEMES = {"sector": COOP.Sectors, "role": COOP.Roles}
 
 
-def _mention(w: _Writer, m: Mention, g: Graph) -> None:
+def _mention(w: _Writer, m: Mention, g: _Sink) -> None:
     node = w.span(m.doc_id, m.start, m.end)
     g.add((node, RDF.type, NIF.Phrase))
     g.add((node, RDF.type, NIF.String))
@@ -188,7 +213,7 @@ def _mention(w: _Writer, m: Mention, g: Graph) -> None:
     g.add((node, NIF.sentence, _sentence(w, g, s.doc_id, s.start, s.end, s.text)))
 
 
-def _evidence(w: _Writer, f: Fact, ev: Evidence, g: Graph) -> URIRef:
+def _evidence(w: _Writer, f: Fact, ev: Evidence, g: _Sink) -> URIRef:
     s, o = w.iri(f.subject), w.obj(f.obj)
     digest = _digest(f.subject, f.predicate, o.n3(), ev.doc_id, ev.start, ev.rule)
     node = w.iri("evidence/" + digest)
@@ -291,7 +316,7 @@ def to_dataset(documents: Iterable[Document], entities: Iterable[Entity], facts:
             for key in _keys(f):
                 _entity(w, ents[key], g)
     _discrepancies(w, fact_list, ev_nodes)
-    return w.ds
+    return w.dataset()
 
 
 def union(ds: Dataset) -> Graph:

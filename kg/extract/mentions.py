@@ -111,12 +111,18 @@ def _kb_mentions(text: str, kb: KB) -> list[Cand]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _authority_designators() -> dict[str, str]:
+    """Folded designators of authorities ("province", "comté"...) -> their class name."""
+    authority = {fold(a) for a in LEXICON["authority_designators"]}
+    return {fold(d): v for d, v in LEXICON["designators"].items() if fold(d) in authority}
+
+
 def _as_authority(surface: str, entry: KBEntry, start: int) -> Cand | None:
     """'Province du Guangdong' with a capital names the authority, not only the place."""
     if kind_of(entry.types) != "place" or not surface[:1].isupper() or surface.isupper():
         return None
-    des = {fold(d): v for d, v in LEXICON["designators"].items()
-           if fold(d) in {fold(a) for a in LEXICON["authority_designators"]}}
+    des = _authority_designators()
     m = re.match(r"(\w+)\s+(?:de la |de l'|de l’|du |des |de |d'|d’)?(.+)", surface)
     if not m or fold(m.group(1)) not in des:
         return None

@@ -39,9 +39,20 @@ def fold_char(ch: str) -> str:
     return low if len(low) == 1 else base
 
 
+class _FoldTable(dict):
+    """``str.translate`` table of :func:`fold_char`, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Fold ``text`` character by character (same length as the input)."""
-    return "".join(fold_char(c) for c in text)
+    return text.translate(_FOLD)
 
 
 #: Latin letters that Unicode does not decompose into an ASCII letter and an accent
