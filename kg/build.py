@@ -27,7 +27,8 @@ from kg.export import to_oxigraph_quads, write_atomic, write_quads
 from kg.extract.kb import load_kb
 from kg.graph import to_dataset, union
 from kg.ingest import read_documents
-from kg.parallel import extract_all
+from kg.parallel import Background, extract_all
+from kg.publish import staged
 from kg.resolve import resolve
 from kg.store import save_store
 
@@ -48,6 +49,8 @@ class BuildResult:
     seconds: dict[str, float]
     files: dict[str, str] = field(default_factory=dict)
     validation_summary: str = ""
+    outcomes: list[dict] = field(default_factory=list)   # one per file: read/refused/skipped
+    complete: bool = True     # no input was refused
     parsed: int = 0           # documents parsed by this build
     cached: int = 0           # documents whose extraction came from the cache
 
@@ -79,7 +82,7 @@ def build_dataset(paths: Sequence[Path | str] = (), config: BuildConfig | None =
     if isinstance(paths, (str, Path)):    # kg.build("press/"): one path, not its characters
         paths = [paths]
     t0 = time.perf_counter()
-    ingested = read_documents(list(paths) or [corpus_dir()])
+    ingested = read_documents(list(paths) or [corpus_dir()], max_bytes=config.max_bytes)
     if start:
         start(len(ingested.documents))
     t1 = time.perf_counter()
@@ -94,6 +97,7 @@ def build_dataset(paths: Sequence[Path | str] = (), config: BuildConfig | None =
     types = Counter(_curie(str(t)) for e in res.entities for t in e.types)
     preds = Counter(_curie(str(f.predicate)) for f in res.facts)
     info = {"documents": len(ingested.documents), "skipped": [str(p) for p in ingested.errors],
+            "outcomes": [o.as_dict() for o in ingested.outcomes], "complete": ingested.complete,
             "entities_by_type": dict(sorted(types.items())),
             "facts_by_predicate": dict(sorted(preds.items())),
             "seconds": {"ingest": t1 - t0, "load_model": t2 - t1, "extract": t3 - t2,
@@ -126,35 +130,47 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     seconds = info["seconds"]
     t0 = time.perf_counter()
     graph = union(ds)
-    conforms, violations, summary = None, 0, ""
+    checking = None
     if config.validate:
         from kg.validate import validate
-        report = validate(graph)
-        conforms, violations, summary = report.conforms, len(report.violations), report.summary()
+        # with --jobs, SHACL runs in a forked process while this one writes the files
+        checking = Background(validate, graph) if config.jobs != 1 else validate(graph)
     t1 = time.perf_counter()
     quads = to_oxigraph_quads(ds)
-    files = {k: str(v) for k, v in write_quads(quads, Path(out_dir)).items()}
-    if config.store:
-        files["store"] = str(save_store(quads, config.store))
-    if config.html:
-        from kg.viz import write_html
-        files["graph.html"] = str(write_html(ds, Path(out_dir) / "graph.html"))
-    t2 = time.perf_counter()
-    seconds.update({"validate": t1 - t0, "export": t2 - t1})
-    result = BuildResult(
-        documents=info["documents"], skipped=info["skipped"],
-        entities_by_type=info["entities_by_type"], facts_by_predicate=info["facts_by_predicate"],
-        triples=len(graph), conforms=conforms, violations=violations,
-        seconds={k: round(v, 3) for k, v in seconds.items()}, files=files,
-        validation_summary=summary, parsed=cache.misses if cache else info["documents"],
-        cached=cache.hits if cache else 0)
-    report_json = json.loads(result.to_json())
-    for varying in ("seconds", "parsed", "cached"):    # keep report.json deterministic
-        report_json.pop(varying)
-    report_json["files"] = sorted(Path(f).name for f in result.files.values())
-    write_atomic(Path(out_dir) / "report.json",
-                 json.dumps(report_json, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-    result.files["report.json"] = str(Path(out_dir) / "report.json")
+    out_dir = Path(out_dir)
+    with staged(out_dir) as stage:
+        files = {k: str(out_dir / k) for k in write_quads(quads, stage)}
+        if config.html:
+            from kg.viz import write_html
+            write_html(ds, stage / "graph.html")
+            files["graph.html"] = str(out_dir / "graph.html")
+        t2 = time.perf_counter()
+        report = checking.result() if isinstance(checking, Background) else checking
+        conforms, violations, summary = None, 0, ""
+        if report is not None:
+            conforms, violations, summary = (report.conforms, len(report.violations),
+                                             report.summary())
+        t3 = time.perf_counter()
+        if config.store:
+            files["store"] = str(save_store(quads, config.store))
+        seconds.update({"validate": t1 - t0 + t3 - t2,
+                        "export": time.perf_counter() - t3 + t2 - t1})
+        result = BuildResult(
+            documents=info["documents"], skipped=info["skipped"],
+            entities_by_type=info["entities_by_type"],
+            facts_by_predicate=info["facts_by_predicate"],
+            triples=len(graph), conforms=conforms, violations=violations,
+            seconds={k: round(v, 3) for k, v in seconds.items()}, files=files,
+            validation_summary=summary, outcomes=info["outcomes"], complete=info["complete"],
+            parsed=cache.misses if cache else info["documents"],
+            cached=cache.hits if cache else 0)
+        report_json = json.loads(result.to_json())
+        for varying in ("seconds", "parsed", "cached"):    # keep report.json deterministic
+            report_json.pop(varying)
+        report_json["files"] = sorted(Path(f).name for f in result.files.values())
+        write_atomic(stage / "report.json",
+                     json.dumps(report_json, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        result.files["report.json"] = str(out_dir / "report.json")
     return result
 
 

@@ -2,7 +2,7 @@
 
 The key of a document is the SHA-256 of its record (id, text, path, metadata)
 and of a *fingerprint* of everything extraction depends on: kg's version, the
-source of ``kg/extract/`` and ``kg/nlp.py``, the rules and lexicon files, the
+source of ``kg/extract/``, ``kg/nlp.py`` and ``kg/textnorm.py``, the rules and lexicon files, the
 knowledge base files and the spaCy model's version. Change any of them and
 every entry misses; change one document and only its entry misses. Entries
 are pickled :class:`~kg.extract.Extraction` records, each written atomically,
@@ -40,7 +40,8 @@ _PACKAGE = Path(__file__).resolve().parent
 def _code_digest() -> str:
     h = hashlib.sha256(__version__.encode())
     files = sorted((_PACKAGE / "extract").rglob("*.py")) + sorted(
-        (_PACKAGE / "extract" / "rules").glob("*.yaml")) + [_PACKAGE / "nlp.py"]
+        (_PACKAGE / "extract" / "rules").glob("*.yaml")) + [_PACKAGE / "nlp.py",
+                                                           _PACKAGE / "textnorm.py"]
     files += sorted((_PACKAGE / "data" / "kb").glob("*.ttl"))
     for f in files:
         h.update(f.relative_to(_PACKAGE).as_posix().encode())

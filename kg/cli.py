@@ -73,6 +73,8 @@ def build_command(
                                   "of re-using unchanged ones' results (OUTPUT/.kg-cache)"),
     store: Path = typer.Option(None, "--store", help="also write the graph into an on-disk "
                                "Oxigraph store in this folder (for kg query / kg serve)"),
+    max_mb: float = typer.Option(20.0, "--max-mb", min=0.001, help="refuse document files "
+                                 "larger than this many megabytes"),
 ) -> None:
     """Read documents and write graph.ttl, graph.trig, graph.jsonld, graph.html, report.json.
 
@@ -83,6 +85,8 @@ def build_command(
              kg build press/ -o out --jobs 0 --store out/store   (then: kg query out/store ...)
 
     Documents unchanged since the last build into the same folder are not parsed again.
+    A file that cannot be read (empty, binary, too large, a scanned PDF...) is reported
+    with what to do and the others are built; the exit status is then 1 (2: nothing built).
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -91,6 +95,7 @@ def build_command(
 
     cfg = BuildConfig(kb_files=tuple(kb), validate=not no_validate, html=not no_html,
                       jobs=jobs, cache=not no_cache, store=store,
+                      max_bytes=int(max_mb * 1_000_000),
                       **({"base": base} if base else {}))
     try:
         with Progress(TextColumn("[bold]reading[/] {task.description}"), BarColumn(),
@@ -105,13 +110,18 @@ def build_command(
     _print_summary(result)
     if result.documents == 0:
         raise typer.Exit(2)
+    if not result.complete:
+        console.print(f"[yellow]some input was refused[/] ({len(result.skipped)} problem(s) "
+                      "above); the other documents were built. report.json lists every "
+                      "file's outcome.")
+        raise typer.Exit(1)
 
 
 def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
     for problem in result.skipped:
-        console.print(f"[yellow]skipped:[/] {problem}")
+        console.print(f"[yellow]refused:[/] {problem}")
     reuse = f" ({result.cached} unchanged, not parsed again)" if result.cached else ""
     table = Table(title=f"{result.documents} document(s) read{reuse}, {result.triples} triples",
                   show_header=True)

@@ -14,10 +14,12 @@ from pathlib import Path
 from kg.namespaces import DEFAULT_BASE
 
 __all__ = ["BuildConfig", "package_path", "ontology_dir", "queries_dir", "corpus_dir", "kb_dir",
-           "MAX_DOCUMENT_BYTES"]
+           "MAX_DOCUMENT_BYTES", "MAX_DOCUMENT_CHARS"]
 
 #: a document file larger than this is refused (``BuildConfig.max_bytes``)
 MAX_DOCUMENT_BYTES = 20_000_000
+#: a document whose text is longer than this is refused (the spaCy parser's own limit)
+MAX_DOCUMENT_CHARS = 1_000_000
 
 
 _PACKAGE = Path(__file__).resolve().parent

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kg.config import MAX_DOCUMENT_BYTES
+from kg.config import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_CHARS
 from kg.docmeta import read_meta
 from kg.errors import IngestError, KGError
 from kg.htmltext import declared_charset, html_text
@@ -142,6 +142,10 @@ def _read(path: Path, manifest_row: dict[str, str] | None, max_bytes: int
         text, head = markdown_text(text)
     if not text.strip():
         raise IngestError(f"{path.name} has no text", hint="give a document with some text")
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise IngestError(f"{path.name} holds {len(text):,} characters of text, more than kg "
+                          f"reads as one document ({MAX_DOCUMENT_CHARS:,})",
+                          hint="split it into several files (one per article or release)")
     meta = read_meta(text, file_name=path.name, head=head, html=suffix in (".html", ".htm"))
     meta = replace(meta, records=tuple(records) + meta.records)
     if manifest_row:

@@ -29,7 +29,7 @@ from kg.extract.records import Extraction
 from kg.model import Document
 from kg.nlp import load_pipeline
 
-__all__ = ["extract_all", "default_jobs"]
+__all__ = ["extract_all", "default_jobs", "Background"]
 
 _KB_FILES: tuple[Path, ...] = ()
 
@@ -107,3 +107,55 @@ def extract_all(docs: Sequence[Document], *, kb_files: Sequence[Path] = (), jobs
                 for i, extraction in zip(batch, extractions, strict=True):
                     done(i, extraction)
     return [r for r in results if r is not None]
+
+
+class Background:
+    """``fn(*args)`` run in a forked child process while this one goes on (Linux, macOS).
+
+    The child inherits this process's memory (a large graph is not copied or
+    serialised); only the result comes back, pickled. Where ``fork`` does not
+    exist the call runs at once, in this process.
+
+    Example:
+        >>> Background(sum, [1, 2, 3]).result()
+        6
+    """
+
+    def __init__(self, fn: Callable[..., object], *args: object) -> None:
+        self._value: object = None
+        self._conn = self._process = None
+        if "fork" not in mp.get_all_start_methods():
+            self._value = fn(*args)
+            return
+        ctx = mp.get_context("fork")
+        parent, child = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=_child, args=(child, fn, args), daemon=True)
+        self._process.start()
+        child.close()
+        self._conn = parent
+
+    def result(self) -> object:
+        """The value of the call (its exception re-raised here)."""
+        if self._conn is None:
+            return self._value
+        try:
+            ok, value = self._conn.recv()
+        except EOFError:
+            ok, value = False, RuntimeError("the background process died without an answer")
+        finally:
+            self._process.join()          # type: ignore[attr-defined]
+            self._conn.close()
+            self._conn = None
+        if not ok:
+            raise value                   # type: ignore[misc]
+        self._value = value
+        return value
+
+
+def _child(conn, fn: Callable[..., object], args: tuple) -> None:  # type: ignore[no-untyped-def]
+    try:
+        conn.send((True, fn(*args)))
+    except BaseException as exc:  # noqa: BLE001 - sent back to the parent
+        conn.send((False, exc))
+    finally:
+        conn.close()
