@@ -302,6 +302,26 @@ def push_command(
               markup=False, soft_wrap=True)
 
 
+@app.command("docs")
+def docs_command(
+    out: Path = typer.Option(None, "--out", help="folder to write into (default: docs/ontology)"),
+    check: bool = typer.Option(False, "--check", help="write nothing; exit 1 if the files "
+                               "are not up to date with the ontology"),
+) -> None:
+    """Generate the ontology's documentation (HTML page and class diagram) from ontology/.
+
+    Example: kg docs              (writes docs/ontology/index.html, diagram.svg, diagram.mmd)
+
+             kg docs --check      (exit 1 when the ontology changed since the last kg docs)
+    """
+    from kg.ontodoc import main as ontodoc_main
+
+    argv = (["--out", str(out)] if out else []) + (["--check"] if check else [])
+    code = ontodoc_main(argv)
+    if code:
+        raise typer.Exit(code)
+
+
 @app.command("stats")
 def stats_command(
     graph: Path = typer.Argument(..., help="graph file (.ttl, .trig, .jsonld, .nt, .nq)"),

@@ -196,3 +196,18 @@ def test_page_is_well_formed_and_offline(page: Page, fresh: Path) -> None:
     hrefs = [str(a.get("href")) for tag, a in page.tags if tag == "a"]
     assert all(h.startswith(("#", "http://", "https://", "diagram.", "index.html#"))
                for h in hrefs), [h for h in hrefs if not h.startswith(("#", "http"))]
+
+
+def test_kg_docs_writes_the_documentation_and_checks_it(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    runner = CliRunner()
+    written = runner.invoke(app, ["docs", "--out", str(tmp_path)])
+    assert written.exit_code == 0, written.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILES)
+    assert runner.invoke(app, ["docs", "--out", str(tmp_path), "--check"]).exit_code == 0
+    (tmp_path / "index.html").write_text("stale", encoding="utf-8")
+    stale = runner.invoke(app, ["docs", "--out", str(tmp_path), "--check"])
+    assert stale.exit_code == 1
