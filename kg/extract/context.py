@@ -27,6 +27,8 @@ __all__ = ["Context", "SHAPE_TOKEN", "ORGLIKE", "ANY"]
 SHAPE_TOKEN = re.compile(r"⟦(\d+):(PER|AUT|ORG|PLC)⟧")
 ORGLIKE = r"⟦(\d+):(?:AUT|ORG)⟧"
 ANY = r"⟦(\d+):(?:AUT|ORG|PLC|PER)⟧"
+#: the token brackets written in a document are plain brackets in the shaped text
+_NOT_TOKENS = str.maketrans("⟦⟧", "[]")
 
 
 @dataclass
@@ -89,10 +91,10 @@ class Context:
         parts, pos = [], s.start
         for i in self.in_sentence(s):
             c = self.cands[i]
-            parts.append(self.doc.text[pos:c.start])
+            parts.append(self.doc.text[pos:c.start].translate(_NOT_TOKENS))
             parts.append(f"⟦{i}:{c.code}⟧")
             pos = c.end
-        parts.append(self.doc.text[pos:s.end])
+        parts.append(self.doc.text[pos:s.end].translate(_NOT_TOKENS))
         return "".join(parts)
 
     def unshape(self, shaped: str) -> str:

@@ -12,7 +12,9 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+from decimal import Decimal
 
 from kg.extract.context import SHAPE_TOKEN, Context
 from kg.extract.kb import KB
@@ -70,12 +72,23 @@ def sentence_subject(ctx: Context, shaped: str, before: int | None = None) -> st
     return ctx.key_of(int(tokens[0].group(1))) if tokens else None
 
 
+def _lexical(value: int | float) -> str | None:
+    """An xsd:integer or xsd:decimal lexical form (``1e-05`` is ``0.00001``); None for a
+    number too long to be one (``9`` written 400 times is infinite as a float)."""
+    if isinstance(value, int):
+        return str(value)
+    return format(Decimal(repr(value)), "f") if math.isfinite(value) else None
+
+
 def _figure(ctx: Context, s: Span, subject: str, value: int | float, kind: str, text: str,
-            rule: str) -> str:
+            rule: str) -> str | None:
+    lexical = _lexical(value)
+    if lexical is None:
+        return None
     key = "figure/" + hashlib.sha1(f"{ctx.doc.id}|{s.start}|{text}".encode()).hexdigest()[:12]
     ctx.add_draft(key, text, (COOP.Figure,))
     ctx.fact(subject, COOP.figure, key, s, rule)
-    ctx.fact(key, SCHEMA.value, Value(str(value), XSD.decimal if isinstance(value, float)
+    ctx.fact(key, SCHEMA.value, Value(lexical, XSD.decimal if isinstance(value, float)
                                       else XSD.integer), s, rule)
     ctx.fact(key, COOP.quantityKind, Value(kind, lang="fr"), s, rule)
     return key
@@ -103,8 +116,9 @@ def read_figures(ctx: Context, s: Span, shaped: str) -> None:
         for m in pattern.finditer(text):
             who = sentence_subject(ctx, shaped, m.start())
             value = parse_number(m.group("n"), m.group("mult")) * factor
-            lexical = str(int(value)) if predicate == COOP.population else str(float(value))
-            if who:
+            lexical = _lexical(int(value) if predicate == COOP.population and math.isfinite(value)
+                               else float(value))
+            if who and lexical and float(lexical) > 0:   # the shapes want a positive figure
                 ctx.fact(who, predicate, Value(lexical, XSD.integer if predicate == COOP.population
                                                else XSD.decimal), s, rule)
     subject = sentence_subject(ctx, shaped)
@@ -124,7 +138,7 @@ def read_figures(ctx: Context, s: Span, shaped: str) -> None:
         value = parse_number(m.group("n"), m.group("mult"))
         key = _figure(ctx, s, subject, value, m.group("noun"), m.group(), "count")
         when = _RELATIVE.search(_clause_after(text, m.end()))
-        if when:
+        if when and key:
             ctx.fact(key, DCTERMS.date, DateExpr(when.group(), None, None, None, None), s, "count")
     counted = [m.group("noun") for m in _COUNT.finditer(text)]
     for m in _PRONOUN_COUNT.finditer(text):   # "... alors que ⟦Marseille⟧ en a reçu 1,6 million"
@@ -133,7 +147,7 @@ def read_figures(ctx: Context, s: Span, shaped: str) -> None:
             key = _figure(ctx, s, ctx.key_of(int(m.group("who"))), value, counted[-1],
                           m.group()[m.start("n") - m.start():], "count")
             when = _RELATIVE.search(_clause_after(text, m.end()))
-            if when:
+            if when and key:
                 ctx.fact(key, DCTERMS.date, DateExpr(when.group(), None, None, None, None), s,
                          "count")
     for m in _RANK.finditer(text):
