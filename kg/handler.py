@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from kg.httpbase import SafeHandler
 from kg.negotiate import GRAPH_BY_TYPE, RESULT_BY_TYPE, SHORT_NAMES, is_update, negotiate
-from kg.pages import ENTITY_CONSTRUCT, entity_page, entity_queries, index_page
+from kg.pages import CSP, ENTITY_CONSTRUCT, entity_page, entity_queries, index_page
 from kg.query import default_prefixes
 from kg.results import GRAPH_TYPES, RESULT_TYPES, shorten
 from kg.serve import ServerConfig
@@ -202,7 +202,7 @@ class _Handler(SafeHandler):
         if media == "text/html":
             prefixes = default_prefixes(self.config.base)
             html = entity_page(iri, rows, self._link, lambda i: _short(i, prefixes))
-            return self._send(200, html.encode(), "text/html")
+            return self._send(200, html.encode(), "text/html", {"Content-Security-Policy": CSP})
         answer = self._run(
             {"sparql": ENTITY_CONSTRUCT.format(iri=iri), "graph": GRAPH_BY_TYPE[media]}
         )
@@ -233,7 +233,7 @@ class _Handler(SafeHandler):
             for q in bundled_queries()
         ]
         html = index_page(self.config.graph_path.name, self.config.triples, entities, queries)
-        self._send(200, html.encode(), "text/html")
+        self._send(200, html.encode(), "text/html", {"Content-Security-Policy": CSP})
 
 
 _ENTITY_LIST = (

@@ -24,9 +24,15 @@ __all__ = [
     "text",
     "Term",
     "ENTITY_CONSTRUCT",
+    "CSP",
 ]
 
 Term = dict[str, str]
+
+#: the Content-Security-Policy of these pages: no script, no plugin, no request elsewhere,
+#: their own inline style; a failure of escaping would still run nothing
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
+       "frame-ancestors 'none'")
 
 ENTITY_CONSTRUCT = (
     "CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} "

@@ -387,9 +387,13 @@ def test_an_absolute_form_request_is_only_its_path(server: str) -> None:
     assert status_of(response) == 404 and b"root:" not in response
 
 
-def test_answers_say_nosniff(server: str) -> None:
+def test_answers_say_nosniff_and_pages_allow_no_script(server: str) -> None:
     assert get(server + "/nothing")[1].get("X-Content-Type-Options") == "nosniff"
-    assert get(server + PERSON, "text/html")[1].get("X-Content-Type-Options") == "nosniff"
+    for path in (PERSON, "/"):
+        headers = get(server + path, "text/html")[1]
+        assert headers.get("X-Content-Type-Options") == "nosniff"
+        assert "default-src 'none'" in headers.get("Content-Security-Policy", "")
+        assert "script-src" not in headers["Content-Security-Policy"]
 
 
 # -- answers and memory are bounded in the query workers -----------------------------------------
