@@ -94,6 +94,7 @@ class COOP(DefinedNamespace):
     signingEvent: URIRef
     status: URIRef
     collaborationField: URIRef
+    withinFrameworkOf: URIRef
     # -- properties: organisations, places, events ---------------------------
     population: URIRef
     areaKm2: URIRef
