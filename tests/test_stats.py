@@ -159,10 +159,6 @@ def test_corpus_path_is_made_of_facts_of_the_graph(corpus: tuple[Dataset, nx.Gra
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "the built graph links the Provence Promotion / Beacon Council partnership to nothing "
-    "else: the KB's schema:location of the two agencies is not written and no rule reads "
-    "'l'agence métropolitaine ... Provence Promotion' as a link to the Métropole"))
 def test_corpus_path_from_martine_vassal_to_the_beacon_council(
         corpus: tuple[Dataset, nx.Graph]) -> None:
     rdf, net = corpus

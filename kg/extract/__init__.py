@@ -35,6 +35,7 @@ from kg.extract.coref import (
 from kg.extract.events import finish_events, read_events
 from kg.extract.figures import read_figures, read_geography, read_quotations
 from kg.extract.kb import KB, load_kb
+from kg.extract.links import add_agencies, read_agencies
 from kg.extract.lists import read_fields, read_lists, read_members, sector_actor_mentions
 from kg.extract.mentions import find_mentions
 from kg.extract.posts import read_posts
@@ -138,6 +139,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
     cands = add_surnames(text, cands)
     cands = add_anaphora(text, cands)
     cands = add_acronyms(text, cands)
+    cands = add_agencies(text, cands, ents)
     cands = add_repeats(text, cands)
     cands = add_described_places(text, cands, kb)
     ctx = Context(replace(doc, text=text), sentences, cands)
@@ -145,6 +147,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
         ctx.draft(c)
     _councils(ctx)
     _territories(ctx, kb)
+    read_agencies(ctx, kb)
     for s in sentences:
         shaped = read_posts(ctx, kb, s, ctx.shape(s))
         read_agreements(ctx, kb, s, shaped, read_events(ctx, s, shaped))

@@ -8,7 +8,8 @@ Rules over the shaped sentence (see :mod:`kg.extract.context`):
 * signatories: the people before and after "avec" around a signing verb;
   witnesses: "en présence de ⟦P⟧[, ⟦Q⟧ et ⟦R⟧]";
 * "à l'occasion d'une mission" makes the mission the framework of a signing
-  (the events themselves: :mod:`kg.extract.events`).
+  (the events themselves: :mod:`kg.extract.events`);
+* "Dans ce cadre, ..." places a new agreement within an earlier one (:mod:`kg.extract.links`).
 
 Example:
     >>> bool(find_dates("ont conclu, ce lundi 6 novembre, un accord"))
@@ -22,6 +23,7 @@ import re
 from kg.dates import MONTHS, WEEKDAYS
 from kg.extract.context import Context
 from kg.extract.kb import KB
+from kg.extract.links import drop_descriptions, framework_cue, link_framework
 from kg.extract.mentions import class_of
 from kg.extract.records import DateExpr, MentionRec
 from kg.extract.rules import LEXICON
@@ -170,12 +172,18 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
     """Read the agreements, parties, signatories, witnesses, date and status of sentence ``s``;
     ``events`` are the events it names (:func:`kg.extract.events.read_events`), with their
     positions, for the framework of a signing."""
+    shaped = drop_descriptions(ctx, shaped)
     folded = fold_shaped(shaped)
     verbs = _verbs(folded)
     previous: list[int] = []
     _ceremony(ctx, s, folded)
+    cue, known = framework_cue(folded), list(ctx.state.get("agreements", []))
+    framework = (_referent(ctx, cue.group("noun")) if cue.group("noun") else
+                 ctx.state.get("agreement")) if cue else None
     for m in re.finditer(rf"(?<![\w])(?P<det>un|une|l'|l’|le|la|cet|cette|ce|d'un|d'une)\s*"
                          rf"(?P<pre>(?:{_PRE})\s+)?(?P<noun>{_AGR})(?![\w])", folded):
+        if cue and m.start() < cue.end():       # "dans le cadre de cet accord": the framework
+            continue
         q = re.match(rf"(?:\s+(?:{_QUAL}))+", folded[m.end("noun"):])
         first = m.start("pre") if m.group("pre") else m.start("noun")   # "second accord"
         surface = shaped[first:m.end("noun") + (q.end() if q else 0)]
@@ -204,6 +212,8 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
             ctx.fact(key, COOP.party, i, s, "agreement-parties")
         if verb:
             _signing(ctx, s, key, folded, verb[0], verb[1], events)
+    if framework:
+        link_framework(ctx, s, framework, known)
 
 
 def _referent(ctx: Context, noun_folded: str) -> str | None:

@@ -293,7 +293,8 @@ def _org_heads(text: str) -> list[Cand]:
     """'l'association Lunel-Ouahigouya Solidarité', 'l'agence de développement économique Aderly'."""
     heads = "|".join(re.escape(h) for h in ("association", "agence", "fondation", "société",
                                              "entreprise", "groupe", "start-up", "startup"))
-    pats = [re.compile(rf"\b(?:l'|l’|la |le |une |un )(?:{heads})(?: [a-zéèêàç]+){{0,4}} (?P<n>{_NAME})"),
+    pats = [re.compile(rf"\b(?:l'|l’|la |le |une |un )(?:{heads})(?: [a-zéèêàç]+){{0,4}}"
+                       rf"(?<! de)(?<! du)(?<! de la) (?P<n>{_NAME})"),   # not "... de la Métropole"
             re.compile(rf"\b(?:l'|l’|la |le )(?:{heads})\b[^,.;:\n]{{0,120}}, (?P<n>{_NAME}),")]
     return [Cand(m.start("n"), m.end("n"), m.group("n"), "ORG", m.group("n"), (ORG.Organization,),
                  RULES["org-name"].name) for pat in pats for m in pat.finditer(text)]
