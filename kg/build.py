@@ -18,21 +18,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
 from rdflib import Dataset
 
 from kg.cache import CACHE_DIR_NAME, ExtractionCache, fingerprint
 from kg.config import BuildConfig, corpus_dir
 from kg.errors import IngestError
-from kg.export import to_oxigraph_quads, write_atomic, write_quads
+from kg.export import sort_quads, write_atomic, write_quads
 from kg.extract.kb import load_kb
-from kg.graph import to_dataset, union
+from kg.graph import to_dataset, to_quads
 from kg.ingest import read_documents
 from kg.parallel import Background, extract_all
 from kg.publish import staged
 from kg.resolve import resolve
 from kg.store import save_store
 
-__all__ = ["BuildResult", "build", "build_dataset"]
+__all__ = ["BuildResult", "build", "build_dataset", "build_quads"]
 
 
 @dataclass
@@ -69,7 +71,19 @@ def build_dataset(paths: Sequence[Path | str] = (), config: BuildConfig | None =
                   progress: Callable[[str], None] | None = None,
                   cache: ExtractionCache | None = None,
                   start: Callable[[int], None] | None = None) -> tuple[Dataset, dict]:
-    """Read documents and return the dataset, with counts and timings.
+    """Read documents and return the dataset (rdflib), with counts and timings.
+
+    Same arguments as :func:`build_quads`.
+    """
+    return _build(paths, config, progress, cache, start, to_dataset)  # type: ignore[return-value]
+
+
+def build_quads(paths: Sequence[Path | str] = (), config: BuildConfig | None = None,
+                progress: Callable[[str], None] | None = None,
+                cache: ExtractionCache | None = None,
+                start: Callable[[int], None] | None = None) -> tuple[list[ox.Quad], dict]:
+    """Read documents and return their quads (pyoxigraph, no rdflib store), with counts
+    and timings: what :func:`build` validates and writes.
 
     Args:
         paths: files or folders; the bundled example corpus when empty.
@@ -78,6 +92,13 @@ def build_dataset(paths: Sequence[Path | str] = (), config: BuildConfig | None =
         cache: extractions of unchanged documents (none: every document is parsed).
         start: called with the number of documents once they are read.
     """
+    return _build(paths, config, progress, cache, start, to_quads)  # type: ignore[return-value]
+
+
+def _build(paths: Sequence[Path | str], config: BuildConfig | None,
+           progress: Callable[[str], None] | None, cache: ExtractionCache | None,
+           start: Callable[[int], None] | None, writer: Callable[..., object]
+           ) -> tuple[object, dict]:
     config = config or BuildConfig()
     if isinstance(paths, (str, Path)):    # kg.build("press/"): one path, not its characters
         paths = [paths]
@@ -92,7 +113,7 @@ def build_dataset(paths: Sequence[Path | str] = (), config: BuildConfig | None =
                               cache=cache, progress=progress)
     t3 = time.perf_counter()
     res = resolve(list(ingested.documents), extractions)
-    ds = to_dataset(res.documents, res.entities, res.facts, base=config.base)
+    graph = writer(res.documents, res.entities, res.facts, base=config.base)
     t4 = time.perf_counter()
     types = Counter(_curie(str(t)) for e in res.entities for t in e.types)
     preds = Counter(_curie(str(f.predicate)) for f in res.facts)
@@ -102,7 +123,7 @@ def build_dataset(paths: Sequence[Path | str] = (), config: BuildConfig | None =
             "facts_by_predicate": dict(sorted(preds.items())),
             "seconds": {"ingest": t1 - t0, "load_model": t2 - t1, "extract": t3 - t2,
                         "resolve_and_graph": t4 - t3}}
-    return ds, info
+    return graph, info
 
 
 def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
@@ -122,27 +143,31 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     cache = None
     if config.cache:
         cache = ExtractionCache(Path(out_dir) / CACHE_DIR_NAME, fingerprint(config.kb_files))
-    ds, info = build_dataset(paths, config, progress, cache, start)
+    quads, info = build_quads(paths, config, progress, cache, start)
     if info["documents"] == 0:
         why = "; ".join(info["skipped"]) or "the paths hold no .txt, .md or .html file"
         raise IngestError(f"no document could be read: {why}",
                           hint="give files or folders of documents; nothing was written")
     seconds = info["seconds"]
     t0 = time.perf_counter()
-    graph = union(ds)
     checking = None
     if config.validate:
-        from kg.validate import validate
+        from kg.validatestore import validate_quads
         # with --jobs, SHACL runs in a forked process while this one writes the files
-        checking = Background(validate, graph) if config.jobs != 1 else validate(graph)
+        checking = Background(validate_quads, quads) if config.jobs != 1 else \
+            validate_quads(quads)
     t1 = time.perf_counter()
-    quads = to_oxigraph_quads(ds)
+    quads = sort_quads(quads)
+    store = None
+    if config.html or config.store:        # the viewer reads it through rdflib's API
+        store = ox.Store()
+        store.bulk_extend(quads)
     out_dir = Path(out_dir)
     with staged(out_dir) as stage:
         files = {k: str(out_dir / k) for k in write_quads(quads, stage)}
         if config.html:
             from kg.viz import write_html
-            write_html(ds, stage / "graph.html")
+            write_html(Dataset(store=OxigraphStore(store=store)), stage / "graph.html")
             files["graph.html"] = str(out_dir / "graph.html")
         t2 = time.perf_counter()
         report = checking.result() if isinstance(checking, Background) else checking
@@ -159,7 +184,8 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
             documents=info["documents"], skipped=info["skipped"],
             entities_by_type=info["entities_by_type"],
             facts_by_predicate=info["facts_by_predicate"],
-            triples=len(graph), conforms=conforms, violations=violations,
+            triples=len({(q.subject, q.predicate, q.object) for q in quads}),
+            conforms=conforms, violations=violations,
             seconds={k: round(v, 3) for k, v in seconds.items()}, files=files,
             validation_summary=summary, outcomes=info["outcomes"], complete=info["complete"],
             parsed=cache.misses if cache else info["documents"],

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -27,7 +28,7 @@ from rdflib.term import Node
 from kg.errors import ExportError
 from kg.namespaces import DEFAULT_BASE, PREFIXES
 
-__all__ = ["export", "write_quads", "write_atomic", "to_oxigraph_quads", "FORMATS"]
+__all__ = ["export", "write_quads", "sort_quads", "write_atomic", "to_oxigraph_quads", "FORMATS"]
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "graph.ttl": ox.RdfFormat.TURTLE,
@@ -94,6 +95,15 @@ def to_oxigraph_quads(ds: Dataset) -> list[ox.Quad]:
         rows.append((key, ox.Quad(_term(s), _term(p), _term(o), graph)))
     rows.sort(key=lambda r: r[0])
     return [q for _, q in rows]
+
+
+def sort_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Quads in the order :func:`to_oxigraph_quads` gives a dataset's (default graph first)."""
+    def key(q: ox.Quad) -> tuple[str, str, str, str]:
+        g = q.graph_name
+        return ("" if isinstance(g, ox.DefaultGraph) else str(g), str(q.subject),
+                str(q.predicate), str(q.object))
+    return sorted(quads, key=key)
 
 
 def _triples(quads: list[ox.Quad]) -> list[ox.Triple]:

@@ -35,7 +35,8 @@ from rdflib import Dataset
 
 from kg.errors import ExportError, QueryError
 
-__all__ = ["save_store", "open_store_dir", "open_graph", "is_store_dir", "MARKER"]
+__all__ = ["save_store", "open_store_dir", "open_graph", "is_store_dir", "count_triples",
+           "MARKER"]
 
 #: the file that marks a folder as a kg store (beside Oxigraph's own files)
 MARKER = "KG-STORE"
@@ -85,6 +86,18 @@ def save_store(quads: Iterable[ox.Quad], folder: Path | str) -> Path:
         raise ExportError(f"cannot write the store {folder}: {exc.strerror or exc}",
                           hint="choose a folder you can write to (--store DIR)") from exc
     return folder
+
+
+def count_triples(store: ox.Store) -> int:
+    """The number of distinct triples in the union of the store's graphs.
+
+    Example:
+        >>> count_triples(ox.Store())
+        0
+    """
+    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE "
+                       "{ { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } }")
+    return int(next(iter(rows))[0].value)  # type: ignore[arg-type, call-overload, index]
 
 
 def open_store_dir(folder: Path | str, *, read_only: bool = True) -> ox.Store:

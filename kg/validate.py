@@ -39,6 +39,7 @@ from kg.namespaces import COOP_IRI, DEFAULT_BASE, OWL, PREFIXES, RDFS, SH, bind_
 
 __all__ = [
     "Violation", "ValidationReport", "validate", "validate_file", "load_ontology", "load_shapes",
+    "run_shapes",
 ]
 
 #: graph file suffix -> rdflib parser name
@@ -229,8 +230,14 @@ def validate(data: Graph, *, shapes: Path | None = None, ontology: bool = True) 
         >>> validate(g).violations[0].shape
         'https://w3id.org/coop-kg/shapes#SignedOnShape-date'
     """
+    return run_shapes(_copy(data), shapes=shapes, ontology=ontology)
+
+
+def run_shapes(checked: Graph, *, shapes: Path | None = None,
+               ontology: bool = True) -> ValidationReport:
+    """:func:`validate` on a plain graph of rdflib's default store that may be changed
+    (the ontology is added to it): no copy is made."""
     shapes_graph = load_shapes(shapes)
-    checked = _copy(data)
     triples = len(checked)
     if ontology:
         checked += load_ontology()
