@@ -3,9 +3,10 @@
 Extraction of a document depends on that document alone (resolution across
 documents comes after), so documents can be parsed in any process, in any
 order: the results are put back in the documents' order, and a build with
-``jobs=4`` writes the same bytes as with ``jobs=1``. Each worker process loads
-the spaCy model and the knowledge base once (its initializer), then parses
-batches of documents with ``nlp.pipe``.
+``jobs=4`` writes the same bytes as with ``jobs=1``. Worker processes are
+forked (where the system can), so they share the model already loaded; each
+loads the spaCy model and the knowledge base at most once (its initializer),
+then parses batches of documents with ``nlp.pipe``.
 
 Example:
     >>> from kg.model import Document
@@ -98,7 +99,8 @@ def extract_all(docs: Sequence[Document], *, kb_files: Sequence[Path] = (), jobs
         for i, extraction in zip(todo, parsed, strict=True):
             done(i, extraction)
     else:
-        method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+        # fork: workers share the loaded model and need no `if __name__ == "__main__"` guard
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         batches = _batches(todo, jobs)
         with ProcessPoolExecutor(min(jobs, len(batches)), mp_context=mp.get_context(method),
                                  initializer=_init_worker, initargs=(kb_files,)) as pool:
