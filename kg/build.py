@@ -19,7 +19,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
 from rdflib import Dataset
 
 from kg.cache import CACHE_DIR_NAME, ExtractionCache, fingerprint
@@ -167,7 +166,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
         files = {k: str(out_dir / k) for k in write_quads(quads, stage)}
         if config.html:
             from kg.viz import write_html
-            write_html(Dataset(store=OxigraphStore(store=store)), stage / "graph.html")
+            write_html(store, stage / "graph.html")  # type: ignore[arg-type]
             files["graph.html"] = str(out_dir / "graph.html")
         t2 = time.perf_counter()
         report = checking.result() if isinstance(checking, Background) else checking

@@ -18,6 +18,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+from oxrdflib._converter import from_ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -45,9 +47,11 @@ class Index:
         return values[0] if values else None
 
 
-def _triples(graph: Graph | Dataset) -> list[tuple[Node, Node, Node]]:
+def _triples(graph: Graph | Dataset | ox.Store) -> list[tuple[Node, Node, Node]]:
     """Every triple once, in a fixed order, so the page is the same on every run."""
-    if isinstance(graph, Dataset):
+    if isinstance(graph, ox.Store):     # kg build's own store: no rdflib layer in between
+        found = {(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in graph}
+    elif isinstance(graph, Dataset):
         found = {(s, p, o) for s, p, o, _ in graph.quads((None, None, None, None))}
     else:
         found = set(graph.triples((None, None, None)))

@@ -118,7 +118,8 @@ def write_html(graph: Graph | Dataset, path: Path, *, title: str = "Graphe de co
     """Write the interactive, offline viewer of ``graph`` to ``path`` (atomically).
 
     Args:
-        graph: the graph or dataset to show (a dataset is shown as the union of its graphs).
+        graph: the graph or dataset to show (a dataset is shown as the union of its graphs);
+            a ``pyoxigraph.Store`` (what ``kg build`` holds) is read without rdflib's layer.
         path: the HTML file to write; its folder must exist.
         title: the page title.
         max_initial_nodes: above this many entities, the page starts from the most central
