@@ -14,7 +14,8 @@ One command generates a synthetic corpus of French press releases
    rdflib's default store;
 4. **the competency queries** (``queries/*.rq``) on that graph: kg's store
    (median of 3 runs) against rdflib's default store (one run, stopped after
-   ``--limit`` seconds).
+   ``--limit`` seconds);
+5. **the HTML viewer** of a graph of about 10,000 nodes: time to write the page.
 
 Results are printed as Markdown tables with ratios and written as JSON
 (``--json``, default ``benchmarks/results/scale-<date>.json``) so that runs can
@@ -204,6 +205,36 @@ def competency_queries(store, rdflib_graph, limit: float, repeat: int) -> dict: 
     return out
 
 
+def viewer(workdir: Path, n_docs: int) -> dict:
+    """The HTML viewer of ``n_docs`` synthetic press releases (about 90 nodes each)."""
+    import pyoxigraph as ox
+
+    from kg.build import build_quads
+    from kg.config import BuildConfig
+    from kg.viz import to_network, write_html
+
+    corpus = workdir / f"press-viewer-{n_docs}"
+    write_press_corpus(n_docs, corpus, seed=42)
+    quads, _ = build_quads([corpus], BuildConfig(cache=False))
+    store = ox.Store()
+    store.bulk_extend(quads)
+    nodes = to_network(store).number_of_nodes()  # type: ignore[arg-type]
+    t0 = time.perf_counter()
+    path = write_html(store, workdir / "viewer.html")  # type: ignore[arg-type]
+    seconds = time.perf_counter() - t0
+    return {"documents": n_docs, "nodes": nodes, "seconds": seconds,
+            "bytes": path.stat().st_size}
+
+
+def print_viewer(v: dict) -> None:
+    print(f"\n### HTML viewer of a {v['nodes']:,}-node graph ({v['documents']} documents)\n")
+    print(table(["figure", "value", "target"], [
+        ["`kg.viz.write_html` (graph to page)", f"{v['seconds']:.1f} s", "a few seconds"],
+        ["page size", f"{v['bytes'] / 2**20:.1f} MiB", ""]]))
+    print("\nAbove 500 entities the page opens on the most central ones and a double-click "
+          "brings a node's neighbours (tests/test_viz_browser.py drives it in Chromium).")
+
+
 def print_million(big: dict, io: dict, queries: dict) -> None:
     gib = big["peak_rss_bytes"] / 2**30
     print(f"\n### A {big['triples']:,}-triple build ({big['documents']:,} documents, "
@@ -246,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, help="documents for the throughput (default 1000)")
     ap.add_argument("--million-docs", type=int,
                     help="documents of the large build (default 1400: ~1M triples)")
+    ap.add_argument("--viewer-docs", type=int,
+                    help="documents of the viewer's graph (default 110: ~10,000 nodes)")
     ap.add_argument("--jobs", type=int, default=default_jobs(), help="processes (default: cores)")
     ap.add_argument("--limit", type=float, help="seconds before an rdflib call is abandoned")
     ap.add_argument("--json", type=Path, help="where to write the results")
@@ -267,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
         results["turtle"] = io
         results["queries"] = competency_queries(store, rdflib_graph, limit, repeat=3)
         print_million(big, io, results["queries"])
+        results["viewer"] = viewer(work, args.viewer_docs or (4 if args.smoke else 110))
+        print_viewer(results["viewer"])
     results["total_s"] = time.perf_counter() - started
     target = args.json or HERE / "results" / f"scale-{results['date'][:10]}.json"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -16,12 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_the_scale_benchmark_runs_and_writes_every_figure(tmp_path: Path) -> None:
     out = tmp_path / "scale.json"
     run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--smoke",
-                          "--docs", "4", "--million-docs", "4", "--jobs", "2",
+                          "--docs", "4", "--million-docs", "4", "--viewer-docs", "3",
+                          "--jobs", "2",
                           "--json", str(out)],
                          capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     for heading in ("Build throughput", "triple build", "Turtle of that graph",
-                    "Competency queries"):
+                    "Competency queries", "HTML viewer"):
         assert heading in run.stdout
     results = json.loads(out.read_text(encoding="utf-8"))
     assert results["throughput"]["documents"] == 4 and results["throughput"]["words"] > 400
@@ -32,3 +33,4 @@ def test_the_scale_benchmark_runs_and_writes_every_figure(tmp_path: Path) -> Non
     queries = results["queries"]
     assert len(queries) == len(list((ROOT / "queries").glob("*.rq")))
     assert queries["signatories.rq"]["rows"] > 0
+    assert results["viewer"]["nodes"] > 100 and results["viewer"]["bytes"] > 10_000
