@@ -112,7 +112,7 @@ def test_a_key_that_leaves_its_segment_is_refused() -> None:
             to_dataset([Document("d", TEXT)], [person(key, "x", "d")], [])
 
 
-@settings(max_examples=150, deadline=None, derandomize=True,
+@settings(max_examples=150, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(name=st.text(st.characters(blacklist_categories=("Cs",)), max_size=60),
        doc_id=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30))
