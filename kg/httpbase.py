@@ -90,21 +90,26 @@ class SafeHandler(BaseHTTPRequestHandler):
     def _body(self, max_body: int) -> str | None:
         """The request body as text, or None once an error was sent (and the connection
         marked for closing: what was not read cannot be skipped)."""
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+        problem = self._unreadable(max_body)
+        if problem is not None:
             self.close_connection = True
-            return self._error(411, "send the body with a Content-Length, not chunked")
-        declared = (self.headers.get("Content-Length") or "0").strip()
-        if not declared.isdigit():
-            self.close_connection = True
-            return self._error(400, f"bad Content-Length {declared[:40]!r}")
-        length = int(declared)
-        if length > max_body:
-            self.close_connection = True
-            return self._error(
-                413, f"the body is {length} bytes; this server reads at most {max_body}"
-            )
+            self._error(*problem)
+            return None
+        length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
         if len(raw) < length:
             self.close_connection = True
-            return self._error(400, f"the body stopped after {len(raw)} of {length} bytes")
+            self._error(400, f"the body stopped after {len(raw)} of {length} bytes")
+            return None
         return raw.decode("utf-8", "replace")
+
+    def _unreadable(self, max_body: int) -> tuple[int, str] | None:
+        """Why the body will not be read (status and message), before reading any of it."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            return 411, "send the body with a Content-Length, not chunked"
+        declared = (self.headers.get("Content-Length") or "0").strip()
+        if not declared.isdigit():
+            return 400, f"bad Content-Length {declared[:40]!r}"
+        if int(declared) > max_body:
+            return 413, f"the body is {declared} bytes; this server reads at most {max_body}"
+        return None

@@ -104,8 +104,8 @@ def execute_request(store: ox.Store, request: dict[str, Any]) -> dict[str, Any]:
     fmt = request.get("results", "json")
     body = write_results(table, fmt)
     while max_bytes is not None and len(body) > max_bytes and table.rows:
-        rows, cut = _fewer(list(table.rows), len(body), max_bytes), f"max-bytes={max_bytes}"
-        table = replace(table, rows=tuple(rows), truncated=True)
+        kept, cut = _fewer(list(table.rows), len(body), max_bytes), f"max-bytes={max_bytes}"
+        table = replace(table, rows=tuple(kept), truncated=True)
         body = write_results(table, fmt)
     return {"kind": kind, "format": fmt, "body": body, "truncated": table.truncated and cut}
 
