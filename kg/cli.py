@@ -257,23 +257,35 @@ def query_command(
 
 @app.command("serve")
 def serve_command(
-    graph: Path = typer.Argument(None, help="graph file; default kg-out/graph.trig or .ttl"),
+    graph: Path = typer.Argument(None, help="graph file, or a store folder (kg build --store); "
+                                 "default kg-out/graph.trig or .ttl"),
     host: str = typer.Option("127.0.0.1", help="interface to listen on (loopback by default)"),
     port: int = typer.Option(8000, help="TCP port"),
     base: str = typer.Option(None, help="instance base of the graph's IRIs (found in the graph)"),
     timeout: float = typer.Option(30.0, help="seconds a query may run before it is stopped"),
     max_rows: int = typer.Option(10000, help="most rows or triples in one answer"),
     workers: int = typer.Option(2, help="queries that may run at once"),
+    max_mb: float = typer.Option(64.0, "--max-mb", help="most megabytes in one answer"),
+    max_body_kb: int = typer.Option(1024, "--max-body-kb", help="most kilobytes in a request "
+                                    "body (a POSTed query)"),
+    memory_mb: int = typer.Option(1024, "--memory-mb", help="megabytes of memory a query may "
+                                  "use before it is stopped (0: no limit)"),
 ) -> None:
     """Serve a graph: SPARQL endpoint at /sparql, entity pages at /id/..., viewer at /.
 
+    Read-only; every query is bounded in time, rows, bytes and memory.
+
     Example: kg serve kg-out/graph.trig --port 8000   (then open http://127.0.0.1:8000/)
+
+             kg serve out/store                       (a store from kg build --store)
     """
     from kg.serve import serve
 
     try:
         serve(graph, host=host, port=port, base=base, timeout=timeout, max_rows=max_rows,
-              workers=workers, announce=lambda line: out.print(line, soft_wrap=True, markup=False))
+              workers=workers, max_bytes=int(max_mb * 2**20), max_body=max_body_kb * 1024,
+              memory_mb=memory_mb or None,
+              announce=lambda line: out.print(line, soft_wrap=True, markup=False))
     except KGError as exc:
         fail(exc)
 

@@ -32,7 +32,7 @@ from kg.namespaces import COOP, DEFAULT_BASE
 from kg.query import fill_store
 from kg.workers import QueryPool
 
-__all__ = ["ServerConfig", "serve", "default_graph_path", "prepare_store"]
+__all__ = ["ServerConfig", "serve", "default_graph_path", "prepare_store", "describe_store"]
 
 
 @dataclass(frozen=True)
@@ -74,14 +74,20 @@ def prepare_store(graph_path: Path, store_dir: Path) -> tuple[int, str]:
     """
     store = ox.Store(str(store_dir))
     fill_store(store, graph_path)
+    described = describe_store(store)
+    store.flush()
+    del store
+    return described
+
+
+def describe_store(store: ox.Store) -> tuple[int, str]:
+    """The number of triples of the store's default graph and the instance base found in it."""
     counted = store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
     assert isinstance(counted, ox.QuerySolutions)
     count = next(iter(counted))[0].value
     documents = store.query(f"SELECT ?d {{ ?d a <{COOP.SourceDocument}> }} LIMIT 1")
     assert isinstance(documents, ox.QuerySolutions)
     found = list(documents)
-    store.flush()
-    del store
     base = DEFAULT_BASE
     if found:
         match = re.match(r"(.*/)document/[^/]*$", found[0][0].value)
@@ -113,10 +119,12 @@ def serve(
     memory_mb: int | None = 1024,
     announce=print,
 ) -> None:  # type: ignore[no-untyped-def]
-    """Serve a graph file until interrupted (Ctrl-C or SIGTERM).
+    """Serve a graph file or a kg store folder until interrupted (Ctrl-C or SIGTERM).
 
     Args:
-        graph: the graph file; by default ``kg-out/graph.trig`` or ``.ttl``.
+        graph: the graph file (by default ``kg-out/graph.trig`` or ``.ttl``), or the folder
+            of an on-disk store written by ``kg build --store DIR`` (opened read-only, not
+            copied: a graph larger than memory is served from disk).
         host: the interface to listen on; loopback unless asked otherwise.
         port: the TCP port.
         base: the instance base of the graph's IRIs (found in the graph by default);
@@ -133,18 +141,24 @@ def serve(
         ServeError: no graph, unreadable graph, port taken.
     """
     from kg.handler import make_handler
+    from kg.store import is_store_dir, open_store_dir
 
     graph_path = Path(graph) if graph else default_graph_path()
-    if not graph_path.is_file():
-        raise ServeError(f"no graph file at {graph_path}", hint="check the path, or run `kg build`")
+    kept = is_store_dir(graph_path)          # kg build --store DIR: served as it is
+    if not graph_path.is_file() and not kept:
+        raise ServeError(f"no graph file or kg store at {graph_path}",
+                         hint="check the path, or run `kg build` (--store DIR for a store)")
     _check_options(port, base)
     store_dir = Path(tempfile.mkdtemp(prefix="kg-serve-"))
     pool = None
     try:
-        triples, found_base = prepare_store(graph_path, store_dir / "store")
-        pool = QueryPool(
-            store_dir / "store", workers=workers, timeout=timeout, memory_mb=memory_mb
-        )
+        if kept:
+            served = graph_path / "oxigraph"
+            triples, found_base = describe_store(open_store_dir(graph_path))
+        else:
+            served = store_dir / "store"
+            triples, found_base = prepare_store(graph_path, served)
+        pool = QueryPool(served, workers=workers, timeout=timeout, memory_mb=memory_mb)
         shown_host = f"[{host}]" if ":" in host else host
         config = ServerConfig(
             graph_path,

@@ -148,3 +148,41 @@ def test_a_folder_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
         save_store([], tmp_path / "mine")
     assert "not a kg store" in err.value.message and err.value.hint
     assert (tmp_path / "mine" / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.server
+def test_kg_serve_answers_from_a_store_folder(tmp_path: Path) -> None:
+    import json
+    import socket
+    import time
+    import urllib.parse
+    import urllib.request
+
+    out = tmp_path / "out"
+    build([], out, BuildConfig(html=False, validate=False, store=out / "store"))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(out / "store"),
+                             "--port", str(port)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    sparql = "SELECT ?p WHERE { ?a coop:signatory ?p } ORDER BY ?p"
+    url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": sparql})
+    try:
+        deadline, answer = time.monotonic() + 60, None
+        while answer is None and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+            try:
+                request = urllib.request.Request(
+                    url, headers={"Accept": "application/sparql-results+json"})
+                answer = json.loads(urllib.request.urlopen(request, timeout=5).read())
+            except OSError:
+                time.sleep(0.3)
+        assert answer is not None, "kg serve did not answer"
+        served = [b["p"]["value"] for b in answer["results"]["bindings"]]
+        local = query(load(out / "graph.trig"), sparql)
+        assert served == [str(r["p"]) for r in local] and len(served) == 2  # type: ignore[union-attr]
+        assert (out / "store" / "KG-STORE").is_file()       # served in place, not copied away
+    finally:
+        proc.terminate()
+        proc.wait(20)
