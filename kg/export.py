@@ -28,7 +28,8 @@ from rdflib.term import Node
 from kg.errors import ExportError
 from kg.namespaces import DEFAULT_BASE, PREFIXES
 
-__all__ = ["export", "write_quads", "sort_quads", "write_atomic", "to_oxigraph_quads", "FORMATS"]
+__all__ = ["export", "write_quads", "sort_quads", "ox_term", "write_atomic", "to_oxigraph_quads",
+           "FORMATS"]
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "graph.ttl": ox.RdfFormat.TURTLE,
@@ -70,7 +71,8 @@ def _umask() -> int:
     return mask
 
 
-def _term(t: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+def ox_term(t: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """An rdflib term as a pyoxigraph term (the literal's exact lexical form kept)."""
     if isinstance(t, URIRef):
         return ox.NamedNode(str(t))
     if isinstance(t, BNode):
@@ -91,8 +93,8 @@ def to_oxigraph_quads(ds: Dataset) -> list[ox.Quad]:
         name = getattr(g, "identifier", g) if g is not None else DATASET_DEFAULT_GRAPH_ID
         default = name == DATASET_DEFAULT_GRAPH_ID
         key = ("" if default else str(name), s.n3(), p.n3(), o.n3())
-        graph = ox.DefaultGraph() if default else _term(name)
-        rows.append((key, ox.Quad(_term(s), _term(p), _term(o), graph)))
+        graph = ox.DefaultGraph() if default else ox_term(name)
+        rows.append((key, ox.Quad(ox_term(s), ox_term(p), ox_term(o), graph)))
     rows.sort(key=lambda r: r[0])
     return [q for _, q in rows]
 

@@ -27,6 +27,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import GraphError
+from kg.export import ox_term
 from kg.model import DOCUMENT_KINDS, Document, Entity, Evidence, Fact, Mention, Value
 from kg.namespaces import (
     COOP,
@@ -316,23 +317,11 @@ class _OxTerms(dict):
 
     def __call__(self, term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
         if isinstance(term, Literal):   # not cached: rdflib finds "0.60" equal to "0.6"
-            return _ox_term(term)
+            return ox_term(term)
         found = self.get(term)
         if found is None:
-            found = self[term] = _ox_term(term)
+            found = self[term] = ox_term(term)
         return found
-
-
-def _ox_term(t: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-    return ox.BlankNode(str(t))
 
 
 def _write(documents: Iterable[Document], entities: Iterable[Entity], facts: Iterable[Fact],
