@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import time
@@ -151,10 +152,11 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     t0 = time.perf_counter()
     checking = None
     if config.validate:
-        from kg.validatestore import validate_quads
+        from kg.validatestore import ShardCache, validate_quads
+        shards = ShardCache(Path(out_dir) / CACHE_DIR_NAME / "shacl") if config.cache else None
         # with --jobs, SHACL runs in a forked process while this one writes the files
-        checking = Background(validate_quads, quads) if config.jobs != 1 else \
-            validate_quads(quads)
+        check = functools.partial(validate_quads, quads, cache=shards)
+        checking = Background(check) if config.jobs != 1 else check()
     t1 = time.perf_counter()
     quads = sort_quads(quads)
     store = None

@@ -61,3 +61,23 @@ def test_shards_find_the_same_violations_as_the_whole_graph(quads: list[ox.Quad]
     assert any(s.startswith("EvidenceShape") for s in shapes)
     assert any(s.startswith("AnchorLength") or s.startswith("PhraseShape") for s in shapes)
     assert shards.violations == whole.violations
+
+
+def test_a_cache_of_shards_gives_the_same_report_and_rechecks_only_changes(
+        quads: list[ox.Quad], tmp_path: Path) -> None:
+    from kg.validatestore import ShardCache
+
+    whole = validate_quads(_broken(quads), shard_triples=10**9)
+    size = len(quads) // 5
+    first = ShardCache(tmp_path)
+    assert validate_quads(_broken(quads), cache=first, shard_triples=size).violations == \
+        whole.violations
+    assert first.hits == 0
+    again = ShardCache(tmp_path)
+    assert validate_quads(_broken(quads), cache=again, shard_triples=size).violations == \
+        whole.violations
+    shards = len(list(tmp_path.glob("*.pickle")))
+    assert shards > 1 and again.hits == shards           # nothing re-checked
+    clean = ShardCache(tmp_path)                          # the broken document mended
+    assert validate_quads(quads, cache=clean, shard_triples=size).conforms
+    assert 0 < clean.hits < shards + 1
