@@ -78,18 +78,24 @@ def build_throughput(workdir: Path, n_docs: int, jobs: int) -> dict:
     runs = {}
     for label, cfg in (
         ("kg build, 1 process", BuildConfig(jobs=1, cache=False)),
-        (f"kg build, {jobs} processes", BuildConfig(jobs=jobs, cache=False)),
+        (f"kg build, {jobs} processes", BuildConfig(jobs=jobs)),       # an empty cache: filled
         ("kg build, 1 process, no SHACL, no viewer",
          BuildConfig(jobs=1, cache=False, validate=False, html=False)),
         (f"kg build, {jobs} processes, no SHACL, no viewer",
          BuildConfig(jobs=jobs, cache=False, validate=False, html=False)),
     ):
+        out = workdir / ("out-incremental" if cfg.cache else "out-throughput")
         t0 = time.perf_counter()
-        result = build([corpus], workdir / "out-throughput", cfg)
+        result = build([corpus], out, cfg)
         runs[label] = {"seconds": time.perf_counter() - t0, "stages": result.seconds,
                        "triples": result.triples}
+    write_press_corpus(n_docs + 1, corpus)                        # one more document
+    t0 = time.perf_counter()
+    again = build([corpus], workdir / "out-incremental", BuildConfig(jobs=jobs))
+    incremental = {"seconds": time.perf_counter() - t0, "parsed": again.parsed,
+                   "cached": again.cached, "stages": again.seconds}
     return {"documents": n_docs, "words": words, "raw_spacy_kg_pipeline_s": raw,
-            "raw_spacy_whole_model_s": raw_whole, "builds": runs}
+            "raw_spacy_whole_model_s": raw_whole, "builds": runs, "incremental": incremental}
 
 
 def print_throughput(r: dict) -> None:
@@ -108,6 +114,12 @@ def print_throughput(r: dict) -> None:
     stages = next(iter(r["builds"].values()))["stages"]
     print("\nStages of `kg build, 1 process`: "
           + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()))
+    inc = r["incremental"]
+    print(f"\n### Adding one document to the {n:,}-document build\n")
+    print(table(["figure", "value"], [
+        ["documents parsed / taken from the cache", f"{inc['parsed']} / {inc['cached']:,}"],
+        ["wall time of the build", f"{inc['seconds']:.1f} s"],
+        ["stages", ", ".join(f"{k} {v:.1f} s" for k, v in inc["stages"].items())]]))
 
 
 def _tree_rss(proc) -> int:  # type: ignore[no-untyped-def]

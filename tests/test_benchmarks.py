@@ -21,12 +21,14 @@ def test_the_scale_benchmark_runs_and_writes_every_figure(tmp_path: Path) -> Non
                           "--json", str(out)],
                          capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
-    for heading in ("Build throughput", "triple build", "Turtle of that graph",
-                    "Competency queries", "HTML viewer"):
+    for heading in ("Build throughput", "Adding one document", "triple build",
+                    "Turtle of that graph", "Competency queries", "HTML viewer"):
         assert heading in run.stdout
     results = json.loads(out.read_text(encoding="utf-8"))
     assert results["throughput"]["documents"] == 4 and results["throughput"]["words"] > 400
     assert len(results["throughput"]["builds"]) == 4
+    assert results["throughput"]["incremental"]["parsed"] == 1
+    assert results["throughput"]["incremental"]["cached"] == 4
     assert results["million"]["triples"] > 1000 and results["million"]["peak_rss_bytes"] > 0
     assert results["million"]["conforms"] is True
     assert results["turtle"]["kg_load_s"] > 0 and results["turtle"]["rdflib_load_s"]
