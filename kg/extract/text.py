@@ -22,6 +22,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["fold", "fold_char", "slug", "split_sentences", "parse_number", "Span",
            "strip_article", "title_case_name", "ORDINAL"]
@@ -62,6 +63,7 @@ _LATIN = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß": "s
 _SLUG_MAX = 120
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """An IRI path segment: ASCII ``[a-z0-9]`` words joined by ``-``, never empty.
 
