@@ -221,3 +221,12 @@ def test_delegation_members_take_part_in_the_mission_and_council_is_the_region()
                                                                      COOP.participant)
     assert objects(facts, "person/kofi-mensah", ORG.holds) == {"post/region-du-volta/president"}
     assert objects(facts, "authority/region-du-volta", COOP.population) == {"1900000"}
+
+
+def test_fields_announced_with_de_colon_then_bullets() -> None:
+    """collaboration-field: 'dans les domaines de :' then bullets gives the bulleted fields,
+    not a field named ':' (found by a property test)."""
+    facts = read("La Région Bretagne espère que d'autres projets verront le jour "
+                 "dans les domaines de :\n\n- la pêche\n- le tourisme\n")
+    fields = objects(facts, "authority/region-bretagne", COOP.collaborationField)
+    assert fields == {"sector/peche", "sector/tourisme"}, sorted(map(str, facts))

@@ -222,7 +222,9 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
                   shaped)
     names: list[tuple[str, Span]] = []
     if m:
-        names = [(strip_article(p.strip()), s) for p in re.split(r",\s*|\s+et\s+", m.group("list"))]
+        names = [(name, s) for name in (strip_article(p.strip()) for p in
+                 re.split(r",\s*|\s+et\s+", m.group("list")))
+                 if re.search(r"[^\W\d_]", name)]   # "domaines de :" then bullets: no name here
     inline = re.search(r"(?i)\b(?:axes|domaines|volets|thèmes|thématiques|priorités)\s*:\s*"
                        r"(?P<list>(?:[^:⟦]|⟦\d+:[A-Z]{3}⟧)+?)\.?$", shaped)
     if inline and ctx.state.get("agreement") and not names:
@@ -240,7 +242,7 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
                 _actors(ctx, sector, actors, s)
         return
     lm = _FIELD_LIST.search(shaped) or re.search(
-        r"(?i)\b(?:domaines|axes|champs|volets|thèmes|thématiques)\s*:\s*$", shaped)
+        r"(?i)\b(?:domaines|axes|champs|volets|thèmes|thématiques)\s*(?:de\s*)?:\s*$", shaped)
     bullets = _bullets(ctx, s) if lm and shaped.rstrip().endswith(":") else []
     if not names and not bullets:
         return
