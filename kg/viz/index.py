@@ -16,20 +16,29 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 from oxrdflib._converter import from_ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.namespaces import DCTERMS, NIF, RDFS, SKOS
+from kg.namespaces import COOP, DCTERMS, ITSRDF, NIF, OWL, PROV, RDF, RDFS, SKOS
+from kg.viz.vocab import GROUPS, PREDICATE_FR
 
 __all__ = ["MAX_TEXT", "Index", "index_graph", "text", "label"]
 
 MAX_TEXT = 1500  # characters of a literal kept in the page (a document's whole text is cut)
 
 _LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title, NIF.anchorOf)
+# the terms the viewer looks up: the graph's equal terms become these very objects
+_KNOWN = frozenset({*_LABELS, *PREDICATE_FR, *(c for g in GROUPS for c in g.classes),
+                    RDF.type, RDF.subject, RDF.predicate, RDF.object, OWL.sameAs,
+                    RDFS.subClassOf, DCTERMS.source, NIF.sentence, NIF.referenceContext,
+                    ITSRDF.taIdentRef, PROV.wasDerivedFrom, COOP.hasContext, COOP.rule,
+                    COOP.Evidence})
 
 
 @dataclass
@@ -47,15 +56,58 @@ class Index:
         return values[0] if values else None
 
 
+def _dense_rank(terms: list[Node], key: Callable[[Node], str]) -> dict[int, int]:
+    """``id(term)`` -> its place in the order of ``key`` (equal keys, equal places)."""
+    keys = [key(t) for t in terms]
+    ranks: dict[int, int] = {}
+    rank, last = -1, None
+    for i in sorted(range(len(terms)), key=keys.__getitem__):
+        if keys[i] != last:
+            rank, last = rank + 1, keys[i]
+        ranks[id(terms[i])] = rank
+    return ranks
+
+
+def _interned(triples: Iterable[tuple[Any, Any, Any]],
+              convert: Callable[[Any], Node]) -> list[tuple[Node, Node, Node]]:
+    """Each distinct triple once, made of one rdflib object per RDF term.
+
+    Each term is converted once; equal terms become one object (kg's vocabulary
+    constants where they apply), so later dictionary lookups stop at identity
+    instead of calling rdflib's ``__eq__``, and a triple is told apart by its ids.
+    """
+    canon: dict[Node, Node] = {t: t for t in _KNOWN}
+    memo: dict[Any, Node] = {}
+    get = memo.get
+    found: dict[tuple[int, int, int], tuple[Node, Node, Node]] = {}
+    for s, p, o in triples:
+        rs, rp, ro = get(s), get(p), get(o)
+        if rs is None:
+            rs = memo[s] = canon.setdefault(term := convert(s), term)
+        if rp is None:
+            rp = memo[p] = canon.setdefault(term := convert(p), term)
+        if ro is None:
+            ro = memo[o] = canon.setdefault(term := convert(o), term)
+        found[(id(rs), id(rp), id(ro))] = (rs, rp, ro)
+    return list(found.values())
+
+
 def _triples(graph: Graph | Dataset | ox.Store) -> list[tuple[Node, Node, Node]]:
-    """Every triple once, in a fixed order, so the page is the same on every run."""
+    """Every triple once, in a fixed order, so the page is the same on every run.
+
+    The order is by ``str`` of subject and predicate, then ``n3()`` of the object,
+    each computed once per distinct term rather than once per triple.
+    """
     if isinstance(graph, ox.Store):     # kg build's own store: no rdflib layer in between
-        found = {(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in graph}
+        found = _interned(((q.subject, q.predicate, q.object) for q in graph), from_ox)
     elif isinstance(graph, Dataset):
-        found = {(s, p, o) for s, p, o, _ in graph.quads((None, None, None, None))}
+        found = _interned(((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None))),
+                          lambda t: t)
     else:
-        found = set(graph.triples((None, None, None)))
-    return sorted(found, key=lambda t: (str(t[0]), str(t[1]), t[2].n3()))
+        found = _interned(graph.triples((None, None, None)), lambda t: t)
+    by_str = _dense_rank(list({id(t): t for triple in found for t in triple[:2]}.values()), str)
+    by_n3 = _dense_rank(list({id(t[2]): t[2] for t in found}.values()), lambda t: t.n3())
+    return sorted(found, key=lambda t: (by_str[id(t[0])], by_str[id(t[1])], by_n3[id(t[2])]))
 
 
 def _sort_key(term: Node) -> tuple[int, str]:
@@ -72,13 +124,19 @@ def index_graph(graph: Graph | Dataset) -> Index:
         0
     """
     idx = Index()
-    for s, p, o in _triples(graph):
-        idx.out[s][p].append(o)  # type: ignore[index]  # p is a URIRef in RDF
+    last_s = last_p = values = preds = None
+    for s, p, o in _triples(graph):   # sorted: runs of one subject, then of one predicate
+        if s is not last_s:
+            preds, last_s, last_p = idx.out[s], s, None
+        if p is not last_p:
+            values, last_p = preds[p], p  # type: ignore[index]  # p is a URIRef in RDF
+        values.append(o)  # type: ignore[union-attr]
         if not isinstance(o, Literal):
             idx.inv[o][p].append(s)  # type: ignore[index]
     for preds in idx.out.values():
         for values in preds.values():
-            values.sort(key=_sort_key)
+            if len(values) > 1:
+                values.sort(key=_sort_key)
     return idx
 
 
