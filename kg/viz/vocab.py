@@ -11,6 +11,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -56,6 +57,7 @@ def expand(term: str) -> URIRef:
     return URIRef(PREFIXES[prefix] + local)
 
 
+@lru_cache(maxsize=1 << 16)  # a page asks for the same few predicates and types 100,000s of times
 def curie(iri: str) -> str:
     """``https://schema.org/Place`` -> ``schema:Place`` when a kg prefix applies.
 
