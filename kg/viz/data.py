@@ -13,21 +13,24 @@ Example:
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.namespaces import COOP, DCTERMS, ITSRDF, NIF, OWL, PREFIXES, PROV, RDF, RDFS
-from kg.viz.index import Index, label, text
+from kg.namespaces import COOP, DCTERMS, OWL, PREFIXES, PROV, RDF, RDFS
+from kg.viz.index import ITS_REF, NIF_ANCHOR, NIF_CONTEXT, NIF_SENTENCE, Index, label, text
 from kg.viz.vocab import GROUPS, PREDICATE_FR, Group, curie
 
 __all__ = ["NOT_EDGES", "Row", "Fact", "evidence", "predicate_label", "node_attrs"]
 
 NOT_EDGES = {RDF.type, OWL.sameAs, RDF.predicate}
 _WIKIDATA = "http://www.wikidata.org/entity/"
+_TYPE, _SAME_AS, _LINK_ROWS = RDF.type, OWL.sameAs, NOT_EDGES - {RDF.type}
+# a class -> the first group that lists it (the group of a node is the first matching any type)
+_CLASS_GROUP = {c: i for i, g in reversed(list(enumerate(GROUPS))) for c in g.classes}
+_VOCABULARY = tuple(ns for prefix, ns in PREFIXES.items() if prefix != "wd")
 
 Row = dict[str, Any]
 Fact = tuple[Node, Node, Node]
@@ -48,18 +51,18 @@ def _document(idx: Index, context: Node | None) -> dict[str, str]:
 
 
 def _sentence(idx: Index, sentence: Node) -> dict[str, str]:
-    anchor = idx.one(sentence, NIF.anchorOf)
+    anchor = idx.one(sentence, NIF_ANCHOR)
     return {"s": text(anchor) if anchor is not None else "",
-            **_document(idx, idx.one(sentence, NIF.referenceContext))}
+            **_document(idx, idx.one(sentence, NIF_CONTEXT))}
 
 
 def _mentions(idx: Index, node: Node) -> list[dict[str, str]]:
     found: list[dict[str, str]] = []
-    for phrase in idx.inv.get(node, {}).get(ITSRDF.taIdentRef, []):
-        sentence = idx.one(phrase, NIF.sentence) or phrase
+    for phrase in idx.inv.get(node, {}).get(ITS_REF, []):
+        sentence = idx.one(phrase, NIF_SENTENCE) or phrase
         row = _sentence(idx, sentence)
         if not row["d"]:
-            row.update(_document(idx, idx.one(phrase, NIF.referenceContext)))
+            row.update(_document(idx, idx.one(phrase, NIF_CONTEXT)))
         if row not in found:
             found.append(row)
     return found
@@ -107,16 +110,15 @@ def _superclass_group(idx: Index, cls: Node) -> Group:
 
 
 def _group(idx: Index, node: Node, types: set[Node], cache: dict[Node, Group]) -> Group:
-    for group in GROUPS:
-        if group.classes.intersection(types):
-            return group
+    known = [_CLASS_GROUP[t] for t in types if t in _CLASS_GROUP]
+    if known:
+        return GROUPS[min(known)]
     for cls in types:  # a class kg does not list: climb rdfs:subClassOf when the ontology is loaded
         if cls not in cache:
             cache[cls] = _superclass_group(idx, cls)
         if cache[cls] is not GROUPS[-1]:
             return cache[cls]
-    vocab = [ns for prefix, ns in PREFIXES.items() if prefix != "wd"]
-    if isinstance(node, URIRef) and any(str(node).startswith(ns) for ns in vocab):
+    if isinstance(node, URIRef) and str(node).startswith(_VOCABULARY):
         return next(g for g in GROUPS if g.plumbing == "ontology")
     return GROUPS[-1]
 
@@ -136,20 +138,26 @@ def predicate_label(idx: Index, pred: Node) -> str:
 
 def _href(term: Node) -> str:
     value = str(term)
-    return value if isinstance(term, URIRef) and re.match(r"https?://", value) else ""
+    return value if isinstance(term, URIRef) and value.startswith(("http://", "https://")) else ""
 
 
 def _props(idx: Index, node: Node, facts: dict[Any, list[dict[str, str]]]) -> list[Row]:
     rows: list[dict[str, Any]] = []
     for pred, values in idx.out.get(node, {}).items():
+        name = iri = ""  # the predicate's names, computed once for all its values
+        link = pred in _LINK_ROWS
         for value in values:
             if isinstance(value, Literal):
-                kind = value.language or (curie(str(value.datatype)) if value.datatype else "")
-                rows.append({"p": predicate_label(idx, pred), "i": curie(str(pred)),
-                             "v": text(value), "d": kind,
+                if not iri:
+                    name, iri = predicate_label(idx, pred), curie(str(pred))
+                language, datatype = value.language, value.datatype
+                kind = language or (curie(str(datatype)) if datatype else "")
+                rows.append({"p": name, "i": iri, "v": text(value), "d": kind,
                              "ev": facts.get((node, pred, value), [])})
-            elif pred in NOT_EDGES and pred != RDF.type:
-                rows.append({"p": predicate_label(idx, pred), "i": curie(str(pred)),
+            elif link:
+                if not iri:
+                    name, iri = predicate_label(idx, pred), curie(str(pred))
+                rows.append({"p": name, "i": iri,
                              "v": curie(str(value)), "d": "", "href": _href(value), "ev": []})
     rows.sort(key=lambda r: (r["i"] not in ("rdfs:label", "skos:altLabel"), r["p"], r["v"]))
     return rows
@@ -166,9 +174,10 @@ def node_attrs(idx: Index, node: Node, facts: dict[Any, Any],
         >>> node_attrs(Index(), URIRef("http://example.org/x"), {}, {})["group"]
         'other'
     """
-    types = set(idx.out.get(node, {}).get(RDF.type, []))
+    preds = idx.out.get(node, {})
+    types = set(preds.get(_TYPE, []))
     group = _group(idx, node, types, cache)
-    same = [str(o) for o in idx.out.get(node, {}).get(OWL.sameAs, [])]
+    same = [str(o) for o in preds.get(_SAME_AS, [])]
     return {
         "iri": str(node) if isinstance(node, URIRef) else f"_:{node}",
         "href": _href(node),

@@ -32,13 +32,16 @@ __all__ = ["MAX_TEXT", "Index", "index_graph", "text", "label"]
 
 MAX_TEXT = 1500  # characters of a literal kept in the page (a document's whole text is cut)
 
-_LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title, NIF.anchorOf)
+# NIF and ITSRDF are open namespaces, whose every attribute access makes a new URIRef: made once
+NIF_ANCHOR, NIF_SENTENCE, NIF_CONTEXT = NIF.anchorOf, NIF.sentence, NIF.referenceContext
+ITS_REF = ITSRDF.taIdentRef
+
+_LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title, NIF_ANCHOR)
 # the terms the viewer looks up: the graph's equal terms become these very objects
 _KNOWN = frozenset({*_LABELS, *PREDICATE_FR, *(c for g in GROUPS for c in g.classes),
                     RDF.type, RDF.subject, RDF.predicate, RDF.object, OWL.sameAs,
-                    RDFS.subClassOf, DCTERMS.source, NIF.sentence, NIF.referenceContext,
-                    ITSRDF.taIdentRef, PROV.wasDerivedFrom, COOP.hasContext, COOP.rule,
-                    COOP.Evidence})
+                    RDFS.subClassOf, DCTERMS.source, NIF_SENTENCE, NIF_CONTEXT, ITS_REF,
+                    PROV.wasDerivedFrom, COOP.hasContext, COOP.rule, COOP.Evidence})
 
 
 @dataclass
@@ -158,9 +161,11 @@ def label(idx: Index, node: Node) -> str:
         >>> label(Index(), URIRef("http://example.org/x/y"))
         'y'
     """
-    for pred in _LABELS:
-        value = idx.one(node, pred)
-        if isinstance(value, Literal):
-            return text(value, 120)
+    preds = idx.out.get(node)
+    if preds:
+        for pred in _LABELS:
+            values = preds.get(pred)
+            if values and isinstance(values[0], Literal):
+                return text(values[0], 120)
     local = re.split(r"[/#]", str(node).rstrip("/#"))[-1]
     return local or str(node)
