@@ -294,7 +294,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=default_jobs(), help="processes (default: cores)")
     ap.add_argument("--limit", type=float, help="seconds before an rdflib call is abandoned")
     ap.add_argument("--json", type=Path, help="where to write the results")
+    ap.add_argument("--sections", default="throughput,million,viewer",
+                    help="which parts to run (comma-separated; default: all three)")
     args = ap.parse_args(argv)
+    args.sections = set(args.sections.split(","))
     docs = args.docs or (8 if args.smoke else 1000)
     big_docs = args.million_docs or (8 if args.smoke else 1400)
     limit = args.limit or (20.0 if args.smoke else 120.0)
@@ -305,15 +308,18 @@ def main(argv: list[str] | None = None) -> int:
     print(table(["what", "value"], machine_info()))
     with tempfile.TemporaryDirectory(prefix="kg-scale-") as tmp:
         work = Path(tmp)
-        results["throughput"] = build_throughput(work, docs, args.jobs)
-        print_throughput(results["throughput"])
-        results["million"] = big = million_build(work, big_docs, args.jobs)
-        io, store, rdflib_graph = load_and_write(Path(big["ttl"]), work, limit)
-        results["turtle"] = io
-        results["queries"] = competency_queries(store, rdflib_graph, limit, repeat=3)
-        print_million(big, io, results["queries"])
-        results["viewer"] = viewer(work, args.viewer_docs or (4 if args.smoke else 110))
-        print_viewer(results["viewer"])
+        if "throughput" in args.sections:
+            results["throughput"] = build_throughput(work, docs, args.jobs)
+            print_throughput(results["throughput"])
+        if "million" in args.sections:
+            results["million"] = big = million_build(work, big_docs, args.jobs)
+            io, store, rdflib_graph = load_and_write(Path(big["ttl"]), work, limit)
+            results["turtle"] = io
+            results["queries"] = competency_queries(store, rdflib_graph, limit, repeat=3)
+            print_million(big, io, results["queries"])
+        if "viewer" in args.sections:
+            results["viewer"] = viewer(work, args.viewer_docs or (4 if args.smoke else 110))
+            print_viewer(results["viewer"])
     results["total_s"] = time.perf_counter() - started
     target = args.json or HERE / "results" / f"scale-{results['date'][:10]}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
