@@ -14,11 +14,14 @@ Example:
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +75,20 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode() + "'"
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: the page is millions of small objects
+    (terms, dictionaries, rows) and no reference cycles, which the collector would
+    otherwise scan again and again as they pile up (a quarter of the time on large graphs)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def render_html(graph: Graph | Dataset, *, title: str = "Graphe de connaissances",
                 max_initial_nodes: int = 500) -> str:
     """The viewer page of ``graph`` as one HTML string (see :func:`write_html`).
@@ -80,6 +97,11 @@ def render_html(graph: Graph | Dataset, *, title: str = "Graphe de connaissances
         >>> "vis.Network" in render_html(Graph())
         True
     """
+    with _no_cycle_collection():
+        return _render(graph, title, max_initial_nodes)
+
+
+def _render(graph: Graph | Dataset, title: str, max_initial_nodes: int) -> str:
     pyvis_net, data = payload(to_network(graph), title, max_initial_nodes)
     nodes, edges, _, _, _, options = pyvis_net.get_network_data()
     scripts = [_asset(VIS_LIB / "vis-network.min.js", "</script"),
