@@ -102,7 +102,10 @@ def render_html(graph: Graph | Dataset, *, title: str = "Graphe de connaissances
 
 
 def _render(graph: Graph | Dataset, title: str, max_initial_nodes: int) -> str:
-    pyvis_net, data = payload(to_network(graph), title, max_initial_nodes)
+    net = to_network(graph)
+    pyvis_net, data = payload(net, title, max_initial_nodes)
+    net.clear()  # a networkx graph is a reference cycle: emptied, its 100,000s of objects go now,
+    # one by one, instead of in a full scan of the collector once it is back on
     nodes, edges, _, _, _, options = pyvis_net.get_network_data()
     scripts = [_asset(VIS_LIB / "vis-network.min.js", "</script"),
                _asset(STATIC / "viewer.js", "</script")]
