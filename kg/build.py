@@ -145,7 +145,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
         cache = ExtractionCache(Path(out_dir) / CACHE_DIR_NAME, fingerprint(config.kb_files))
     quads, info = build_quads(paths, config, progress, cache, start)
     if info["documents"] == 0:
-        why = "; ".join(info["skipped"]) or "the paths hold no .txt, .md or .html file"
+        why = "; ".join(info["skipped"]) or "the paths hold no .txt, .md, .html or .pdf file"
         raise IngestError(f"no document could be read: {why}",
                           hint="give files or folders of documents; nothing was written")
     seconds = info["seconds"]
@@ -160,7 +160,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     t1 = time.perf_counter()
     quads = sort_quads(quads)
     store = None
-    if config.html or config.store:        # the viewer reads it through rdflib's API
+    if config.html:                        # the viewer reads the quads from a store
         store = ox.Store()
         store.bulk_extend(quads)
     out_dir = Path(out_dir)
