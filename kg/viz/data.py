@@ -76,17 +76,23 @@ def evidence(idx: Index) -> dict[Fact, list[dict[str, str]]]:
         0
     """
     by_fact: dict[Fact, list[dict[str, str]]] = defaultdict(list)
+    sentences: dict[Node, dict[str, str]] = {}  # a sentence supports many facts: read once
+    rules: dict[Node, str] = {}
     for ev in idx.inv.get(COOP.Evidence, {}).get(RDF.type, []):
         s, p, o = (idx.one(ev, x) for x in (RDF.subject, RDF.predicate, RDF.object))
         if s is None or p is None or o is None:
             continue
         rule = idx.one(ev, COOP.rule)
+        if rule is not None and rule not in rules:
+            rules[rule] = label(idx, rule)
+        source = idx.one(ev, DCTERMS.source)
         for sentence in idx.out[ev].get(PROV.wasDerivedFrom, []) or [ev]:
-            row = _sentence(idx, sentence)
-            source = idx.one(ev, DCTERMS.source)
+            if sentence not in sentences:
+                sentences[sentence] = _sentence(idx, sentence)
+            row = dict(sentences[sentence])
             if source is not None and not row["d"]:
                 row.update(_document(idx, idx.one(source, COOP.hasContext)))
-            row["r"] = label(idx, rule) if rule is not None else ""
+            row["r"] = rules[rule] if rule is not None else ""
             if row not in by_fact[(s, p, o)]:
                 by_fact[(s, p, o)].append(row)
     return by_fact
