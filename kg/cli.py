@@ -149,7 +149,8 @@ def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
 
 @app.command("viz")
 def viz_command(
-    graph: Path = typer.Argument(..., help="graph file (.ttl, .trig, .jsonld, .nt, .nq)"),
+    graph: Path = typer.Argument(..., help="graph file (.ttl, .trig, .jsonld, .nt, .nq) or a "
+                                 "store folder (kg build --store)"),
     output: Path = typer.Option(Path("graph.html"), "--output", "-o", help="HTML file to write"),
     title: str = typer.Option(None, "--title", help="page title (default: from the file name)"),
     max_initial_nodes: int = typer.Option(
@@ -198,7 +199,8 @@ def eval_command(
         out.print(format_report(report), markup=False, highlight=False, soft_wrap=True)
 
 
-_VALIDATE_GRAPH = typer.Argument(..., help="graph file (.ttl, .trig, .jsonld, .nt, .nq)")
+_VALIDATE_GRAPH = typer.Argument(..., help="graph file (.ttl, .trig, .jsonld, .nt, .nq) or a "
+                                 "store folder (kg build --store)")
 _VALIDATE_SHAPES = typer.Option(
     None, "--shapes", help="SHACL shapes file (default: the bundled ontology/shapes.ttl)")
 
@@ -223,7 +225,8 @@ def validate_cmd(graph: Path = _VALIDATE_GRAPH, shapes: Path = _VALIDATE_SHAPES)
 
 @app.command("query")
 def query_command(
-    graph: Path = typer.Argument(None, help="graph file (.ttl, .trig, .nt, .jsonld)"),
+    graph: Path = typer.Argument(None, help="graph file (.ttl, .trig, .nt, .jsonld) or a store "
+                                 "folder (kg build --store)"),
     query: str = typer.Argument(None, help="SPARQL text, a .rq file, or a bundled query's name"),
     fmt: str = typer.Option("table", "--format", "-f",
                             help="table, json, csv, tsv, xml; turtle, json-ld, ntriples"),
@@ -336,7 +339,8 @@ def docs_command(
 
 @app.command("stats")
 def stats_command(
-    graph: Path = typer.Argument(..., help="graph file (.ttl, .trig, .jsonld, .nt, .nq)"),
+    graph: Path = typer.Argument(..., help="graph file (.ttl, .trig, .jsonld, .nt, .nq) or a "
+                                 "store folder (kg build --store)"),
     top: int = typer.Option(10, "--top", min=1, help="entities in each centrality ranking"),
     path: tuple[str, str] | None = typer.Option(
         None, "--path", metavar="FROM TO",

@@ -47,7 +47,7 @@ _MAGIC = ((b"%PDF-", "a PDF file", "give it a .pdf name"),
           (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (.doc?)",
            "save it as PDF or plain text (File > Save as)"),
           (b"\x1f\x8b", "a gzip archive", "decompress it first: gunzip FILE"),
-          (b"\x7fELF", "a program, not a document", "remove it from the input"))
+          (b"\x7fELF", "a program", "remove it from the input"))
 _TYPOGRAPHY = frozenset("«»‘’‚“”„–—…•·°€£§©®™\u00a0\u202f")
 _APOSTROPHES = frozenset("’‘")
 
@@ -174,7 +174,8 @@ def decode(raw: bytes, name: str, declared: str | None = None) -> tuple[str, lis
         text16 = _utf16_without_bom(raw)
         if text16 is None:
             raise IngestError(f"{name} is not a text file (it holds NUL bytes)",
-                              hint="give a .txt, .md, .html or .pdf document")
+                              hint="check what it is (`file NAME`); kg reads text (.txt, .md, "
+                                   ".html) saved as UTF-8 or Windows-1252, and PDF")
         return text16, [MetaRecord("encoding", "utf-16", "inferred",
                                    "UTF-16 without byte order mark: one byte in two is NUL")]
     try:

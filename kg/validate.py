@@ -253,7 +253,8 @@ def run_shapes(checked: Graph, *, shapes: Path | None = None,
 
 
 def read_graph(path: Path) -> Graph:
-    """Parse a graph file by its extension (.ttl, .trig, .jsonld, .nt, .nq) into one graph.
+    """Parse a graph file by its extension (.ttl, .trig, .jsonld, .nt, .nq) into one graph;
+    a store folder (``kg build --store DIR``) gives the union of its graphs.
 
     Raises:
         ValidationError: the file is missing, has an unknown extension or does not parse.
@@ -263,6 +264,15 @@ def read_graph(path: Path) -> Graph:
         Traceback (most recent call last):
         kg.errors.ValidationError: graph file missing.ttl not found (...)
     """
+    from kg.store import is_store_dir
+    if is_store_dir(path):                # kg build --store DIR
+        from oxrdflib._converter import from_ox
+
+        from kg.store import open_store_dir
+        g = Graph()
+        g.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), g)
+               for q in open_store_dir(path).quads_for_pattern(None, None, None, None))
+        return g
     fmt = FORMATS.get(path.suffix.lower())
     if not path.is_file():
         raise ValidationError(f"graph file {path} not found",

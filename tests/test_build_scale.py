@@ -122,6 +122,9 @@ def test_the_store_answers_like_the_trig_file(tmp_path: Path) -> None:
                           "--format", "csv"], capture_output=True, text=True, timeout=120)
     assert cli.returncode == 0, cli.stderr
     assert len(cli.stdout.strip().splitlines()) == 3
+    checked = subprocess.run([sys.executable, "-m", "kg", "validate", str(out / "store")],
+                             capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 0 and "conforms" in checked.stdout, checked.stderr
 
 
 def test_a_failed_store_write_leaves_the_previous_store(tmp_path: Path) -> None:
