@@ -38,7 +38,10 @@ from kg.ontodoc_svg import diagram_svg
 
 __all__ = ["generate", "check", "main", "DEFAULT_OUT", "FILES"]
 
-DEFAULT_OUT = Path("docs/ontology")
+#: the repository's docs/ontology when kg runs from a checkout, else ./docs/ontology
+DEFAULT_OUT = (Path(__file__).resolve().parent.parent / "docs" / "ontology"
+               if (Path(__file__).resolve().parent.parent / "docs").is_dir()
+               else Path("docs/ontology"))
 FILES = ("diagram.mmd", "diagram.svg", "index.html")
 
 
@@ -117,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = argparse.ArgumentParser(
         prog=COMMAND, description="Generate the ontology's HTML documentation and diagram.",
-        epilog=f"example: {COMMAND} --check   (run from the repository root)")
+        epilog=f"example: {COMMAND} --check")
     parser.add_argument("--ontology", type=Path, default=None,
                         help="folder holding coop.ttl and shapes.ttl (default: kg's ontology)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
@@ -132,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             if problems:
                 print(f"{args.out} is out of date with the ontology in {source}:\n  "
                       + "\n  ".join(problems)
-                      + f"\nRegenerate it with: {command(args.ontology, args.out)}",
+                      + f"\nRegenerate it with: {command(args.ontology, args.out)} "
+                        "(or kg docs)",
                       file=sys.stderr)
                 return 1
             print(f"{args.out} is up to date")
