@@ -6,8 +6,9 @@ mentions, evidence), and every provenance node lives in the named graph of
 its document. So a large graph is checked in parts:
 
 * the **fact layer**: every triple whose subject is not a provenance node
-  (entities, posts, agreements, their labels and facts), all documents
-  together; every violation found there counts;
+  (entities, posts, agreements, their labels and facts, discrepancies between
+  documents), all documents together, with the class of each provenance node
+  they point to; the violations of its non-provenance nodes count;
 * **document shards**: the named graphs of a few documents at a time, with the
   default graph (rules, dataset description); only violations whose focus is
   a provenance node count there (an entity's facts may lie in other shards).
@@ -43,9 +44,10 @@ from kg.validate import ValidationReport, Violation, run_shapes
 
 __all__ = ["validate_quads", "ShardCache", "PROVENANCE_CLASSES", "SHARD_TRIPLES"]
 
-#: classes whose instances live in one document's named graph
+#: classes whose instances live in one document's named graph (or the default graph); a
+#: coop:Discrepancy joins evidence of several documents, so it belongs to the fact layer
 PROVENANCE_CLASSES = (COOP.SourceDocument, COOP.PressRelease, COOP.NewsArticle, COOP.WebPage,
-                      COOP.Evidence, COOP.MetadataRecord, COOP.ExtractionRule, COOP.Discrepancy,
+                      COOP.Evidence, COOP.MetadataRecord, COOP.ExtractionRule,
                       NIF.Context, NIF.Phrase, NIF.Sentence, NIF.String, PROV.Collection)
 #: quads up to this many are validated in one piece
 SHARD_TRIPLES = 250_000
@@ -140,10 +142,14 @@ def validate_quads(quads: Sequence[ox.Quad], *, shard_triples: int = SHARD_TRIPL
     if len(quads) <= (min(CACHED_SHARDS_FROM, shard_triples) if cache else shard_triples):
         return run_shapes(_graph(quads))
     prov = _provenance_nodes(quads)
-    facts = _graph(q for q in quads if q.subject.value not in prov)
+    layer = [q for q in quads if q.subject.value not in prov]
+    named = {q.object.value for q in layer if isinstance(q.object, ox.NamedNode)} & prov
+    rdf_type = ox.NamedNode(str(RDF.type))   # the class of a provenance node a fact points to
+    layer += [q for q in quads if q.predicate == rdf_type and q.subject.value in named]
+    facts = _graph(layer)
     triples = len(facts)
-    found: set[Violation] = set(run_shapes(facts).violations)
-    del facts
+    found: set[Violation] = {v for v in run_shapes(facts).violations if v.focus not in prov}
+    del facts, layer
     by_graph: dict[str, list[ox.Quad]] = defaultdict(list)
     for q in quads:
         by_graph["" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)].append(q)

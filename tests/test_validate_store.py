@@ -81,3 +81,17 @@ def test_a_cache_of_shards_gives_the_same_report_and_rechecks_only_changes(
     clean = ShardCache(tmp_path)                          # the broken document mended
     assert validate_quads(quads, cache=clean, shard_triples=size).conforms
     assert 0 < clean.hits < shards + 1
+
+
+def test_discrepancies_across_documents_conform_in_shards(tmp_path: Path) -> None:
+    """A coop:Discrepancy joins evidence from several documents: a shard holding one of
+    them must not take the others' evidence for missing."""
+    for i, date in enumerate(("3 mai 2019", "5 juin 2020", "7 juillet 2021")):
+        (tmp_path / f"d{i}.txt").write_text(
+            "La Ville de Lyon et la Ville de Montréal ont signé un accord de coopération "
+            f"le {date}. Jean Dupont, maire de Lyon, a signé l'accord.\n", encoding="utf-8")
+    found, _ = build_quads([tmp_path], BuildConfig(cache=False))
+    assert any(str(q.object) == f"<{COOP.Discrepancy}>" for q in found)
+    whole = validate_quads(found, shard_triples=10**9)
+    shards = validate_quads(found, shard_triples=len(found) // 3)
+    assert whole.conforms and shards.conforms, shards.summary()
