@@ -92,12 +92,14 @@ def _person(rng: random.Random, used: set[str]) -> str:
 def press_release(i: int, seed: int = 2017) -> str:
     """The text of synthetic press release number ``i`` (deterministic)."""
     rng = random.Random(seed * 100_003 + i)
-    city, authority, dept = rng.choice(FRENCH)
-    other, country, other_auth = rng.choice(FOREIGN)
+    # every pair of territories and kind of agreement once in the first 1,600 documents, as
+    # in real press (one agreement, one release), not the same agreement re-dated at random
+    city, authority, dept = FRENCH[(i + seed) % len(FRENCH)]
+    other, country, other_auth = FOREIGN[(i // len(FRENCH)) % len(FOREIGN)]
     used: set[str] = set()
     head, partner, deputy = _person(rng, used), _person(rng, used), _person(rng, used)
     day, month, year = rng.randint(1, 28), rng.choice(MONTHS), rng.randint(2010, 2025)
-    kind = rng.choice(KINDS)
+    kind = KINDS[(i // (len(FRENCH) * len(FOREIGN))) % len(KINDS)]
     sectors = rng.sample(SECTORS, k=rng.randint(2, 5))
     sector_text = ", ".join(sectors[:-1]) + " et " + sectors[-1]
     firms, budget = rng.randint(5, 80), rng.randint(2, 95) / 10

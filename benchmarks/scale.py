@@ -300,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     args.sections = set(args.sections.split(","))
     docs = args.docs or (8 if args.smoke else 1000)
     big_docs = args.million_docs or (8 if args.smoke else 1400)
-    limit = args.limit or (20.0 if args.smoke else 120.0)
+    limit = args.limit or (20.0 if args.smoke else 60.0)
     started = time.perf_counter()
     results: dict = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                      "machine": dict(machine_info()), "smoke": args.smoke}
