@@ -101,17 +101,17 @@ def to_oxigraph_quads(ds: Dataset) -> list[ox.Quad]:
 
 def sort_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     """Quads in the order :func:`to_oxigraph_quads` gives a dataset's (default graph first)."""
-    def key(q: ox.Quad) -> tuple[str, str, str, str]:
-        g = q.graph_name
-        return ("" if isinstance(g, ox.DefaultGraph) else str(g), str(q.subject),
-                str(q.predicate), str(q.object))
+    def key(q: ox.Quad) -> str:      # one string, not a tuple of four: half the memory at 1M
+        g = q.graph_name           # "\0" sorts first and no N-Triples term holds it
+        return "\0".join(("" if isinstance(g, ox.DefaultGraph) else str(g), str(q.subject),
+                          str(q.predicate), str(q.object)))
     return sorted(quads, key=key)
 
 
 def _triples(quads: list[ox.Quad]) -> list[ox.Triple]:
-    seen: dict[tuple[str, str, str], ox.Triple] = {}
+    seen: dict[str, ox.Triple] = {}
     for q in quads:
-        key = (str(q.subject), str(q.predicate), str(q.object))
+        key = "\0".join((str(q.subject), str(q.predicate), str(q.object)))
         seen.setdefault(key, ox.Triple(q.subject, q.predicate, q.object))
     return [seen[k] for k in sorted(seen)]
 
