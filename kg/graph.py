@@ -83,6 +83,8 @@ class _Writer:
         self.base = base
         self.default = _Sink()
         self.sinks: dict[URIRef, _Sink] = {}
+        self._iris: dict[str, URIRef] = {}
+        self._spans: dict[tuple[str, int, int], URIRef] = {}
 
     def dataset(self) -> Dataset:
         """The accumulated quads as an rdflib ``Dataset``."""
@@ -94,10 +96,14 @@ class _Writer:
         return ds  # type: ignore[return-value]
 
     def iri(self, key: str) -> URIRef:
-        if not _safe_key(key):
-            raise GraphError(f"cannot mint an IRI from the key {key!r}",
-                             hint="keys are slugs (kg.extract.text.slug) joined by '/'")
-        return URIRef(self.base + key)
+        """The IRI of ``key``, one object per key (an entity is named thousands of times)."""
+        found = self._iris.get(key)
+        if found is None:
+            if not _safe_key(key):
+                raise GraphError(f"cannot mint an IRI from the key {key!r}",
+                                 hint="keys are slugs (kg.extract.text.slug) joined by '/'")
+            found = self._iris[key] = URIRef(self.base + key)
+        return found
 
     def doc(self, doc_id: str) -> URIRef:
         """``document/<id>``; an id unsafe in an IRI (``a#b``, ``..``) as its ASCII words
@@ -109,7 +115,11 @@ class _Writer:
         return self.iri(f"document/{doc_id}")
 
     def span(self, doc_id: str, start: int, end: int) -> URIRef:
-        return URIRef(f"{self.doc(doc_id)}#char={start},{end}")
+        key = (doc_id, start, end)
+        found = self._spans.get(key)
+        if found is None:
+            found = self._spans[key] = URIRef(f"{self.doc(doc_id)}#char={start},{end}")
+        return found
 
     def graph(self, doc_id: str) -> _Sink:
         name = self.doc(doc_id)
