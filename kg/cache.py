@@ -29,7 +29,7 @@ from kg.export import write_atomic
 from kg.extract.records import Extraction
 from kg.model import Document
 
-__all__ = ["ExtractionCache", "fingerprint", "CACHE_DIR_NAME"]
+__all__ = ["ExtractionCache", "fingerprint", "read_entry", "write_entry", "CACHE_DIR_NAME"]
 
 #: the cache folder kg build uses inside its output folder
 CACHE_DIR_NAME = ".kg-cache"
@@ -89,12 +89,7 @@ class ExtractionCache:
 
     def get(self, doc: Document) -> Extraction | None:
         """The cached extraction of ``doc``, or ``None`` (a damaged entry is a miss)."""
-        path = self._path(doc)
-        try:
-            with path.open("rb") as fh:
-                found = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            found = None
+        found = read_entry(self._path(doc))
         if not isinstance(found, Extraction):
             self.misses += 1
             return None
@@ -103,8 +98,21 @@ class ExtractionCache:
 
     def put(self, doc: Document, extraction: Extraction) -> None:
         """Store ``extraction`` for ``doc`` (atomically; a full disk only loses the entry)."""
-        from kg.errors import ExportError
-        try:
-            write_atomic(self._path(doc), pickle.dumps(extraction, protocol=5))
-        except ExportError:
-            pass
+        write_entry(self._path(doc), extraction)
+
+
+def read_entry(path: Path) -> object | None:
+    """A pickled cache entry, or ``None`` when it is missing or damaged."""
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+
+
+def write_entry(path: Path, value: object) -> None:
+    """Pickle ``value`` to ``path`` atomically; a full disk only loses the entry."""
+    from kg.errors import ExportError
+    try:
+        write_atomic(path, pickle.dumps(value, protocol=5))
+    except ExportError:
+        pass

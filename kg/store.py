@@ -34,9 +34,9 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg.errors import ExportError, QueryError
+from kg.query import merge_into_default
 
-__all__ = ["save_store", "open_store_dir", "open_graph", "is_store_dir", "count_triples",
-           "MARKER"]
+__all__ = ["save_store", "open_store_dir", "open_graph", "is_store_dir", "MARKER"]
 
 #: the file that marks a folder as a kg store (beside Oxigraph's own files)
 MARKER = "KG-STORE"
@@ -67,7 +67,7 @@ def save_store(quads: Iterable[ox.Quad], folder: Path | str) -> Path:
         try:
             store = ox.Store(str(tmp / "oxigraph"))
             store.bulk_extend(quads)
-            store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            merge_into_default(store)
             store.flush()
             store.optimize()
             del store
@@ -86,18 +86,6 @@ def save_store(quads: Iterable[ox.Quad], folder: Path | str) -> Path:
         raise ExportError(f"cannot write the store {folder}: {exc.strerror or exc}",
                           hint="choose a folder you can write to (--store DIR)") from exc
     return folder
-
-
-def count_triples(store: ox.Store) -> int:
-    """The number of distinct triples in the union of the store's graphs.
-
-    Example:
-        >>> count_triples(ox.Store())
-        0
-    """
-    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE "
-                       "{ { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } }")
-    return int(next(iter(rows))[0].value)  # type: ignore[arg-type, call-overload, index]
 
 
 def open_store_dir(folder: Path | str, *, read_only: bool = True) -> ox.Store:

@@ -266,13 +266,9 @@ def read_graph(path: Path) -> Graph:
     """
     from kg.store import is_store_dir
     if is_store_dir(path):                # kg build --store DIR
-        from oxrdflib._converter import from_ox
-
         from kg.store import open_store_dir
-        g = Graph()
-        g.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), g)
-               for q in open_store_dir(path).quads_for_pattern(None, None, None, None))
-        return g
+        from kg.validatestore import rdflib_graph
+        return rdflib_graph(open_store_dir(path).quads_for_pattern(None, None, None, None))
     fmt = FORMATS.get(path.suffix.lower())
     if not path.is_file():
         raise ValidationError(f"graph file {path} not found",

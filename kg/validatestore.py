@@ -28,7 +28,6 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -38,11 +37,12 @@ from oxrdflib._converter import from_ox
 from rdflib import Graph
 
 from kg import __version__
+from kg.cache import read_entry, write_entry
 from kg.config import ontology_dir
 from kg.namespaces import COOP, NIF, PROV, RDF
 from kg.validate import ValidationReport, Violation, run_shapes
 
-__all__ = ["validate_quads", "ShardCache", "PROVENANCE_CLASSES", "SHARD_TRIPLES"]
+__all__ = ["validate_quads", "rdflib_graph", "ShardCache", "PROVENANCE_CLASSES", "SHARD_TRIPLES"]
 
 #: classes whose instances live in one document's named graph (or the default graph); a
 #: coop:Discrepancy joins evidence of several documents, so it belongs to the fact layer
@@ -57,7 +57,8 @@ CACHED_SHARDS_FROM = 50_000
 CACHED_SHARD_SIZE = 30_000
 
 
-def _graph(quads: Iterable[ox.Quad]) -> Graph:
+def rdflib_graph(quads: Iterable[ox.Quad]) -> Graph:
+    """The triples of pyoxigraph quads in a plain graph of rdflib's default store."""
     g = Graph()
     g.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), g) for q in quads)
     return g
@@ -91,20 +92,14 @@ class ShardCache:
         return digest.hexdigest()
 
     def get(self, key: str) -> tuple[tuple[Violation, ...], int] | None:
-        try:
-            found = pickle.loads((self.folder / f"{key}.pickle").read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        found = read_entry(self.folder / f"{key}.pickle")
+        if found is None:
             return None
         self.hits += 1
-        return found  # type: ignore[no-any-return]
+        return found  # type: ignore[return-value]
 
     def put(self, key: str, value: tuple[tuple[Violation, ...], int]) -> None:
-        from kg.errors import ExportError
-        from kg.export import write_atomic
-        try:
-            write_atomic(self.folder / f"{key}.pickle", pickle.dumps(value))
-        except ExportError:
-            pass
+        write_entry(self.folder / f"{key}.pickle", value)
 
 
 def _shards(names: list[str], by_graph: dict[str, list[ox.Quad]], size: int,
@@ -140,13 +135,13 @@ def validate_quads(quads: Sequence[ox.Quad], *, shard_triples: int = SHARD_TRIPL
             graphs above ``CACHED_SHARDS_FROM`` quads are sharded too.
     """
     if len(quads) <= (min(CACHED_SHARDS_FROM, shard_triples) if cache else shard_triples):
-        return run_shapes(_graph(quads))
+        return run_shapes(rdflib_graph(quads))
     prov = _provenance_nodes(quads)
     layer = [q for q in quads if q.subject.value not in prov]
     named = {q.object.value for q in layer if isinstance(q.object, ox.NamedNode)} & prov
     rdf_type = ox.NamedNode(str(RDF.type))   # the class of a provenance node a fact points to
     layer += [q for q in quads if q.predicate == rdf_type and q.subject.value in named]
-    facts = _graph(layer)
+    facts = rdflib_graph(layer)
     triples = len(facts)
     found: set[Violation] = {v for v in run_shapes(facts).violations if v.focus not in prov}
     del facts, layer
@@ -160,7 +155,7 @@ def validate_quads(quads: Sequence[ox.Quad], *, shard_triples: int = SHARD_TRIPL
         key = cache.key(shard) if cache else ""
         known = cache.get(key) if cache else None
         if known is None:
-            report = run_shapes(_graph(shard))
+            report = run_shapes(rdflib_graph(shard))
             known = (tuple(v for v in report.violations if v.focus in prov), report.triples)
             if cache:
                 cache.put(key, known)
