@@ -152,10 +152,9 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     t0 = time.perf_counter()
     checking = None
     if config.validate:
-        from kg.validatestore import ShardCache, validate_quads
-        shards = ShardCache(Path(out_dir) / CACHE_DIR_NAME / "shacl") if config.cache else None
+        from kg.shaclquery import validate_quads
         # with --jobs, SHACL runs in a forked process while this one writes the files
-        check = functools.partial(validate_quads, quads, cache=shards)
+        check = functools.partial(validate_quads, quads)
         checking = Background(check) if config.jobs != 1 else check()
     t1 = time.perf_counter()
     quads = sort_quads(quads)

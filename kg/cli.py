@@ -205,8 +205,14 @@ _VALIDATE_SHAPES = typer.Option(
     None, "--shapes", help="SHACL shapes file (default: the bundled ontology/shapes.ttl)")
 
 
+_VALIDATE_ENGINE = typer.Option(
+    "auto", "--engine", help="oxigraph: the shapes compiled to SPARQL (fast); pyshacl: the "
+    "reference implementation; auto: oxigraph unless the shapes need pyshacl")
+
+
 @app.command("validate")
-def validate_cmd(graph: Path = _VALIDATE_GRAPH, shapes: Path = _VALIDATE_SHAPES) -> None:
+def validate_cmd(graph: Path = _VALIDATE_GRAPH, shapes: Path = _VALIDATE_SHAPES,
+                 engine: str = _VALIDATE_ENGINE) -> None:
     """Check a graph against the SHACL shapes; exit 1 on violations, 2 on unusable input.
 
     Example: kg validate kg-out/graph.ttl
@@ -216,7 +222,7 @@ def validate_cmd(graph: Path = _VALIDATE_GRAPH, shapes: Path = _VALIDATE_SHAPES)
     from kg.validate import validate_file
 
     try:
-        report = validate_file(graph, shapes=shapes)
+        report = validate_file(graph, shapes=shapes, engine=engine)
     except KGError as exc:
         fail(type(exc)(escape(exc.message), hint=escape(exc.hint or "") or None))
     out.print(report.summary(), markup=False, highlight=False, soft_wrap=True)

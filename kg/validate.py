@@ -1,19 +1,22 @@
 """SHACL validation: a graph in, a plain report of violations out.
 
-The data are copied into a graph held in rdflib's default store (pyshacl is
-about 40x slower on an Oxigraph-backed graph, see PERF-NOTES), the ontology
-(``coop.ttl`` and the modules it imports) is added to that copy, and pyshacl
-runs ``ontology/shapes.ttl`` over it **without inference**: the ontology's
-``rdfs:subClassOf`` triples are enough for ``sh:targetClass`` and ``sh:class``
-to see instances of subclasses (a ``coop:County`` is an ``org:Organization``),
-and RDFS inference would make some shapes unfalsifiable (the ``rdfs:range`` of
-``coop:signatory`` would turn any signatory into a ``foaf:Person``). It also
-keeps validation fast: on a synthetic 100k-triple graph shaped like kg's
-(2,500 agreements with posts, mentions and evidence; 2 busy cores), copying
-takes ~3 s and pyshacl ~6 s with ``inference="none"`` against ~28 s with
-``"rdfs"``. pyshacl runs ``inplace`` on our copy (no second copy) and in
-``advanced`` mode, for the one SPARQL target of ``shapes:AnchorLengthShape``
-(one query instead of one per mention).
+Two engines find the same violations (``tests/test_shacl_engines.py``):
+
+* ``oxigraph`` (the default): :mod:`kg.shaclquery` compiles each constraint of
+  ``ontology/shapes.ttl`` into one SPARQL query, run by Oxigraph over the data
+  and the ontology; a million triples are checked in seconds;
+* ``pyshacl``: the reference implementation. The data are copied into a graph
+  of rdflib's default store (pyshacl is about 40x slower on an Oxigraph-backed
+  graph, see PERF-NOTES), the ontology is added, and pyshacl runs **without
+  inference**, in ``advanced`` mode for the SPARQL target of
+  ``shapes:AnchorLengthShape``. ``auto`` uses it only for shapes outside the
+  compiled subset (``--shapes`` of one's own).
+
+Either way the ontology's ``rdfs:subClassOf`` triples make ``sh:targetClass``
+and ``sh:class`` see instances of subclasses (a ``coop:County`` is an
+``org:Organization``), while no RDFS inference runs: it would make some shapes
+unfalsifiable (the ``rdfs:range`` of ``coop:signatory`` would turn any
+signatory into a ``foaf:Person``).
 
 Example:
     >>> from rdflib import Graph
@@ -24,6 +27,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,8 +43,12 @@ from kg.namespaces import COOP_IRI, DEFAULT_BASE, OWL, PREFIXES, RDFS, SH, bind_
 
 __all__ = [
     "Violation", "ValidationReport", "validate", "validate_file", "load_ontology", "load_shapes",
-    "run_shapes",
+    "run_shapes", "ENGINES",
 ]
+
+#: ``oxigraph``: the shapes compiled to SPARQL (:mod:`kg.shaclquery`); ``pyshacl``: the
+#: reference implementation; ``auto``: oxigraph unless the shapes need pyshacl
+ENGINES = ("auto", "oxigraph", "pyshacl")
 
 #: graph file suffix -> rdflib parser name
 FORMATS: dict[str, str] = {
@@ -51,6 +59,7 @@ _MODULE_BASE = COOP_IRI.rstrip("#") + "/"
 _SHORT = sorted({**PREFIXES, "id": DEFAULT_BASE, "shapes": "https://w3id.org/coop-kg/shapes#"}
                 .items(), key=lambda kv: -len(kv[1]))
 _NAMES = bind_prefixes(Graph()).namespace_manager
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)
@@ -169,7 +178,25 @@ def _copy(data: Graph) -> Graph:
     return copy
 
 
-def _text(node: Node | None) -> str | None:
+def rdflib_term(term) -> Node:  # term: a pyoxigraph term
+    """A pyoxigraph term for rdflib; a plain string stays plain, as a parsed file gives it
+    (``oxrdflib`` would add ``^^xsd:string``, which rdflib takes for another term)."""
+    from oxrdflib._converter import from_ox
+    if type(term).__name__ == "Literal" and term.language is None \
+            and term.datatype.value == _XSD_STRING:
+        return Literal(term.value)
+    return from_ox(term)
+
+
+def rdflib_graph(quads: Iterable) -> Graph:
+    """The triples of pyoxigraph quads in a plain graph of rdflib's default store."""
+    g = Graph()
+    g.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), g)
+           for q in quads)
+    return g
+
+
+def node_text(node: Node | None) -> str | None:
     if node is None:
         return None
     if isinstance(node, Literal):
@@ -198,24 +225,26 @@ def _violations(results: Graph, data: Graph) -> tuple[Violation, ...]:
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         found.append(Violation(
-            focus=_text(focus) or "",
-            path=_text(path) if not isinstance(path, BNode) else "(complex path)",
-            value=_text(results.value(result, SH.value)),
+            focus=node_text(focus) or "",
+            path=node_text(path) if not isinstance(path, BNode) else "(complex path)",
+            value=node_text(results.value(result, SH.value)),
             message=_message(results, result),
             severity=str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
-            shape=_text(results.value(result, SH.sourceShape)) or "",
+            shape=node_text(results.value(result, SH.sourceShape)) or "",
             focus_label=_label(data, focus),
         ))
-    return tuple(sorted(found, key=lambda v: (v.shape, v.focus, v.path or "", v.value or "")))
+    return tuple(sorted(set(found), key=lambda v: (v.shape, v.focus, v.path or "", v.value or "")))
 
 
-def validate(data: Graph, *, shapes: Path | None = None, ontology: bool = True) -> ValidationReport:
+def validate(data: Graph, *, shapes: Path | None = None, ontology: bool = True,
+             engine: str = "auto") -> ValidationReport:
     """Run the SHACL shapes over ``data`` (a graph or a dataset, left unchanged).
 
     Args:
         data: the graph to check; a ``Dataset`` is checked as the union of its graphs.
         shapes: a shapes file instead of ``ontology/shapes.ttl``.
         ontology: add the ontology to the checked copy (needed for subclass targets).
+        engine: one of :data:`ENGINES`; both engines find the same violations.
 
     Returns:
         A :class:`ValidationReport`; ``conforms`` is false when any violation was found.
@@ -230,7 +259,28 @@ def validate(data: Graph, *, shapes: Path | None = None, ontology: bool = True) 
         >>> validate(g).violations[0].shape
         'https://w3id.org/coop-kg/shapes#SignedOnShape-date'
     """
+    if engine not in ENGINES:
+        raise ValidationError(f"unknown SHACL engine {engine!r}",
+                              hint=f"use one of {', '.join(ENGINES)}")
+    if engine != "pyshacl" and ontology:
+        from kg.shaclquery import Unsupported, validate_quads
+        try:
+            return validate_quads(_ox_quads(data), shapes=shapes)
+        except Unsupported as exc:
+            if engine == "oxigraph":
+                raise _unsupported(exc) from exc
     return run_shapes(_copy(data), shapes=shapes, ontology=ontology)
+
+
+def _ox_quads(data: Graph) -> Iterator:   # of pyoxigraph.Quad
+    """The triples of ``data`` (all graphs of a dataset) as pyoxigraph quads."""
+    import pyoxigraph as ox
+    from oxrdflib._converter import to_ox
+    if isinstance(data, ConjunctiveGraph | Dataset):
+        triples = ((s, p, o) for s, p, o, _ in data.quads((None, None, None, None)))
+    else:
+        triples = iter(data)
+    return (ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples)
 
 
 def run_shapes(checked: Graph, *, shapes: Path | None = None,
@@ -267,16 +317,9 @@ def read_graph(path: Path) -> Graph:
     from kg.store import is_store_dir
     if is_store_dir(path):                # kg build --store DIR
         from kg.store import open_store_dir
-        from kg.validatestore import rdflib_graph
         return rdflib_graph(open_store_dir(path).quads_for_pattern(None, None, None, None))
-    fmt = FORMATS.get(path.suffix.lower())
-    if not path.is_file():
-        raise ValidationError(f"graph file {path} not found",
-                              hint="give the path of a graph written by `kg build`, "
-                                   "e.g. kg-out/graph.ttl")
-    if fmt is None:
-        raise ValidationError(f"cannot tell the format of {path.name}",
-                              hint=f"use one of the extensions {', '.join(FORMATS)}")
+    _check_file(path)
+    fmt = FORMATS[path.suffix.lower()]
     try:
         if fmt in ("trig", "nquads", "json-ld"):
             return _copy(Dataset().parse(path, format=fmt))
@@ -287,12 +330,63 @@ def read_graph(path: Path) -> Graph:
                                    "extension") from exc
 
 
-def validate_file(path: Path, *, shapes: Path | None = None) -> ValidationReport:
-    """Parse the graph file at ``path`` (see :func:`read_graph`) and :func:`validate` it.
+def read_quads(path: Path) -> list:   # of pyoxigraph.Quad
+    """The quads of a graph file, parsed by Oxigraph (see :func:`read_graph` for the
+    formats), or of a store folder.
+
+    Raises:
+        ValidationError: the file is missing, has an unknown extension or does not parse.
+    """
+    import pyoxigraph as ox
+
+    from kg.store import is_store_dir
+    path = Path(path)
+    if is_store_dir(path):
+        from kg.store import open_store_dir
+        return list(open_store_dir(path).quads_for_pattern(None, None, None, None))
+    _check_file(path)
+    fmt = ox.RdfFormat.JSON_LD if path.suffix.lower() == ".json" else \
+        ox.RdfFormat.from_extension(path.suffix.lower().lstrip("."))
+    try:
+        return list(ox.parse(path=str(path), format=fmt))
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise ValidationError(f"cannot parse {path} as {FORMATS[path.suffix.lower()]}: {exc}",
+                              hint="check that the file is complete and has the right "
+                                   "extension") from exc
+
+
+def _check_file(path: Path) -> None:
+    if not path.is_file():
+        raise ValidationError(f"graph file {path} not found",
+                              hint="give the path of a graph written by `kg build`, "
+                                   "e.g. kg-out/graph.ttl")
+    if path.suffix.lower() not in FORMATS:
+        raise ValidationError(f"cannot tell the format of {path.name}",
+                              hint=f"use one of the extensions {', '.join(FORMATS)}")
+
+
+def validate_file(path: Path, *, shapes: Path | None = None,
+                  engine: str = "auto") -> ValidationReport:
+    """Parse the graph file at ``path`` (see :func:`read_graph`) and :func:`validate` it;
+    the oxigraph engine reads it with Oxigraph's parser, pyshacl with rdflib's.
 
     Example:
         >>> validate_file(Path("kg-out/graph.ttl")).conforms  # doctest: +SKIP
         True
     """
-    return validate(read_graph(Path(path)), shapes=shapes)
+    if engine not in ENGINES:
+        raise ValidationError(f"unknown SHACL engine {engine!r}",
+                              hint=f"use one of {', '.join(ENGINES)}")
+    if engine != "pyshacl":
+        from kg.shaclquery import Unsupported, validate_quads
+        try:
+            return validate_quads(read_quads(Path(path)), shapes=shapes)
+        except Unsupported as exc:
+            if engine == "oxigraph":
+                raise _unsupported(exc) from exc
+    return validate(read_graph(Path(path)), shapes=shapes, engine="pyshacl")
 
+
+def _unsupported(exc: Exception) -> ValidationError:
+    return ValidationError(f"the oxigraph engine cannot check these shapes: {exc}",
+                           hint="use --engine pyshacl (or auto)")

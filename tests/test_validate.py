@@ -143,6 +143,30 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     assert no_shapes.exit_code == 2
 
 
+def test_cli_engines_print_the_same_report(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad_graph().serialize(bad, format="turtle")
+    outputs = {engine: runner.invoke(app, ["validate", str(bad), "--engine", engine])
+               for engine in ("auto", "oxigraph", "pyshacl")}
+    assert {r.exit_code for r in outputs.values()} == {1}
+    assert len({r.output for r in outputs.values()}) == 1
+    unknown = runner.invoke(app, ["validate", str(bad), "--engine", "fast"])
+    assert unknown.exit_code == 2 and "unknown SHACL engine" in unknown.output
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "pyshacl"])
+@pytest.mark.parametrize("name,text", [("bad.ttl", "<a> <b> ."), ("graph.xyz", ""),
+                                       ("missing.ttl", None)])
+def test_both_engines_refuse_unusable_files_alike(tmp_path: Path, engine: str, name: str,
+                                                  text: str | None) -> None:
+    path = tmp_path / name
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        validate_file(path, engine=engine)
+    assert err.value.hint and name in err.value.message
+
+
 def test_cli_help_has_an_example() -> None:
     result = runner.invoke(app, ["validate", "--help"])
     assert result.exit_code == 0 and "kg validate kg-out/graph.ttl" in result.output
