@@ -126,6 +126,11 @@ def _build(paths: Sequence[Path | str], config: BuildConfig | None,
     return graph, info
 
 
+def _write_viewer(quads: Sequence[ox.Quad], path: Path) -> Path:
+    from kg.viz import write_html
+    return write_html(quads, path)  # type: ignore[arg-type]
+
+
 def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
           config: BuildConfig | None = None,
           progress: Callable[[str], None] | None = None,
@@ -149,25 +154,27 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
         raise IngestError(f"no document could be read: {why}",
                           hint="give files or folders of documents; nothing was written")
     seconds = info["seconds"]
+    out_dir = Path(out_dir)
+    # with --jobs, SHACL and the viewer run in forked processes while this one writes
+    # the RDF files; with one job, one after the other
+    parallel = config.jobs != 1
     t0 = time.perf_counter()
     checking = None
     if config.validate:
         from kg.shaclquery import validate_quads
-        # with --jobs, SHACL runs in a forked process while this one writes the files
         check = functools.partial(validate_quads, quads)
-        checking = Background(check) if config.jobs != 1 else check()
+        checking = Background(check) if parallel else check()
     t1 = time.perf_counter()
-    quads = sort_quads(quads)
-    store = None
-    if config.html:                        # the viewer reads the quads from a store
-        store = ox.Store()
-        store.bulk_extend(quads)
-    out_dir = Path(out_dir)
     with staged(out_dir) as stage:
-        files = {k: str(out_dir / k) for k in write_quads(quads, stage)}
+        drawing = None
         if config.html:
-            from kg.viz import write_html
-            write_html(store, stage / "graph.html")  # type: ignore[arg-type]
+            draw = functools.partial(_write_viewer, quads, stage / "graph.html")
+            drawing = Background(draw) if parallel else draw()
+        quads = sort_quads(quads)
+        files = {k: str(out_dir / k) for k in write_quads(quads, stage)}
+        if isinstance(drawing, Background):
+            drawing.result()                  # its error, if any, is raised here
+        if config.html:
             files["graph.html"] = str(out_dir / "graph.html")
         t2 = time.perf_counter()
         report = checking.result() if isinstance(checking, Background) else checking
@@ -184,7 +191,8 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
             documents=info["documents"], skipped=info["skipped"],
             entities_by_type=info["entities_by_type"],
             facts_by_predicate=info["facts_by_predicate"],
-            triples=len({(q.subject, q.predicate, q.object) for q in quads}),
+            triples=report.triples if report is not None else
+            len({(q.subject, q.predicate, q.object) for q in quads}),
             conforms=conforms, violations=violations,
             seconds={k: round(v, 3) for k, v in seconds.items()}, files=files,
             validation_summary=summary, outcomes=info["outcomes"], complete=info["complete"],

@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -49,6 +50,19 @@ from kg.namespaces import (
 __all__ = ["to_dataset", "to_quads", "union", "DATASET_TITLE"]
 
 DATASET_TITLE = "kg: knowledge graph of international cooperation"
+
+# terms used per triple, looked up once: an attribute of rdflib's namespaces builds a new
+# URIRef on every access (a tenth of the time of a large build went there)
+TYPE, LABEL, COMMENT = RDF.type, RDFS.label, RDFS.comment
+N_SENTENCE, N_STRING, N_PHRASE = NIF.Sentence, NIF.String, NIF.Phrase
+N_ANCHOR, N_BEGIN, N_END, N_REF, N_SENT = (NIF.anchorOf, NIF.beginIndex, NIF.endIndex,
+                                          NIF.referenceContext, NIF.sentence)
+TA_IDENT = ITSRDF.taIdentRef
+EVIDENCE, RULE, CONFIDENCE, VALID_ON, CONFLICTING = (COOP.Evidence, COOP.rule, COOP.confidence,
+                                                     COOP.validOn, COOP.conflicting)
+SUBJECT, PREDICATE, OBJECT = RDF.subject, RDF.predicate, RDF.object
+DERIVED, SOURCE = PROV.wasDerivedFrom, DCTERMS.source
+ALT_LABEL, IN_SCHEME, SAME_AS = SKOS.altLabel, SKOS.inScheme, OWL.sameAs
 _ORIGINS = {"text": COOP.ReadFromText, "manifest": COOP.GivenByUser,
             "inferred": COOP.InferredFromCorpus}
 
@@ -71,9 +85,18 @@ class _Sink:
 
     def __init__(self) -> None:
         self.triples: dict[tuple[Node, Node, Node], None] = {}
+        self.done: set[object] = set()    # sentences and entities already stated here
 
     def add(self, triple: tuple[Node, Node, Node]) -> None:
         self.triples[triple] = None
+
+    def first(self, what: object) -> bool:
+        """True the first time ``what`` is stated in this graph (its triples are the same
+        every time: a sentence is the evidence of several facts)."""
+        if what in self.done:
+            return False
+        self.done.add(what)
+        return True
 
 
 class _Writer:
@@ -138,10 +161,6 @@ class _Writer:
         return self.iri(value)
 
 
-def _date_literal(iso: str) -> Literal:
-    return Literal(iso, datatype=XSD.date if len(iso) == 10 else XSD.gYearMonth)
-
-
 def _document(w: _Writer, doc: Document) -> None:
     g, d = w.graph(doc.id), w.doc(doc.id)
     meta = doc.meta
@@ -177,13 +196,19 @@ def _document(w: _Writer, doc: Document) -> None:
 
 def _sentence(w: _Writer, g: _Sink, doc_id: str, start: int, end: int, text: str) -> URIRef:
     s = w.span(doc_id, start, end)
-    g.add((s, RDF.type, NIF.Sentence))
-    g.add((s, RDF.type, NIF.String))
-    g.add((s, NIF.anchorOf, Literal(text)))
-    g.add((s, NIF.beginIndex, Literal(start)))
-    g.add((s, NIF.endIndex, Literal(end)))
-    g.add((s, NIF.referenceContext, w.span(doc_id, 0, _ctx_len(w, doc_id))))
+    if g.first(s):
+        g.add((s, TYPE, N_SENTENCE))
+        g.add((s, TYPE, N_STRING))
+        g.add((s, N_ANCHOR, Literal(text)))
+        g.add((s, N_BEGIN, _int(start)))
+        g.add((s, N_END, _int(end)))
+        g.add((s, N_REF, w.span(doc_id, 0, _ctx_len(w, doc_id))))
     return s
+
+
+@lru_cache(maxsize=65536)
+def _int(n: int) -> Literal:
+    return Literal(n)
 
 
 def _ctx_len(w: _Writer, doc_id: str) -> int:
@@ -192,21 +217,23 @@ def _ctx_len(w: _Writer, doc_id: str) -> int:
 
 def _entity(w: _Writer, e: Entity, g: _Sink) -> None:
     node = w.iri(e.key)
+    if not g.first(node):
+        return
     for t in e.types:
-        g.add((node, RDF.type, t))
-    g.add((node, RDFS.label, Literal(e.label, lang=e.lang)))
+        g.add((node, TYPE, t))
+    g.add((node, LABEL, Literal(e.label, lang=e.lang)))
     if e.label_en:
-        g.add((node, RDFS.label, Literal(e.label_en, lang="en")))
+        g.add((node, LABEL, Literal(e.label_en, lang="en")))
     for alias in e.aliases:
         if alias != e.label:
-            g.add((node, SKOS.altLabel, Literal(alias, lang=e.lang)))
+            g.add((node, ALT_LABEL, Literal(alias, lang=e.lang)))
     if e.wikidata:
-        g.add((node, OWL.sameAs, WD[e.wikidata]))
+        g.add((node, SAME_AS, WD[e.wikidata]))
     scheme = _SCHEMES.get(e.key.split("/", 1)[0])
     if scheme is not None:
-        g.add((node, SKOS.inScheme, scheme))
+        g.add((node, IN_SCHEME, scheme))
     if e.description:
-        g.add((node, RDFS.comment, Literal(e.description, lang=e.lang)))
+        g.add((node, COMMENT, Literal(e.description, lang=e.lang)))
 
 
 _SCHEMES = {"sector": COOP.Sectors, "role": COOP.Roles}
@@ -214,39 +241,54 @@ _SCHEMES = {"sector": COOP.Sectors, "role": COOP.Roles}
 
 def _mention(w: _Writer, m: Mention, g: _Sink) -> None:
     node = w.span(m.doc_id, m.start, m.end)
-    g.add((node, RDF.type, NIF.Phrase))
-    g.add((node, RDF.type, NIF.String))
-    g.add((node, NIF.anchorOf, Literal(m.text)))
-    g.add((node, NIF.beginIndex, Literal(m.start)))
-    g.add((node, NIF.endIndex, Literal(m.end)))
-    g.add((node, NIF.referenceContext, w.span(m.doc_id, 0, _ctx_len(w, m.doc_id))))
-    g.add((node, ITSRDF.taIdentRef, w.iri(m.key)))
+    g.add((node, TYPE, N_PHRASE))
+    g.add((node, TYPE, N_STRING))
+    g.add((node, N_ANCHOR, Literal(m.text)))
+    g.add((node, N_BEGIN, _int(m.start)))
+    g.add((node, N_END, _int(m.end)))
+    g.add((node, N_REF, w.span(m.doc_id, 0, _ctx_len(w, m.doc_id))))
+    g.add((node, TA_IDENT, w.iri(m.key)))
     s = m.sentence
-    g.add((node, NIF.sentence, _sentence(w, g, s.doc_id, s.start, s.end, s.text)))
+    g.add((node, N_SENT, _sentence(w, g, s.doc_id, s.start, s.end, s.text)))
 
 
 def _evidence(w: _Writer, f: Fact, ev: Evidence, g: _Sink) -> URIRef:
     s, o = w.iri(f.subject), w.obj(f.obj)
     digest = _digest(f.subject, f.predicate, o.n3(), ev.doc_id, ev.start, ev.rule)
     node = w.iri("evidence/" + digest)
-    g.add((node, RDF.type, COOP.Evidence))
-    g.add((node, RDF.subject, s))
-    g.add((node, RDF.predicate, f.predicate))
-    g.add((node, RDF.object, o))
-    g.add((node, PROV.wasDerivedFrom, _sentence(w, g, ev.doc_id, ev.start, ev.end, ev.text)))
-    g.add((node, DCTERMS.source, w.doc(ev.doc_id)))
-    g.add((node, COOP.rule, w.iri("rule/" + ev.rule)))
-    g.add((node, COOP.confidence, Literal(f"{ev.confidence:.2f}", datatype=XSD.decimal)))
+    g.add((node, TYPE, EVIDENCE))
+    g.add((node, SUBJECT, s))
+    g.add((node, PREDICATE, f.predicate))
+    g.add((node, OBJECT, o))
+    g.add((node, DERIVED, _sentence(w, g, ev.doc_id, ev.start, ev.end, ev.text)))
+    g.add((node, SOURCE, w.doc(ev.doc_id)))
+    g.add((node, RULE, w.iri("rule/" + ev.rule)))
+    g.add((node, CONFIDENCE, _confidence(ev.confidence)))
     if ev.valid_on:
-        g.add((node, COOP.validOn, _date_literal(ev.valid_on)))
+        g.add((node, VALID_ON, _date_literal(ev.valid_on)))
     if f.conflict:
-        g.add((node, COOP.conflicting, Literal(True)))
+        g.add((node, CONFLICTING, _TRUE))
     _rule(w, ev.rule)
     return node
 
 
+_TRUE = Literal(True)
+
+
+@lru_cache(maxsize=1024)
+def _confidence(value: float) -> Literal:
+    return Literal(f"{value:.2f}", datatype=XSD.decimal)
+
+
+@lru_cache(maxsize=1024)
+def _date_literal(iso: str) -> Literal:
+    return Literal(iso, datatype=XSD.date if len(iso) == 10 else XSD.gYearMonth)
+
+
 def _rule(w: _Writer, name: str) -> None:
     node = w.iri("rule/" + name)
+    if not w.default.first(node):
+        return
     w.default.add((node, RDF.type, COOP.ExtractionRule))
     w.default.add((node, RDFS.label, Literal(name)))
     version = name.rsplit(".v", 1)[-1]
@@ -326,8 +368,12 @@ class _OxTerms(dict):
     """rdflib term -> pyoxigraph term, each converted once (IRIs recur thousands of times)."""
 
     def __call__(self, term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-        if isinstance(term, Literal):   # not cached: rdflib finds "0.60" equal to "0.6"
-            return ox_term(term)
+        if isinstance(term, Literal):   # by exact form: rdflib finds "0.60" equal to "0.6"
+            key = (str(term), term.datatype, term.language)
+            found = self.get(key)
+            if found is None:
+                found = self[key] = ox_term(term)
+            return found
         found = self.get(term)
         if found is None:
             found = self[term] = ox_term(term)

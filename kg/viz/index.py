@@ -101,7 +101,7 @@ def _triples(graph: Graph | Dataset | ox.Store) -> list[tuple[Node, Node, Node]]
     The order is by ``str`` of subject and predicate, then ``n3()`` of the object,
     each computed once per distinct term rather than once per triple.
     """
-    if isinstance(graph, ox.Store):     # kg build's own store: no rdflib layer in between
+    if isinstance(graph, ox.Store | list | tuple):   # kg build's store or quads: no rdflib
         found = _interned(((q.subject, q.predicate, q.object) for q in graph), from_ox)
     elif isinstance(graph, Dataset):
         found = _interned(((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None))),
