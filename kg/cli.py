@@ -155,6 +155,12 @@ def viz_command(
     title: str = typer.Option(None, "--title", help="page title (default: from the file name)"),
     max_initial_nodes: int = typer.Option(
         500, "--max-initial-nodes", help="above this many entities, start from the most central"),
+    provenance_limit: int = typer.Option(
+        20_000, "--provenance-limit", min=0,
+        help="above this many provenance nodes (documents, sentences, mentions, evidence) "
+        "they are left out of the page; the side panel still shows each fact's sentences"),
+    all_provenance: bool = typer.Option(False, "--all-provenance",
+                                        help="keep every provenance node, however many"),
 ) -> None:
     """Write the interactive, offline HTML viewer of a graph.
 
@@ -165,7 +171,8 @@ def viz_command(
     from kg.viz import write_html_file
 
     try:
-        path = write_html_file(graph, output, title=title, max_initial_nodes=max_initial_nodes)
+        path = write_html_file(graph, output, title=title, max_initial_nodes=max_initial_nodes,
+                               provenance_limit=None if all_provenance else provenance_limit)
     except KGError as exc:
         fail(type(exc)(escape(exc.message), hint=escape(exc.hint or "") or None))
     out.print(f"wrote {path}", markup=False, highlight=False)

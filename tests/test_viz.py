@@ -217,6 +217,16 @@ def test_cli_viz_writes_the_page(tmp_path: Path) -> None:
     out = tmp_path / "g.html"
     result = CliRunner().invoke(app, ["viz", str(GAUDIN_TRIG), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert embedded(out.read_text(), "kg-data")["meta"]["knowledge"] == 13
+    meta = embedded(out.read_text(), "kg-data")["meta"]
+    assert meta["knowledge"] == 13 and meta["provenanceLeftOut"] == 0 and meta["total"] > 13
+    small = CliRunner().invoke(app, ["viz", str(GAUDIN_TRIG), "-o", str(out),
+                                     "--provenance-limit", "5"])
+    assert small.exit_code == 0, small.output
+    meta = embedded(out.read_text(), "kg-data")["meta"]
+    assert meta["provenanceLeftOut"] == 13 and meta["total"] < 26
+    every = CliRunner().invoke(app, ["viz", str(GAUDIN_TRIG), "-o", str(out),
+                                     "--provenance-limit", "5", "--all-provenance"])
+    assert every.exit_code == 0 and \
+        embedded(out.read_text(), "kg-data")["meta"]["provenanceLeftOut"] == 0
     missing = CliRunner().invoke(app, ["viz", str(tmp_path / "nope.ttl"), "-o", str(out)])
     assert missing.exit_code == 2

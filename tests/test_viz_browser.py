@@ -320,3 +320,26 @@ def test_hostile_document_built_by_kg_runs_nothing(viewer: Page, tmp_path: Path)
         viewer.js("j => kgViewer.showEdge(j)", j)
     assert viewer.js("typeof window.__pwned") == "undefined"
     assert viewer.dialogs == [] and viewer.errors == [] and viewer.requests == []
+
+
+def test_a_large_graph_leaves_its_provenance_nodes_out_and_says_so(
+        viewer: Page, tmp_path: Path) -> None:
+    """Above the limit the page has no provenance node, and the panel still shows the
+    sentence of a fact: with the limit at 0 the example behaves like a large corpus."""
+    graph = load(DATA / "viz" / "gaudin.trig")
+    net = viz.to_network(graph, provenance_limit=0)
+    assert net.graph["provenance_left_out"] == 13
+    assert all(not plumbing for _, plumbing in net.nodes(data="plumbing")
+               if plumbing != "ontology")
+    page = viz.write_html(graph, tmp_path / "graph.html", provenance_limit=0)
+    viewer.open(page)
+    assert viewer.drawn() == 13
+    assert viewer.js("document.getElementById('kg-provenance').disabled") is True
+    note = viewer.js("document.getElementById('kg-provenance-note').textContent")
+    assert note.startswith("13 nœuds de provenance") and not viewer.js(
+        "document.getElementById('kg-provenance-note').hidden")
+    viewer.click_canvas("kgViewer.network.getPositions([arg])[arg]", viewer.node_id(GAUDIN))
+    assert "Jean-Claude Gaudin, Président de la Métropole Aix-Marseille-Provence" in \
+        viewer.panel()
+    assert viewer.errors == []
+    assert viz.to_network(graph).graph["provenance_left_out"] == 0   # under the limit: all in

@@ -356,6 +356,14 @@
       box.title = p.curie;
     });
   document.getElementById("kg-provenance").addEventListener("change", function (ev) { setProvenance(ev.target.checked); });
+  if (DATA.meta.provenanceLeftOut) {   /* a large graph: its provenance nodes are not in the page */
+    var note = document.getElementById("kg-provenance-note");
+    note.textContent = DATA.meta.provenanceLeftOut.toLocaleString("fr-FR") +
+      " nœuds de provenance laissés hors de la page (grand graphe) : le panneau montre toujours " +
+      "les phrases et la règle de chaque fait ; kg query ou kg serve donnent le reste.";
+    note.hidden = false;
+    document.getElementById("kg-provenance").disabled = true;
+  }
   document.getElementById("kg-ontology").addEventListener("change", function (ev) { setOntology(ev.target.checked); });
 
   /* -- physics: off at first (positions come from Python); stops once stabilised ------------------------- */

@@ -129,6 +129,16 @@ def _group(idx: Index, node: Node, types: set[Node], cache: dict[Node, Group]) -
     return GROUPS[-1]
 
 
+def node_group(idx: Index, node: Node, cache: dict[Node, Group]) -> Group:
+    """The viewer group of ``node`` (see :func:`node_attrs`), alone.
+
+    Example:
+        >>> node_group(Index(), URIRef("http://example.org/x"), {}).key
+        'other'
+    """
+    return _group(idx, node, set(idx.out.get(node, {}).get(_TYPE, [])), cache)
+
+
 def predicate_label(idx: Index, pred: Node) -> str:
     """The short French name of ``pred``: kg's, the graph's ``rdfs:label``, or its local name.
 

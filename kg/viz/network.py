@@ -20,18 +20,23 @@ import networkx as nx
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from kg.viz.data import NOT_EDGES, evidence, node_attrs, predicate_label
+from kg.viz.data import NOT_EDGES, evidence, node_attrs, node_group, predicate_label
 from kg.viz.index import index_graph
 from kg.viz.vocab import Group
 
-__all__ = ["LAYOUT_CORE", "to_network", "knowledge_nodes", "ranked", "layout"]
+__all__ = ["LAYOUT_CORE", "PROVENANCE_LIMIT", "to_network", "knowledge_nodes", "ranked", "layout"]
 
 LAYOUT_CORE = 450  # nodes laid out by spring_layout; the others are placed beside their neighbours
+#: above this many provenance nodes (documents, sentences, mentions, evidence, rules) they are
+#: left out of the network: the side panel still shows each fact's sentences and rule, and
+#: a corpus of 1,000 press releases would otherwise make a page of 85,000 nodes (95% hidden)
+PROVENANCE_LIMIT = 20_000
 
 Position = tuple[float, float]
 
 
-def to_network(graph: Graph | Dataset) -> nx.MultiDiGraph:
+def to_network(graph: Graph | Dataset, *,
+               provenance_limit: int | None = PROVENANCE_LIMIT) -> nx.MultiDiGraph:
     """Read ``graph`` into a networkx multigraph: one node per resource, one edge per link.
 
     Literal values stay in the node's ``props``; ``rdf:type`` gives its ``group``;
@@ -41,6 +46,8 @@ def to_network(graph: Graph | Dataset) -> nx.MultiDiGraph:
     Args:
         graph: a kg graph (``graph.ttl``) or dataset (``graph.trig``); a dataset is read as
             the union of its named graphs.
+        provenance_limit: above this many provenance nodes, they are left out (their
+            number is in ``net.graph["provenance_left_out"]``); None keeps them all.
 
     Returns:
         A ``MultiDiGraph`` keyed by RDF term; edge keys are predicate IRIs.
@@ -55,15 +62,20 @@ def to_network(graph: Graph | Dataset) -> nx.MultiDiGraph:
     facts = evidence(idx)
     net = nx.MultiDiGraph()
     cache: dict[Node, Group] = {}
+    subjects = [s for s in idx.out if isinstance(s, (URIRef, BNode))]
+    provenance = {s for s in subjects if node_group(idx, s, cache).plumbing == "provenance"}
+    left_out = provenance if provenance_limit is not None and \
+        len(provenance) > provenance_limit else set()
+    net.graph["provenance_left_out"] = len(left_out)
     for s, preds in sorted(idx.out.items(), key=lambda kv: str(kv[0])):  # same order every run
-        if not isinstance(s, (URIRef, BNode)):
+        if not isinstance(s, (URIRef, BNode)) or s in left_out:
             continue
         net.add_node(s)
         for p, objects in sorted(preds.items(), key=lambda kv: str(kv[0])):
             if p in NOT_EDGES:
                 continue
             for o in sorted(objects, key=str):
-                if isinstance(o, (URIRef, BNode)):
+                if isinstance(o, (URIRef, BNode)) and o not in left_out:
                     net.add_edge(s, o, key=str(p), predicate=str(p), label=predicate_label(idx, p),
                                  evidence=facts.get((s, p, o), []))
     for node in net.nodes:

@@ -31,7 +31,7 @@ from markupsafe import Markup
 from rdflib import Dataset, Graph
 
 from kg.errors import VizError
-from kg.viz.network import to_network
+from kg.viz.network import PROVENANCE_LIMIT, to_network
 from kg.viz.payload import payload
 from kg.viz.vocab import STATIC
 
@@ -92,7 +92,8 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def render_html(graph: Graph | Dataset, *, title: str = "Graphe de connaissances",
-                max_initial_nodes: int = 500) -> str:
+                max_initial_nodes: int = 500,
+                provenance_limit: int | None = PROVENANCE_LIMIT) -> str:
     """The viewer page of ``graph`` as one HTML string (see :func:`write_html`).
 
     Example:
@@ -100,11 +101,12 @@ def render_html(graph: Graph | Dataset, *, title: str = "Graphe de connaissances
         True
     """
     with _no_cycle_collection():
-        return _render(graph, title, max_initial_nodes)
+        return _render(graph, title, max_initial_nodes, provenance_limit)
 
 
-def _render(graph: Graph | Dataset, title: str, max_initial_nodes: int) -> str:
-    net = to_network(graph)
+def _render(graph: Graph | Dataset, title: str, max_initial_nodes: int,
+            provenance_limit: int | None) -> str:
+    net = to_network(graph, provenance_limit=provenance_limit)
     pyvis_net, data = payload(net, title, max_initial_nodes)
     net.clear()  # a networkx graph is a reference cycle: emptied, its 100,000s of objects go now,
     # one by one, instead of in a full scan of the collector once it is back on
@@ -141,7 +143,8 @@ def remote_references(html: str) -> list[str]:
 
 
 def write_html(graph: Graph | Dataset, path: Path, *, title: str = "Graphe de connaissances",
-               max_initial_nodes: int = 500) -> Path:
+               max_initial_nodes: int = 500,
+               provenance_limit: int | None = PROVENANCE_LIMIT) -> Path:
     """Write the interactive, offline viewer of ``graph`` to ``path`` (atomically).
 
     Args:
@@ -151,6 +154,9 @@ def write_html(graph: Graph | Dataset, path: Path, *, title: str = "Graphe de co
         title: the page title.
         max_initial_nodes: above this many entities, the page starts from the most central
             ones and a double-click on a node brings its neighbours.
+        provenance_limit: above this many provenance nodes (documents, sentences, mentions,
+            evidence, rules) they are left out of the page, whose side panel still shows the
+            sentences and rule of each fact; None keeps them all.
 
     Returns:
         ``path``.
@@ -163,7 +169,8 @@ def write_html(graph: Graph | Dataset, path: Path, *, title: str = "Graphe de co
         'empty.html'
     """
     path = Path(path)
-    html = render_html(graph, title=title, max_initial_nodes=max_initial_nodes)
+    html = render_html(graph, title=title, max_initial_nodes=max_initial_nodes,
+                       provenance_limit=provenance_limit)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -179,7 +186,8 @@ def write_html(graph: Graph | Dataset, path: Path, *, title: str = "Graphe de co
 
 
 def write_html_file(graph_path: Path, out: Path, *, title: str | None = None,
-                    max_initial_nodes: int = 500) -> Path:
+                    max_initial_nodes: int = 500,
+                    provenance_limit: int | None = PROVENANCE_LIMIT) -> Path:
     """Read a graph file (``.ttl``, ``.trig``, ``.jsonld``, ...) and write its viewer to ``out``.
 
     Raises:
@@ -197,4 +205,5 @@ def write_html_file(graph_path: Path, out: Path, *, title: str | None = None,
         raise VizError(f"the folder of {out} does not exist",
                        hint="create it or choose another path")
     title = title or f"Graphe de connaissances — {Path(graph_path).name}"
-    return write_html(graph, Path(out), title=title, max_initial_nodes=max_initial_nodes)
+    return write_html(graph, Path(out), title=title, max_initial_nodes=max_initial_nodes,
+                      provenance_limit=provenance_limit)

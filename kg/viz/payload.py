@@ -78,7 +78,8 @@ def _panel_data(net: nx.MultiDiGraph, ids: dict[Node, int], order: list[Node], t
     return {
         "meta": {"title": title, "knowledge": len(order), "total": len(ids),
                  "initial": [ids[n] for n in order[:max_initial_nodes]],
-                 "allLoaded": len(order) <= max_initial_nodes},
+                 "allLoaded": len(order) <= max_initial_nodes,
+                 "provenanceLeftOut": net.graph.get("provenance_left_out", 0)},
         "groups": [{"key": g.key, "label": g.label, "color": g.color, "shape": g.shape,
                     "plumbing": g.plumbing, "count": counts[g.key]}
                    for g in GROUPS if counts[g.key]],
