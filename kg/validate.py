@@ -27,7 +27,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -259,17 +259,10 @@ def validate(data: Graph, *, shapes: Path | None = None, ontology: bool = True,
         >>> validate(g).violations[0].shape
         'https://w3id.org/coop-kg/shapes#SignedOnShape-date'
     """
-    if engine not in ENGINES:
-        raise ValidationError(f"unknown SHACL engine {engine!r}",
-                              hint=f"use one of {', '.join(ENGINES)}")
-    if engine != "pyshacl" and ontology:
-        from kg.shaclquery import Unsupported, validate_quads
-        try:
-            return validate_quads(_ox_quads(data), shapes=shapes)
-        except Unsupported as exc:
-            if engine == "oxigraph":
-                raise _unsupported(exc) from exc
-    return run_shapes(_copy(data), shapes=shapes, ontology=ontology)
+    # without the ontology, subclasses are unknown to the compiled queries: pySHACL only
+    return _with_engine("pyshacl" if not ontology and engine in ENGINES else engine,
+                        lambda: _ox_quads(data), shapes,
+                        lambda: run_shapes(_copy(data), shapes=shapes, ontology=ontology))
 
 
 def _ox_quads(data: Graph) -> Iterator:   # of pyoxigraph.Quad
@@ -374,19 +367,24 @@ def validate_file(path: Path, *, shapes: Path | None = None,
         >>> validate_file(Path("kg-out/graph.ttl")).conforms  # doctest: +SKIP
         True
     """
+    return _with_engine(engine, lambda: read_quads(Path(path)), shapes,
+                        lambda: validate(read_graph(Path(path)), shapes=shapes,
+                                         engine="pyshacl"))
+
+
+def _with_engine(engine: str, quads: Callable[[], Iterable], shapes: Path | None,
+                 reference: Callable[[], ValidationReport]) -> ValidationReport:
+    """The shapes compiled to SPARQL over ``quads()``, or pySHACL (``reference()``) when
+    asked for or when the shapes go beyond what compiles (``auto``)."""
     if engine not in ENGINES:
         raise ValidationError(f"unknown SHACL engine {engine!r}",
                               hint=f"use one of {', '.join(ENGINES)}")
     if engine != "pyshacl":
         from kg.shaclquery import Unsupported, validate_quads
         try:
-            return validate_quads(read_quads(Path(path)), shapes=shapes)
+            return validate_quads(quads(), shapes=shapes)
         except Unsupported as exc:
             if engine == "oxigraph":
-                raise _unsupported(exc) from exc
-    return validate(read_graph(Path(path)), shapes=shapes, engine="pyshacl")
-
-
-def _unsupported(exc: Exception) -> ValidationError:
-    return ValidationError(f"the oxigraph engine cannot check these shapes: {exc}",
-                           hint="use --engine pyshacl (or auto)")
+                raise ValidationError(f"the oxigraph engine cannot check these shapes: {exc}",
+                                      hint="use --engine pyshacl (or auto)") from exc
+    return reference()
