@@ -97,10 +97,10 @@ class _Compiler:
                     todo.append(s)
         return sorted(seen, key=str)
 
-    def typed(self, var: str, cls: Node) -> str:
+    def typed(self, var: str, cls: Node, class_var: str = "?__t") -> str:
         """A pattern true when ``var`` is an instance of ``cls`` (or of a subclass)."""
         classes = " ".join(_iri(c) for c in self.closure(cls))
-        return f"{var} a ?__t . VALUES ?__t {{ {classes} }}"
+        return f"{var} a {class_var} . VALUES {class_var} {{ {classes} }}"
 
     def message(self, shape: Node) -> str:
         messages = list(self.shapes.objects(shape, SH.message))
@@ -196,7 +196,7 @@ class _Compiler:
         for p, o in sorted(self.shapes.predicate_objects(shape), key=str):
             if p in _NEUTRAL:
                 continue
-            cond = self.value_condition(p, o, "?this")
+            cond = self.value_condition(p, o, "?this", shape)
             if p == SH.hasValue:          # a result without a value, as SHACL says
                 checks.append(self._check(shape, _component(p), None,
                                           f"{focus} FILTER ({cond})", "?this"))
@@ -248,8 +248,6 @@ class _Compiler:
                     shape, comp, path,
                     f"{focus} ?this {p} ?value . ?this {_iri(o)} ?__w "
                     "FILTER (!COALESCE(?value < ?__w, false))"))
-            elif c == SH.qualifiedMinCount or c == SH.qualifiedMaxCount:
-                continue
             elif c == SH.datatype and o != RDF.langString:
                 checks.append(self._check(shape, comp, path, f"{focus} ?this {p} ?value",
                                           keep=_datatype_violation([o])))
@@ -257,7 +255,7 @@ class _Compiler:
                 checks.append(self._check(shape, comp, path, f"{focus} ?this {p} ?value",
                                           keep=_datatype_violation(types)))
             else:
-                cond = self.value_condition(c, o, "?value")
+                cond = self.value_condition(c, o, "?value", shape)
                 checks.append(self._check(shape, comp, path,
                                           f"{focus} ?this {p} ?value FILTER ({cond})"))
         qualified = self.shapes.value(shape, SH.qualifiedValueShape)
@@ -305,13 +303,13 @@ class _Compiler:
                 continue
             if c == SH.datatype and o != RDF.langString:
                 raise Unsupported("sh:datatype in a nested shape (ill-typed literals)")
-            conds.append(f"!({self.value_condition(c, o, var)})")
+            conds.append(f"!({self.value_condition(c, o, var, shape)})")
         return " && ".join(conds) or "true"
 
-    def value_condition(self, c: Node, o: Node, var: str) -> str:
-        """A SPARQL expression true when the value ``var`` violates ``c o``."""
+    def value_condition(self, c: Node, o: Node, var: str, shape: Node) -> str:
+        """A SPARQL expression true when the value ``var`` violates ``c o`` of ``shape``."""
         if c == SH["class"]:
-            return f"NOT EXISTS {{ {self.typed(var, o).replace('?__t', '?__c')} }}"
+            return f"NOT EXISTS {{ {self.typed(var, o, '?__c')} }}"
         if c == SH.datatype:
             if o != RDF.langString:
                 raise Unsupported("sh:datatype here (ill-typed literals)")
@@ -326,7 +324,7 @@ class _Compiler:
                 raise Unsupported(f"sh:nodeKind {o}")
             return f"!({kinds[o]})"
         if c == SH.pattern:
-            flags = self.shapes.value(self._owner(c, o), SH.flags)
+            flags = self.shapes.value(shape, SH.flags)
             arg = f", {_sparql(Literal(str(flags)))}" if flags else ""
             return f"isBlank({var}) || !REGEX(STR({var}), {_sparql(Literal(str(o)))}{arg})"
         if c == SH["in"]:
@@ -350,8 +348,6 @@ class _Compiler:
             return "false"              # read with sh:pattern
         raise Unsupported(f"{c}")
 
-    def _owner(self, c: Node, o: Node) -> Node:
-        return next(iter(self.shapes.subjects(c, o)))
 
 
 def _default_message(component: str) -> str:

@@ -35,8 +35,7 @@ from kg.config import ontology_dir
 from kg.namespaces import RDFS
 from kg.shaclcompile import Check, Unsupported, compile_shapes
 
-__all__ = ["Check", "Unsupported", "compile_shapes", "run_checks", "validate_quads",
-           "validate_store"]
+__all__ = ["Check", "Unsupported", "compile_shapes", "run_checks", "validate_quads"]
 
 
 @lru_cache(maxsize=4)
@@ -106,11 +105,6 @@ def validate_quads(quads: Iterable[ox.Quad | ox.Triple], *,
                                                       v.value or "")))
     return ValidationReport(conforms=not any(v.severity == "Violation" for v in ordered),
                             violations=ordered, triples=triples)
-
-
-def validate_store(store: ox.Store, *, shapes: Path | None = None):  # -> ValidationReport
-    """:func:`validate_quads` on the union of the graphs of ``store`` (left unchanged)."""
-    return validate_quads(store.quads_for_pattern(None, None, None, None), shapes=shapes)
 
 
 def _labels(store: ox.Store, nodes: set) -> dict:

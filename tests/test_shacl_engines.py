@@ -171,6 +171,22 @@ def test_both_engines_agree_on_shapes_of_ones_own(tmp_path: Path) -> None:
     assert all("constraint of its shape" in v.message for v in compiled.violations)
 
 
+def test_each_pattern_takes_the_flags_of_its_own_shape(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("""
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:property ex:Strict , ex:Loose .
+ex:Strict a sh:PropertyShape ; sh:path ex:code ; sh:pattern "^ab" .
+ex:Loose a sh:PropertyShape ; sh:path ex:code ; sh:pattern "^ab" ; sh:flags "i" .
+""", encoding="utf-8")
+    data = Graph().parse(data='<http://example.org/a> <http://example.org/code> "ABc" .',
+                         format="turtle")
+    reference, compiled = both(data, shapes)
+    assert [v.shape for v in compiled.violations] == ["http://example.org/Strict"]
+    assert [v.shape for v in reference.violations] == ["http://example.org/Strict"]
+
+
 def test_shapes_beyond_the_compiled_subset_fall_back_to_pyshacl(tmp_path: Path) -> None:
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text("""

@@ -62,10 +62,12 @@ def to_network(graph: Graph | Dataset, *,
     facts = evidence(idx)
     net = nx.MultiDiGraph()
     cache: dict[Node, Group] = {}
-    subjects = [s for s in idx.out if isinstance(s, (URIRef, BNode))]
-    provenance = {s for s in subjects if node_group(idx, s, cache).plumbing == "provenance"}
-    left_out = provenance if provenance_limit is not None and \
-        len(provenance) > provenance_limit else set()
+    left_out: set[Node] = set()
+    if provenance_limit is not None:
+        left_out = {s for s in idx.out if isinstance(s, (URIRef, BNode))
+                    and node_group(idx, s, cache).plumbing == "provenance"}
+        if len(left_out) <= provenance_limit:
+            left_out = set()
     net.graph["provenance_left_out"] = len(left_out)
     for s, preds in sorted(idx.out.items(), key=lambda kv: str(kv[0])):  # same order every run
         if not isinstance(s, (URIRef, BNode)) or s in left_out:
