@@ -63,6 +63,7 @@ EVIDENCE, RULE, CONFIDENCE, VALID_ON, CONFLICTING = (COOP.Evidence, COOP.rule, C
 SUBJECT, PREDICATE, OBJECT = RDF.subject, RDF.predicate, RDF.object
 DERIVED, SOURCE = PROV.wasDerivedFrom, DCTERMS.source
 ALT_LABEL, IN_SCHEME, SAME_AS = SKOS.altLabel, SKOS.inScheme, OWL.sameAs
+DISCREPANCY, STATEMENT = COOP.Discrepancy, COOP.statement
 _ORIGINS = {"text": COOP.ReadFromText, "manifest": COOP.GivenByUser,
             "inferred": COOP.InferredFromCorpus}
 
@@ -108,6 +109,8 @@ class _Writer:
         self.sinks: dict[URIRef, _Sink] = {}
         self._iris: dict[str, URIRef] = {}
         self._spans: dict[tuple[str, int, int], URIRef] = {}
+        self._docs: dict[str, URIRef] = {}
+        self._literals: dict[tuple[str, str | None], Literal] = {}
 
     def dataset(self) -> Dataset:
         """The accumulated quads as an rdflib ``Dataset``."""
@@ -131,11 +134,25 @@ class _Writer:
     def doc(self, doc_id: str) -> URIRef:
         """``document/<id>``; an id unsafe in an IRI (``a#b``, ``..``) as its ASCII words
         and a hash."""
-        if "/" in doc_id or not _safe_key(doc_id):
-            ascii_id = unicodedata.normalize("NFKD", doc_id).encode("ascii", "ignore").decode()
-            words = "-".join(re.findall(r"[A-Za-z0-9_]+", ascii_id))[:60]
-            doc_id = f"{words or 'x'}-{_digest(doc_id)}"
-        return self.iri(f"document/{doc_id}")
+        found = self._docs.get(doc_id)
+        if found is None:
+            safe = doc_id
+            if "/" in doc_id or not _safe_key(doc_id):
+                ascii_id = unicodedata.normalize("NFKD", doc_id).encode("ascii",
+                                                                         "ignore").decode()
+                words = "-".join(re.findall(r"[A-Za-z0-9_]+", ascii_id))[:60]
+                safe = f"{words or 'x'}-{_digest(doc_id)}"
+            found = self._docs[doc_id] = self.iri(f"document/{safe}")
+        return found
+
+    def text(self, value: str, lang: str | None) -> Literal:
+        """A language-tagged (or plain) literal, one object per value: an entity's label is
+        stated in every graph that mentions it."""
+        key = (value, lang)
+        found = self._literals.get(key)
+        if found is None:
+            found = self._literals[key] = Literal(value, lang=lang)
+        return found
 
     def span(self, doc_id: str, start: int, end: int) -> URIRef:
         key = (doc_id, start, end)
@@ -221,19 +238,19 @@ def _entity(w: _Writer, e: Entity, g: _Sink) -> None:
         return
     for t in e.types:
         g.add((node, TYPE, t))
-    g.add((node, LABEL, Literal(e.label, lang=e.lang)))
+    g.add((node, LABEL, w.text(e.label, e.lang)))
     if e.label_en:
-        g.add((node, LABEL, Literal(e.label_en, lang="en")))
+        g.add((node, LABEL, w.text(e.label_en, "en")))
     for alias in e.aliases:
         if alias != e.label:
-            g.add((node, ALT_LABEL, Literal(alias, lang=e.lang)))
+            g.add((node, ALT_LABEL, w.text(alias, e.lang)))
     if e.wikidata:
         g.add((node, SAME_AS, WD[e.wikidata]))
     scheme = _SCHEMES.get(e.key.split("/", 1)[0])
     if scheme is not None:
         g.add((node, IN_SCHEME, scheme))
     if e.description:
-        g.add((node, COMMENT, Literal(e.description, lang=e.lang)))
+        g.add((node, COMMENT, w.text(e.description, e.lang)))
 
 
 _SCHEMES = {"sector": COOP.Sectors, "role": COOP.Roles}
@@ -305,16 +322,16 @@ def _discrepancies(w: _Writer, facts: list[Fact], ev_nodes: dict[int, list[URIRe
         node = w.iri("discrepancy/" + _digest(subject, pred))
         values = sorted({w.obj(facts[i].obj).n3() for i in idx})
         docs = sorted({ev.doc_id for i in idx for ev in facts[i].evidence})
+        label = Literal(f"valeurs divergentes : {' / '.join(values)}", lang="fr")
         for doc_id in docs:
             g = w.graph(doc_id)
-            g.add((node, RDF.type, COOP.Discrepancy))
-            g.add((node, RDF.subject, w.iri(subject)))
-            g.add((node, RDF.predicate, pred))
-            g.add((node, RDFS.label, Literal(f"valeurs divergentes : {' / '.join(values)}",
-                                             lang="fr")))
+            g.add((node, TYPE, DISCREPANCY))
+            g.add((node, SUBJECT, w.iri(subject)))
+            g.add((node, PREDICATE, pred))
+            g.add((node, LABEL, label))
             for i in idx:
                 for ev_node in ev_nodes[i]:
-                    g.add((node, COOP.statement, ev_node))
+                    g.add((node, STATEMENT, ev_node))
 
 
 def _keys(f: Fact) -> list[str]:
