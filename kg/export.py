@@ -28,8 +28,8 @@ from rdflib.term import Node
 from kg.errors import ExportError
 from kg.namespaces import DEFAULT_BASE, PREFIXES
 
-__all__ = ["export", "write_quads", "sort_quads", "ox_term", "write_atomic", "to_oxigraph_quads",
-           "FORMATS"]
+__all__ = ["export", "write_quads", "serialize_quads", "sort_quads", "ox_term", "write_atomic",
+           "to_oxigraph_quads", "FORMATS"]
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "graph.ttl": ox.RdfFormat.TURTLE,
@@ -129,11 +129,25 @@ def export(ds: Dataset, out_dir: Path, *, base: str = DEFAULT_BASE) -> dict[str,
 
 def write_quads(quads: list[ox.Quad], out_dir: Path) -> dict[str, Path]:
     """Write sorted quads (:func:`to_oxigraph_quads`) as the three files of :func:`export`."""
-    prefixes = dict(sorted(PREFIXES.items()))   # no id: prefix: Turtle would escape its "/"
-    written: dict[str, Path] = {}
-    for name, fmt in FORMATS.items():
-        items = _triples(quads) if fmt == ox.RdfFormat.TURTLE else quads
-        kwargs = {"prefixes": prefixes} if fmt != ox.RdfFormat.JSON_LD else {}
-        data = ox.serialize(items, format=fmt, **kwargs)
-        written[name] = write_atomic(Path(out_dir) / name, data)
-    return written
+    return {name: write_atomic(Path(out_dir) / name, serialize_quads(quads, fmt))
+            for name, fmt in FORMATS.items()}
+
+
+def serialize_quads(quads: list[ox.Quad], fmt: ox.RdfFormat) -> bytes:
+    """Sorted quads (:func:`sort_quads`) in one format, as :func:`export` writes it.
+
+    A format without named graphs (Turtle, N-Triples) gets the union of all
+    graphs, each triple once; Turtle and TriG declare the project's prefixes.
+
+    Example:
+        >>> q = ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"),
+        ...             ox.Literal("x"), ox.NamedNode("http://e/doc"))
+        >>> serialize_quads([q, q], ox.RdfFormat.N_TRIPLES)
+        b'<http://e/a> <http://e/p> "x" .\\n'
+    """
+    items = quads if fmt.supports_datasets else _triples(quads)
+    prefixed = fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)
+    # no id: prefix: Turtle would escape its "/"
+    data = ox.serialize(items, format=fmt,
+                        prefixes=dict(sorted(PREFIXES.items())) if prefixed else None)
+    return data or b""

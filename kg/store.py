@@ -3,13 +3,20 @@
 rdflib stays the API users see (``Graph``/``Dataset``, ``g.query``...), and
 Oxigraph does the heavy lifting: parsing, serialising, SPARQL. A build can
 leave its graph in an on-disk store (``kg build --store DIR``) that ``kg
-query DIR``, ``kg serve DIR``, ``kg export``-style loads and ``kg.load(DIR)``
-open without parsing any file, so a graph larger than memory still works.
+query DIR``, ``kg serve DIR``, ``kg validate DIR``, ``kg stats DIR`` and
+``kg.load(DIR)`` open without parsing any file, so a graph larger than memory
+still works; ``kg export DIR graph.trig`` (:mod:`kg.convert`) turns it back
+into a file, byte for byte the one the build wrote.
 
 The store of a build holds every document's named graph and, in the default
 graph, their merge (each triple once), as :func:`kg.query.load` does for a
-TriG file. It is written next to its final place and swapped in when
-complete: an interrupted build leaves the previous store intact.
+TriG file, plus the build's own default-graph triples (the dataset
+description and the rules). Oxigraph keeps typed literals in canonical form
+(``"0.60"^^xsd:decimal`` comes back as ``0.6``, an ``xsd:nonNegativeInteger``
+as an ``xsd:integer``), so the quads it would change are also kept as written,
+in ``exact-literals.nq`` beside the store: :func:`read_store` gives back the
+quads the build saved. The store is written next to its final place and
+swapped in when complete: an interrupted build leaves the previous store intact.
 
 Example:
     >>> import tempfile, pathlib, pyoxigraph as ox
@@ -36,10 +43,15 @@ from rdflib import Dataset
 from kg.errors import ExportError, QueryError
 from kg.query import merge_into_default
 
-__all__ = ["save_store", "open_store_dir", "open_graph", "is_store_dir", "MARKER"]
+__all__ = ["save_store", "open_store_dir", "open_graph", "read_store", "is_store_dir", "MARKER",
+           "EXACT_LITERALS"]
 
 #: the file that marks a folder as a kg store (beside Oxigraph's own files)
 MARKER = "KG-STORE"
+#: the quads whose literal Oxigraph would store in another form, as written (N-Quads)
+EXACT_LITERALS = "exact-literals.nq"
+_PLAIN = (ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"),
+          ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"))
 
 
 def is_store_dir(path: Path | str) -> bool:
@@ -50,13 +62,16 @@ def is_store_dir(path: Path | str) -> bool:
 def save_store(quads: Iterable[ox.Quad], folder: Path | str) -> Path:
     """Write ``quads`` into a new on-disk Oxigraph store at ``folder`` (replacing it).
 
-    The default graph receives the merge of the named graphs. The store is
-    built in a sibling temporary folder, then moved into place.
+    The default graph receives the merge of the named graphs; the quads whose
+    literal Oxigraph would rewrite are also kept as given, in ``exact-literals.nq``
+    (see :func:`read_store`). The store is built in a sibling temporary folder,
+    then moved into place.
 
     Raises:
         ExportError: ``folder`` exists and is not a kg store, or cannot be written.
     """
     folder = Path(folder)
+    quads = quads if isinstance(quads, list) else list(quads)
     if folder.exists() and not is_store_dir(folder):
         if not folder.is_dir() or any(folder.iterdir()):
             raise ExportError(f"{folder} exists and is not a kg store",
@@ -72,6 +87,8 @@ def save_store(quads: Iterable[ox.Quad], folder: Path | str) -> Path:
             store.optimize()
             del store
             tmp.chmod(0o755)
+            ox.serialize(_exact_literals(quads), str(tmp / EXACT_LITERALS),
+                         ox.RdfFormat.N_QUADS)
             (tmp / MARKER).write_text("kg store: open it with kg.load(folder) or kg query\n")
             old = folder.with_name(f".{folder.name}.old")
             if folder.exists():
@@ -114,3 +131,65 @@ def open_graph(folder: Path | str) -> Dataset:
     """
     from oxrdflib import OxigraphStore
     return Dataset(store=OxigraphStore(store=open_store_dir(folder)))
+
+
+def read_store(folder: Path | str) -> list[ox.Quad]:
+    """The quads :func:`save_store` was given (unsorted): each named graph, and the
+    default-graph triples that are in no named graph, not the merge; literals as written.
+
+    Triples of the given default graph that a named graph also holds come back in
+    the named graph only. A store written before ``exact-literals.nq`` existed gives
+    Oxigraph's canonical literals.
+
+    Raises:
+        QueryError: the folder is not a kg store, or cannot be read.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp()) / "store"
+        >>> x = ox.Literal("0.60", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
+        >>> q = ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), x,
+        ...             ox.NamedNode("http://e/doc"))
+        >>> read_store(save_store([q], folder)) == [q]
+        True
+    """
+    store = open_store_dir(folder)
+    named = [q for q in store.quads_for_pattern(None, None, None, None)
+             if not isinstance(q.graph_name, ox.DefaultGraph)]
+    in_named = {ox.Triple(q.subject, q.predicate, q.object) for q in named}
+    quads = set(named)
+    quads.update(q for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+                 if ox.Triple(q.subject, q.predicate, q.object) not in in_named)
+    exact_file = Path(folder) / EXACT_LITERALS
+    try:
+        exact = list(ox.parse(path=str(exact_file), format=ox.RdfFormat.N_QUADS)) \
+            if exact_file.is_file() else []
+    except (SyntaxError, OSError) as exc:
+        raise QueryError(f"cannot read {exact_file}: {exc}",
+                         hint="build the store again with `kg build --store DIR`") from exc
+    canonical = _canonical(q.object for q in exact)
+    quads.difference_update(_as_stored(q, canonical) for q in exact)
+    quads.update(exact)
+    return list(quads)
+
+
+def _canonical(terms: Iterable[object]) -> dict[object, ox.Literal]:
+    """Each typed literal among ``terms`` (not a string) -> its form in an Oxigraph store."""
+    literals = list({t for t in terms if isinstance(t, ox.Literal) and t.datatype not in _PLAIN})
+    store, p = ox.Store(), ox.NamedNode("urn:kg:literal")
+    store.extend(ox.Quad(ox.NamedNode(f"urn:kg:{i}"), p, lit) for i, lit in enumerate(literals))
+    return {literals[int(str(q.subject)[8:-1])]: q.object
+            for q in store.quads_for_pattern(None, p, None, ox.DefaultGraph())
+            if isinstance(q.object, ox.Literal)}
+
+
+def _as_stored(q: ox.Quad, canonical: dict[object, ox.Literal]) -> ox.Quad:
+    return ox.Quad(q.subject, q.predicate, canonical.get(q.object, q.object), q.graph_name)
+
+
+def _exact_literals(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """The quads whose literal a store would change, and those it would then confuse them with."""
+    typed = [q for q in quads if isinstance(o := q.object, ox.Literal) and o.datatype not in _PLAIN]
+    canonical = _canonical(q.object for q in typed)
+    changed = {_as_stored(q, canonical) for q in typed if canonical[q.object] != q.object}
+    return [q for q in typed if _as_stored(q, canonical) in changed]
