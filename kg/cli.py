@@ -54,6 +54,7 @@ def fail(exc: KGError, code: int = 2) -> None:
 # build and validate: kg/build.py, kg/validate.py
 # eval:               kg/evaluate.py
 # query, serve, push: kg/query.py, kg/serve.py, kg/push.py
+# export:             kg/convert.py
 # viz:                kg/viz/
 
 
@@ -328,6 +329,45 @@ def push_command(
         fail(exc)
     out.print(f"pushed {report.triples} triples in {len(report.graphs)} graphs to {endpoint}",
               markup=False, soft_wrap=True)
+
+
+@app.command("export")
+def export_command(
+    source: Path = typer.Argument(..., help="a store folder (kg build --store DIR) or a graph "
+                                  "file (.ttl, .trig, .nt, .nq, .jsonld, .rdf)"),
+    dest: str = typer.Argument(..., help="the file to write (replaced atomically), or - for "
+                               "standard output"),
+    fmt: str = typer.Option(None, "--format", "-f", help="turtle, trig, nquads, ntriples or "
+                            "jsonld (default: from DEST's suffix: .ttl .trig .nq .nt .jsonld)"),
+) -> None:
+    """Write a store or a graph file as a graph file of another format.
+
+    TriG, N-Quads and JSON-LD keep one named graph per document; Turtle and
+    N-Triples get the union of all graphs, each triple once. From a store, the
+    files are those kg build wrote (the same bytes for .ttl, .trig, .jsonld).
+
+    Example: kg build --store out/store -o out && kg export out/store copy/graph.trig
+
+             kg export kg-out/graph.trig graph.nq
+
+             kg export out/store - --format ntriples | wc -l
+    """
+    from kg.convert import convert, export_graph
+
+    try:
+        if dest == "-":
+            if fmt is None:
+                raise KGError("cannot tell the format of standard output",
+                              hint="give --format: turtle, trig, nquads, ntriples or jsonld")
+            data, summary = convert(source, fmt)
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            console.print(summary.line(), markup=False, soft_wrap=True)
+            return
+        summary = export_graph(source, Path(dest), fmt)
+    except KGError as exc:
+        fail(exc)
+    out.print(summary.line(), markup=False, soft_wrap=True)
 
 
 @app.command("docs")
