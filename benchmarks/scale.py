@@ -123,12 +123,36 @@ def print_throughput(r: dict) -> None:
 
 
 def _tree_rss(proc) -> int:  # type: ignore[no-untyped-def]
+    """Summed RSS of a process and its children: counts a page that forked processes
+    share once per process, so it overstates what the tree holds."""
     import psutil
     try:
         procs = [proc] + proc.children(recursive=True)
         return sum(p.memory_info().rss for p in procs if p.is_running())
     except psutil.Error:
         return 0
+
+
+def _tree_pss(proc) -> int | None:  # type: ignore[no-untyped-def]
+    """Summed PSS (proportional set size, Linux): a page shared by n processes counts
+    1/n in each, so the sum is the memory the process tree holds. None where
+    ``/proc/PID/smaps_rollup`` is missing."""
+    import psutil
+    total = 0
+    try:
+        for p in [proc] + proc.children(recursive=True):
+            try:
+                with open(f"/proc/{p.pid}/smaps_rollup", encoding="ascii") as fh:
+                    total += next(int(line.split()[1]) * 1024 for line in fh
+                                  if line.startswith("Pss:"))
+            except FileNotFoundError:
+                if p.pid == proc.pid:
+                    return None
+            except (ProcessLookupError, StopIteration, PermissionError):
+                continue
+    except psutil.Error:
+        return total
+    return total
 
 
 def million_build(workdir: Path, n_docs: int, jobs: int) -> dict:
@@ -142,16 +166,17 @@ def million_build(workdir: Path, n_docs: int, jobs: int) -> dict:
            "--no-cache", "--jobs", str(jobs), "--store", str(out / "store")]
     t0 = time.perf_counter()
     child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    proc, peak = psutil.Process(child.pid), 0
+    proc, peak, peak_pss = psutil.Process(child.pid), 0, 0
     while child.poll() is None:
         peak = max(peak, _tree_rss(proc))
+        peak_pss = max(peak_pss, _tree_pss(proc) or 0)
         time.sleep(0.2)
     seconds = time.perf_counter() - t0
     if child.returncode != 0:
         raise RuntimeError(f"kg build failed: {child.stderr.read().decode()[-2000:]}")
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     return {"documents": n_docs, "jobs": jobs, "seconds": seconds, "peak_rss_bytes": peak,
-            "triples": report["triples"], "conforms": report["conforms"],
+            "peak_pss_bytes": peak_pss or None, "triples": report["triples"], "conforms": report["conforms"],
             "ttl": str(out / "graph.ttl"), "trig": str(out / "graph.trig")}
 
 
@@ -247,13 +272,21 @@ def print_viewer(v: dict) -> None:
           "brings a node's neighbours (tests/test_viz_browser.py drives it in Chromium).")
 
 
+def _gib(n: int | None) -> str:
+    return "not measured (no /proc/PID/smaps_rollup)" if not n else \
+        f"{n / 2**30:.2f} GiB ({n / 1e9:.2f} GB)"
+
+
 def print_million(big: dict, io: dict, queries: dict) -> None:
     gib = big["peak_rss_bytes"] / 2**30
     print(f"\n### A {big['triples']:,}-triple build ({big['documents']:,} documents, "
           f"--jobs {big['jobs']})\n")
     print(table(["figure", "value", "target"], [
         ["wall time (fresh process: model load included)", f"{big['seconds']:.1f} s", ""],
-        ["peak memory (process and workers, RSS)", f"{gib:.2f} GiB", "< 2 GiB"],
+        ["peak memory held (process and workers, summed PSS)", _gib(big.get("peak_pss_bytes")),
+         "< 2 GB"],
+        ["peak of the summed RSS (shared pages counted once per process)", f"{gib:.2f} GiB",
+         ""],
         ["SHACL", "conforms" if big["conforms"] else "violations", ""]]))
     lim = io["limit_s"]
 
