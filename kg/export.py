@@ -15,10 +15,13 @@ Example:
 
 from __future__ import annotations
 
+import functools
+import io
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -38,20 +41,27 @@ FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 
-def write_atomic(path: Path, data: bytes | str) -> Path:
+def write_atomic(path: Path, data: bytes | str | Callable[[BinaryIO], object]) -> Path:
     """Write ``data`` to ``path`` through a temporary file and ``os.replace``.
+
+    ``data`` may be a function that writes into the open file, so large output
+    (a serialiser's) goes to disk as it is made instead of being held in memory.
 
     Raises:
         ExportError: the folder cannot be written.
     """
     path = Path(path)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if isinstance(data, str):
+        data = data.encode("utf-8")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(raw)
+                if callable(data):
+                    data(fh)
+                else:
+                    fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o666 & ~_umask())     # mkstemp makes 0600: give the usual mode
@@ -105,12 +115,15 @@ def sort_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return sorted(quads, key=key)
 
 
-def _triples(quads: list[ox.Quad]) -> list[ox.Triple]:
-    seen: dict[str, ox.Triple] = {}
+def _triples(quads: list[ox.Quad]) -> Iterator[ox.Triple]:
+    """Each triple of ``quads`` once, sorted; made one at a time as the serialiser asks,
+    as a million triples held at once would take half a gigabyte."""
+    seen: dict[str, ox.Quad] = {}
     for q in quads:
-        key = "\0".join((str(q.subject), str(q.predicate), str(q.object)))
-        seen.setdefault(key, ox.Triple(q.subject, q.predicate, q.object))
-    return [seen[k] for k in sorted(seen)]
+        seen.setdefault("\0".join((str(q.subject), str(q.predicate), str(q.object))), q)
+    for key in sorted(seen):
+        q = seen.pop(key)
+        yield ox.Triple(q.subject, q.predicate, q.object)
 
 
 def export(ds: Dataset, out_dir: Path, *, base: str = DEFAULT_BASE) -> dict[str, Path]:
@@ -128,8 +141,10 @@ def export(ds: Dataset, out_dir: Path, *, base: str = DEFAULT_BASE) -> dict[str,
 
 
 def write_quads(quads: list[ox.Quad], out_dir: Path) -> dict[str, Path]:
-    """Write sorted quads (:func:`to_oxigraph_quads`) as the three files of :func:`export`."""
-    return {name: write_atomic(Path(out_dir) / name, serialize_quads(quads, fmt))
+    """Write sorted quads (:func:`to_oxigraph_quads`) as the three files of :func:`export`;
+    each is serialised straight into its temporary file."""
+    return {name: write_atomic(Path(out_dir) / name,
+                               functools.partial(_serialize, quads, fmt))
             for name, fmt in FORMATS.items()}
 
 
@@ -145,9 +160,14 @@ def serialize_quads(quads: list[ox.Quad], fmt: ox.RdfFormat) -> bytes:
         >>> serialize_quads([q, q], ox.RdfFormat.N_TRIPLES)
         b'<http://e/a> <http://e/p> "x" .\\n'
     """
+    out = io.BytesIO()
+    _serialize(quads, fmt, out)
+    return out.getvalue()
+
+
+def _serialize(quads: list[ox.Quad], fmt: ox.RdfFormat, output: BinaryIO) -> None:
     items = quads if fmt.supports_datasets else _triples(quads)
     prefixed = fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)
     # no id: prefix: Turtle would escape its "/"
-    data = ox.serialize(items, format=fmt,
-                        prefixes=dict(sorted(PREFIXES.items())) if prefixed else None)
-    return data or b""
+    ox.serialize(items, output, format=fmt,
+                 prefixes=dict(sorted(PREFIXES.items())) if prefixed else None)
