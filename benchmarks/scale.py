@@ -176,7 +176,8 @@ def million_build(workdir: Path, n_docs: int, jobs: int) -> dict:
         raise RuntimeError(f"kg build failed: {child.stderr.read().decode()[-2000:]}")
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     return {"documents": n_docs, "jobs": jobs, "seconds": seconds, "peak_rss_bytes": peak,
-            "peak_pss_bytes": peak_pss or None, "triples": report["triples"], "conforms": report["conforms"],
+            "peak_pss_bytes": peak_pss or None, "triples": report["triples"],
+            "conforms": report["conforms"],
             "ttl": str(out / "graph.ttl"), "trig": str(out / "graph.trig")}
 
 

@@ -9,13 +9,16 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
 import sys
+import tempfile
 import time
 import types
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -32,6 +35,7 @@ from kg.ingest import read_documents
 from kg.parallel import Background, extract_all
 from kg.publish import staged
 from kg.resolve import resolve
+from kg.shaclquery import validate_quads
 from kg.store import save_store
 
 __all__ = ["BuildResult", "build", "build_dataset", "build_quads"]
@@ -126,6 +130,34 @@ def _build(paths: Sequence[Path | str], config: BuildConfig | None,
     return graph, info
 
 
+@contextlib.contextmanager
+def _scratch(out_dir: Path, needed: bool) -> Iterator[Path | None]:
+    """A temporary file beside the outputs (not among them), removed at the end."""
+    if not needed:
+        yield None
+        return
+    fd, name = tempfile.mkstemp(prefix=".kg-shacl-", suffix=".nq", dir=out_dir)
+    os.close(fd)
+    try:
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def _check_aside(quads: Sequence[ox.Quad], scratch: Path) -> Background:
+    """SHACL in a new process that reads the quads from ``scratch`` (N-Quads).
+
+    Not a fork: a forked child keeps every page of this process as it was, and the
+    sorting and writing that go on here meanwhile touch every quad object (its
+    reference count), so each page of quads would be held twice, once per process
+    (1M triples: 2.5 GB for both instead of 1.8 GB).
+    """
+    from kg.shaclquery import validate_nquads
+    with open(scratch, "wb") as fh:
+        ox.serialize(quads, fh, format=ox.RdfFormat.N_QUADS)
+    return Background(validate_nquads, str(scratch), method="spawn")
+
+
 def _write_viewer(quads: Sequence[ox.Quad], path: Path) -> Path:
     from kg.viz import write_html
     return write_html(quads, path)  # type: ignore[arg-type]
@@ -155,17 +187,18 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
                           hint="give files or folders of documents; nothing was written")
     seconds = info["seconds"]
     out_dir = Path(out_dir)
-    # with --jobs, SHACL and the viewer run in forked processes while this one writes
+    # with --jobs, SHACL and the viewer run in other processes while this one writes
     # the RDF files; with one job, one after the other
     parallel = config.jobs != 1
-    t0 = time.perf_counter()
-    checking = None
-    if config.validate:
-        from kg.shaclquery import validate_quads
-        check = functools.partial(validate_quads, quads)
-        checking = Background(check) if parallel else check()
-    t1 = time.perf_counter()
-    with staged(out_dir) as stage:
+    aside = parallel and config.validate
+    with staged(out_dir) as stage, _scratch(out_dir, aside) as scratch:
+        t0 = time.perf_counter()
+        checking = None
+        if aside:
+            checking = _check_aside(quads, scratch)  # type: ignore[arg-type]
+        elif config.validate:
+            checking = validate_quads(quads)
+        t1 = time.perf_counter()
         drawing = None
         if config.html:
             draw = functools.partial(_write_viewer, quads, stage / "graph.html")

@@ -112,24 +112,26 @@ def extract_all(docs: Sequence[Document], *, kb_files: Sequence[Path] = (), jobs
 
 
 class Background:
-    """``fn(*args)`` run in a forked child process while this one goes on (Linux, macOS).
+    """``fn(*args)`` run in a child process while this one goes on.
 
-    The child inherits this process's memory (a large graph is not copied or
-    serialised); only the result comes back, pickled. Where ``fork`` does not
-    exist the call runs at once, in this process.
+    With ``method="fork"`` (Linux, macOS) the child inherits this process's memory
+    (a large graph is not copied or serialised); with ``"spawn"`` it is a fresh
+    interpreter that gets ``fn`` and ``args`` pickled, for work that must not hold
+    this process's pages. Only the result comes back, pickled. Where the method
+    does not exist the call runs at once, in this process.
 
     Example:
         >>> Background(sum, [1, 2, 3]).result()
         6
     """
 
-    def __init__(self, fn: Callable[..., object], *args: object) -> None:
+    def __init__(self, fn: Callable[..., object], *args: object, method: str = "fork") -> None:
         self._value: object = None
         self._conn = self._process = None
-        if "fork" not in mp.get_all_start_methods():
+        if method not in mp.get_all_start_methods():
             self._value = fn(*args)
             return
-        ctx = mp.get_context("fork")
+        ctx = mp.get_context(method)
         parent, child = ctx.Pipe(duplex=False)
         self._process = ctx.Process(target=_child, args=(child, fn, args), daemon=True)
         self._process.start()

@@ -35,7 +35,8 @@ from kg.config import ontology_dir
 from kg.namespaces import RDFS
 from kg.shaclcompile import Check, Unsupported, compile_shapes
 
-__all__ = ["Check", "Unsupported", "compile_shapes", "run_checks", "validate_quads"]
+__all__ = ["Check", "Unsupported", "compile_shapes", "run_checks", "validate_quads",
+           "validate_nquads"]
 
 
 @lru_cache(maxsize=4)
@@ -105,6 +106,18 @@ def validate_quads(quads: Iterable[ox.Quad | ox.Triple], *,
                                                       v.value or "")))
     return ValidationReport(conforms=not any(v.severity == "Violation" for v in ordered),
                             violations=ordered, triples=triples)
+
+
+def validate_nquads(path: str, *, shapes: Path | None = None):  # -> ValidationReport
+    """:func:`validate_quads` of an N-Quads file, read as it goes: what ``kg build
+    --jobs N`` runs in a process of its own.
+
+    Example:
+        >>> import tempfile
+        >>> validate_nquads(tempfile.mkstemp(suffix=".nq")[1]).conforms
+        True
+    """
+    return validate_quads(ox.parse(path=path, format=ox.RdfFormat.N_QUADS), shapes=shapes)
 
 
 def _labels(store: ox.Store, nodes: set) -> dict:

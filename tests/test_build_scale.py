@@ -48,7 +48,7 @@ def _subjects(out: Path) -> set[str]:
 
 
 def test_jobs_two_writes_the_same_bytes_as_jobs_one(tmp_path: Path) -> None:
-    """With --jobs, SHACL and the viewer run in forked processes: same files, same report."""
+    """With --jobs, SHACL and the viewer run in other processes: same files, same report."""
     docs = _corpus(tmp_path / "docs", extra=3)
     one = build([docs], tmp_path / "one", BuildConfig(cache=False))
     two = build([docs], tmp_path / "two", BuildConfig(cache=False, jobs=2))
@@ -58,6 +58,9 @@ def test_jobs_two_writes_the_same_bytes_as_jobs_one(tmp_path: Path) -> None:
     _same_files(tmp_path / "one", tmp_path / "two")
     assert (tmp_path / "one" / "graph.html").read_bytes() == \
         (tmp_path / "two" / "graph.html").read_bytes()
+    # the N-Quads file the SHACL process read is gone
+    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == sorted(
+        p.name for p in (tmp_path / "one").iterdir())
 
 
 def test_adding_a_document_parses_only_it_and_gives_the_graph_of_a_fresh_build(

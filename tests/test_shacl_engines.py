@@ -17,7 +17,8 @@ from kg.build import build_quads
 from kg.config import BuildConfig, ontology_dir
 from kg.errors import ValidationError
 from kg.namespaces import COOP, DCTERMS, FOAF, NIF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
-from kg.shaclquery import Unsupported, compile_shapes, validate_quads
+from kg.parallel import Background
+from kg.shaclquery import Unsupported, compile_shapes, validate_nquads, validate_quads
 from kg.validate import load_ontology, rdflib_graph, read_graph, validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +82,17 @@ def test_both_engines_find_the_same_faults_in_a_built_graph(quads: list[ox.Quad]
     assert any(s.startswith("EvidenceShape") for s in shapes)
     assert any(s.startswith("AnchorLength") or s.startswith("PhraseShape") for s in shapes)
     assert compiled == validate(rdflib_graph(broken), engine="pyshacl")
+
+
+@pytest.mark.slow
+def test_the_process_of_kg_build_jobs_reads_nquads_to_the_same_report(
+        quads: list[ox.Quad], tmp_path: Path) -> None:
+    """kg build --jobs checks SHACL in a spawned process that reads an N-Quads file."""
+    broken = _broken(quads)
+    path = tmp_path / "quads.nq"
+    ox.serialize(broken, str(path), format=ox.RdfFormat.N_QUADS)
+    aside = Background(validate_nquads, str(path), method="spawn").result()
+    assert not aside.conforms and aside == validate_quads(broken)
 
 
 def test_a_triple_in_several_graphs_counts_once() -> None:
