@@ -205,6 +205,8 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
             drawing = Background(draw) if parallel else draw()
         quads = sort_quads(quads)
         files = {k: str(out_dir / k) for k in write_quads(quads, stage)}
+        if config.store:           # while SHACL and the viewer may still be running
+            files["store"] = str(save_store(quads, config.store))
         if isinstance(drawing, Background):
             drawing.result()                  # its error, if any, is raised here
         if config.html:
@@ -216,10 +218,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
             conforms, violations, summary = (report.conforms, len(report.violations),
                                              report.summary())
         t3 = time.perf_counter()
-        if config.store:
-            files["store"] = str(save_store(quads, config.store))
-        seconds.update({"validate": t1 - t0 + t3 - t2,
-                        "export": time.perf_counter() - t3 + t2 - t1})
+        seconds.update({"validate": t1 - t0 + t3 - t2, "export": t2 - t1})
         result = BuildResult(
             documents=info["documents"], skipped=info["skipped"],
             entities_by_type=info["entities_by_type"],
