@@ -286,7 +286,7 @@ def print_million(big: dict, io: dict, queries: dict) -> None:
         ["wall time (fresh process: model load included)", f"{big['seconds']:.1f} s", ""],
         ["peak memory held (process and workers, summed PSS)", _gib(big.get("peak_pss_bytes")),
          "< 2 GB"],
-        ["peak of the summed RSS (shared pages counted once per process)", f"{gib:.2f} GiB",
+        ["peak of the summed RSS (a shared page counted in every process)", f"{gib:.2f} GiB",
          ""],
         ["SHACL", "conforms" if big["conforms"] else "violations", ""]]))
     lim = io["limit_s"]
