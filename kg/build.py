@@ -25,6 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
+from kg.background import Background
 from kg.cache import CACHE_DIR_NAME, ExtractionCache, fingerprint
 from kg.config import BuildConfig, corpus_dir
 from kg.errors import IngestError
@@ -32,7 +33,7 @@ from kg.export import sort_quads, write_atomic, write_quads
 from kg.extract.kb import load_kb
 from kg.graph import to_dataset, to_quads
 from kg.ingest import read_documents
-from kg.parallel import Background, extract_all
+from kg.parallel import extract_all
 from kg.publish import staged
 from kg.resolve import resolve
 from kg.shaclquery import validate_quads
@@ -130,15 +131,6 @@ def _build(paths: Sequence[Path | str], config: BuildConfig | None,
     return graph, info
 
 
-#: with ``--jobs``, SHACL of more quads than this runs in a new Python process (reading
-#: an N-Quads file), fewer in a forked one. A fork starts at once with the quads in hand,
-#: but holds the parent's pages as they were while the parent's sorting and writing
-#: touch every quad object (its reference count), so the quads end up held twice: at
-#: a million triples (1.26M quads) 2.5 GB in all against 1.7 GB. A new process costs
-#: an interpreter and a parse, about 4 s at 870,000 quads.
-SPAWN_SHACL_ABOVE = 1_000_000
-
-
 @contextlib.contextmanager
 def _scratch(out_dir: Path, needed: bool) -> Iterator[Path | None]:
     """A temporary file beside the outputs (not among them), removed at the end."""
@@ -158,8 +150,9 @@ def _check_aside(quads: Sequence[ox.Quad], scratch: Path) -> Background:
 
     Not a fork: a forked child keeps every page of this process as it was, and the
     sorting and writing that go on here meanwhile touch every quad object (its
-    reference count), so each page of quads would be held twice, once per process
-    (1M triples: 2.5 GB for both instead of 1.8 GB).
+    reference count), so the quads would be held twice, once per process (a
+    million triples: 2.5 GB in all instead of 1.8 GB). The new process imports
+    little (kg.background, kg.shaclquery) and starts within a second.
     """
     from kg.shaclquery import validate_nquads
     with open(scratch, "wb") as fh:
@@ -196,17 +189,15 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
                           hint="give files or folders of documents; nothing was written")
     seconds = info["seconds"]
     out_dir = Path(out_dir)
-    # with --jobs, SHACL and the viewer run in other processes while this one writes
-    # the RDF files; with one job, one after the other
+    # with --jobs, SHACL (a new process) and the viewer (a fork) run while this one
+    # writes the RDF files; with one job, one after the other
     parallel = config.jobs != 1
-    aside = parallel and config.validate and len(quads) > SPAWN_SHACL_ABOVE
+    aside = parallel and config.validate
     with staged(out_dir) as stage, _scratch(out_dir, aside) as scratch:
         t0 = time.perf_counter()
         checking = None
         if aside:
             checking = _check_aside(quads, scratch)  # type: ignore[arg-type]
-        elif parallel and config.validate:
-            checking = Background(validate_quads, quads)
         elif config.validate:
             checking = validate_quads(quads)
         t1 = time.perf_counter()

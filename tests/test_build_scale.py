@@ -48,7 +48,8 @@ def _subjects(out: Path) -> set[str]:
 
 
 def test_jobs_two_writes_the_same_bytes_as_jobs_one(tmp_path: Path) -> None:
-    """With --jobs, SHACL and the viewer run in other processes: same files, same report."""
+    """With --jobs, SHACL runs in a new process reading N-Quads, the viewer in a fork: same
+    files, same report."""
     docs = _corpus(tmp_path / "docs", extra=3)
     one = build([docs], tmp_path / "one", BuildConfig(cache=False))
     two = build([docs], tmp_path / "two", BuildConfig(cache=False, jobs=2))
@@ -58,31 +59,12 @@ def test_jobs_two_writes_the_same_bytes_as_jobs_one(tmp_path: Path) -> None:
     _same_files(tmp_path / "one", tmp_path / "two")
     assert (tmp_path / "one" / "graph.html").read_bytes() == \
         (tmp_path / "two" / "graph.html").read_bytes()
-
-
-def test_a_large_graph_is_checked_in_a_new_process_to_the_same_report(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Above SPAWN_SHACL_ABOVE quads SHACL runs in a new Python process (not a fork) that
-    reads an N-Quads file: here for any size, and the build is the same."""
-    import kg.build
-
-    docs = _corpus(tmp_path / "docs", extra=1)
-    cfg = BuildConfig(cache=False, html=False)
-    one = build([docs], tmp_path / "one", cfg)
-    calls = []
-    real = kg.build._check_aside
-    monkeypatch.setattr(kg.build, "_check_aside", lambda *a: calls.append(a) or real(*a))
-    monkeypatch.setattr(kg.build, "SPAWN_SHACL_ABOVE", 0)
-    two = build([docs], tmp_path / "two", BuildConfig(cache=False, html=False, jobs=2))
-    assert len(calls) == 1
-    assert one.conforms is two.conforms is True and one.triples == two.triples
-    _same_files(tmp_path / "one", tmp_path / "two")
     assert sorted(p.name for p in (tmp_path / "two").iterdir()) == sorted(
-        p.name for p in (tmp_path / "one").iterdir())      # the N-Quads file is gone
+        p.name for p in (tmp_path / "one").iterdir())  # SHACL's N-Quads file is gone
 
 
 def test_an_error_in_a_new_process_comes_back() -> None:
-    from kg.parallel import Background
+    from kg.background import Background
 
     with pytest.raises(ZeroDivisionError):
         Background(divmod, 1, 0, method="exec").result()

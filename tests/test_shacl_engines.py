@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
+from kg.background import Background
 from kg.build import build_quads
 from kg.config import BuildConfig, ontology_dir
 from kg.errors import ValidationError
 from kg.namespaces import COOP, DCTERMS, FOAF, NIF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
-from kg.parallel import Background
 from kg.shaclquery import Unsupported, compile_shapes, validate_nquads, validate_quads
 from kg.validate import load_ontology, rdflib_graph, read_graph, validate
 
