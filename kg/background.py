@@ -97,8 +97,13 @@ def _exec_child() -> None:
         result = (True, fn(*args))
     except BaseException as exc:  # noqa: BLE001 - sent back to the parent
         result = (False, exc)
+    try:
+        data = pickle.dumps(result)
+    except Exception as exc:  # noqa: BLE001 - an exception that cannot be pickled
+        data = pickle.dumps((False, RuntimeError(f"{type(result[1]).__name__}: {result[1]} "
+                                                 f"(its result could not be sent: {exc})")))
     with answer:
-        pickle.dump(result, answer)
+        answer.write(data)
 
 
 def _child(conn, fn: Callable[..., object], args: tuple) -> None:  # type: ignore[no-untyped-def]

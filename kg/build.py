@@ -28,7 +28,7 @@ from rdflib import Dataset
 from kg.background import Background
 from kg.cache import CACHE_DIR_NAME, ExtractionCache, fingerprint
 from kg.config import BuildConfig, corpus_dir
-from kg.errors import IngestError
+from kg.errors import ExportError, IngestError
 from kg.export import sort_quads, write_atomic, write_quads
 from kg.extract.kb import load_kb
 from kg.graph import to_dataset, to_quads
@@ -155,8 +155,13 @@ def _check_aside(quads: Sequence[ox.Quad], scratch: Path) -> Background:
     little (kg.background, kg.shaclquery) and starts within a second.
     """
     from kg.shaclquery import validate_nquads
-    with open(scratch, "wb") as fh:
-        ox.serialize(quads, fh, format=ox.RdfFormat.N_QUADS)
+    try:
+        with open(scratch, "wb") as fh:
+            ox.serialize(quads, fh, format=ox.RdfFormat.N_QUADS)
+    except OSError as exc:
+        raise ExportError(f"cannot write {scratch} for SHACL: {exc.strerror or exc}",
+                          hint="free some disk space in the output folder, or build with "
+                               "--jobs 1") from exc
     return Background(validate_nquads, str(scratch), method="exec")
 
 

@@ -63,11 +63,22 @@ def test_jobs_two_writes_the_same_bytes_as_jobs_one(tmp_path: Path) -> None:
         p.name for p in (tmp_path / "one").iterdir())  # SHACL's N-Quads file is gone
 
 
+class _Unpicklable(Exception):
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        raise TypeError("cannot pickle this")
+
+
+def _raise_unpicklable() -> None:
+    raise _Unpicklable("the check failed")
+
+
 def test_an_error_in_a_new_process_comes_back() -> None:
     from kg.background import Background
 
     with pytest.raises(ZeroDivisionError):
         Background(divmod, 1, 0, method="exec").result()
+    with pytest.raises(RuntimeError, match="_Unpicklable: the check failed"):
+        Background(_raise_unpicklable, method="exec").result()
 
 
 def test_adding_a_document_parses_only_it_and_gives_the_graph_of_a_fresh_build(
