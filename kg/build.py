@@ -75,18 +75,21 @@ def _curie(iri: str) -> str:
 def build_dataset(paths: Sequence[Path | str] = (), config: BuildConfig | None = None,
                   progress: Callable[[str], None] | None = None,
                   cache: ExtractionCache | None = None,
-                  start: Callable[[int], None] | None = None) -> tuple[Dataset, dict]:
+                  start: Callable[[int], None] | None = None,
+                  stage: Callable[[str], None] | None = None) -> tuple[Dataset, dict]:
     """Read documents and return the dataset (rdflib), with counts and timings.
 
     Same arguments as :func:`build_quads`.
     """
-    return _build(paths, config, progress, cache, start, to_dataset)  # type: ignore[return-value]
+    return _build(paths, config, progress, cache, start, to_dataset,  # type: ignore[return-value]
+                  stage)
 
 
 def build_quads(paths: Sequence[Path | str] = (), config: BuildConfig | None = None,
                 progress: Callable[[str], None] | None = None,
                 cache: ExtractionCache | None = None,
-                start: Callable[[int], None] | None = None) -> tuple[list[ox.Quad], dict]:
+                start: Callable[[int], None] | None = None,
+                stage: Callable[[str], None] | None = None) -> tuple[list[ox.Quad], dict]:
     """Read documents and return their quads (pyoxigraph, no rdflib store), with counts
     and timings: what :func:`build` validates and writes.
 
@@ -96,15 +99,19 @@ def build_quads(paths: Sequence[Path | str] = (), config: BuildConfig | None = N
         progress: called with each document id once it is processed.
         cache: extractions of unchanged documents (none: every document is parsed).
         start: called with the number of documents once they are read.
+        stage: called with what the build does next, once extraction is over
+            ("resolving entities across documents"...), for a progress display.
     """
-    return _build(paths, config, progress, cache, start, to_quads)  # type: ignore[return-value]
+    return _build(paths, config, progress, cache, start, to_quads,  # type: ignore[return-value]
+                  stage)
 
 
 def _build(paths: Sequence[Path | str], config: BuildConfig | None,
            progress: Callable[[str], None] | None, cache: ExtractionCache | None,
-           start: Callable[[int], None] | None, writer: Callable[..., object]
-           ) -> tuple[object, dict]:
+           start: Callable[[int], None] | None, writer: Callable[..., object],
+           stage: Callable[[str], None] | None = None) -> tuple[object, dict]:
     config = config or BuildConfig()
+    say = stage or (lambda _: None)
     if isinstance(paths, (str, Path)):    # kg.build("press/"): one path, not its characters
         paths = [paths]
     t0 = time.perf_counter()
@@ -117,7 +124,9 @@ def _build(paths: Sequence[Path | str], config: BuildConfig | None,
     extractions = extract_all(ingested.documents, kb_files=config.kb_files, jobs=config.jobs,
                               cache=cache, progress=progress)
     t3 = time.perf_counter()
+    say("resolving entities across documents")
     res = resolve(list(ingested.documents), extractions)
+    say("making the RDF graph")
     graph = writer(res.documents, res.entities, res.facts, base=config.base)
     t4 = time.perf_counter()
     types = Counter(_curie(str(t)) for e in res.entities for t in e.types)
@@ -173,7 +182,8 @@ def _write_viewer(quads: Sequence[ox.Quad], path: Path) -> Path:
 def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
           config: BuildConfig | None = None,
           progress: Callable[[str], None] | None = None,
-          start: Callable[[int], None] | None = None) -> BuildResult:
+          start: Callable[[int], None] | None = None,
+          stage: Callable[[str], None] | None = None) -> BuildResult:
     """Build the graph of ``paths`` and write it into ``out_dir``.
 
     Writes ``graph.ttl``, ``graph.trig``, ``graph.jsonld``, ``graph.html`` and
@@ -181,13 +191,15 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     hash in ``out_dir/.kg-cache`` (``config.cache``): a document unchanged since
     the last build is not parsed again, and the graph is the same as from scratch.
     ``config.jobs`` processes extract in parallel; ``config.store`` also writes an
-    on-disk Oxigraph store.
+    on-disk Oxigraph store. ``progress``, ``start`` and ``stage`` are called as in
+    :func:`build_quads`; ``stage`` also with each step after the graph is made.
     """
     config = config or BuildConfig()
     cache = None
     if config.cache:
         cache = ExtractionCache(Path(out_dir) / CACHE_DIR_NAME, fingerprint(config.kb_files))
-    quads, info = build_quads(paths, config, progress, cache, start)
+    say = stage or (lambda _: None)
+    quads, info = build_quads(paths, config, progress, cache, start, stage)
     if info["documents"] == 0:
         why = "; ".join(info["skipped"]) or "the paths hold no .txt, .md, .html or .pdf file"
         raise IngestError(f"no document could be read: {why}",
@@ -198,9 +210,11 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     # writes the RDF files; with one job, one after the other
     parallel = config.jobs != 1
     aside = parallel and config.validate
-    with staged(out_dir) as stage, _scratch(out_dir, aside) as scratch:
+    with staged(out_dir) as folder, _scratch(out_dir, aside) as scratch:
         t0 = time.perf_counter()
         checking = None
+        if config.validate:
+            say("checking the SHACL shapes" + (" (in another process)" if aside else ""))
         if aside:
             checking = _check_aside(quads, scratch)  # type: ignore[arg-type]
         elif config.validate:
@@ -208,17 +222,23 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
         t1 = time.perf_counter()
         drawing = None
         if config.html:
-            draw = functools.partial(_write_viewer, quads, stage / "graph.html")
+            say("drawing the viewer, graph.html" + (" (in another process)" if parallel else ""))
+            draw = functools.partial(_write_viewer, quads, folder / "graph.html")
             drawing = Background(draw) if parallel else draw()
+        say("writing graph.ttl, graph.trig and graph.jsonld")
         quads = sort_quads(quads)
-        files = {k: str(out_dir / k) for k in write_quads(quads, stage)}
+        files = {k: str(out_dir / k) for k in write_quads(quads, folder)}
         if config.store:           # while SHACL and the viewer may still be running
+            say(f"writing the store {config.store}")
             files["store"] = str(save_store(quads, config.store))
         if isinstance(drawing, Background):
+            say("waiting for the viewer")
             drawing.result()                  # its error, if any, is raised here
         if config.html:
             files["graph.html"] = str(out_dir / "graph.html")
         t2 = time.perf_counter()
+        if isinstance(checking, Background):
+            say("waiting for the SHACL check")
         report = checking.result() if isinstance(checking, Background) else checking
         conforms, violations, summary = None, 0, ""
         if report is not None:
@@ -241,7 +261,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
         for varying in ("seconds", "parsed", "cached"):    # keep report.json deterministic
             report_json.pop(varying)
         report_json["files"] = sorted(Path(f).name for f in result.files.values())
-        write_atomic(stage / "report.json",
+        write_atomic(folder / "report.json",
                      json.dumps(report_json, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         result.files["report.json"] = str(out_dir / "report.json")
     return result

@@ -89,7 +89,7 @@ def build_command(
     A file that cannot be read (empty, binary, too large, a scanned PDF...) is reported
     with what to do and the others are built; the exit status is then 1 (2: nothing built).
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, Progress, TextColumn
 
     from kg.build import build
     from kg.config import BuildConfig
@@ -98,14 +98,23 @@ def build_command(
                       jobs=jobs, cache=not no_cache, store=store,
                       max_bytes=int(max_mb * 1_000_000),
                       **({"base": base} if base else {}))
+    def read(doc_id: str) -> None:
+        bar.update(task, advance=1, description=f"[bold]reading[/] {escape(doc_id)}")
+        done = bar.tasks[0]
+        bar.update(task, count=f"{done.completed:.0f}/{done.total:.0f}")
+
+    def stage(what: str) -> None:       # after extraction: a pulsing bar, no count
+        bar.update(task, description=f"[bold]{escape(what)}[/]", total=None, count="")
+
     try:
-        with Progress(TextColumn("[bold]reading[/] {task.description}"), BarColumn(),
-                      MofNCompleteColumn(), console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("documents", total=None)
-            result = build(list(paths or []), output, cfg,
-                           progress=lambda doc_id: bar.update(task, advance=1,
-                                                              description=doc_id),
-                           start=lambda total: bar.update(task, total=total))
+        with Progress(TextColumn("{task.description}"), BarColumn(),
+                      TextColumn("{task.fields[count]}"), console=Console(stderr=True),
+                      transient=True) as bar:
+            task = bar.add_task("[bold]reading[/] documents", total=None, count="")
+            result = build(list(paths or []), output, cfg, progress=read,
+                           start=lambda total: bar.update(task, total=total,
+                                                          count=f"0/{total}"),
+                           stage=stage)
     except KGError as exc:
         fail(exc)
     _print_summary(result)

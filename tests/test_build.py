@@ -138,3 +138,22 @@ def test_build_accepts_one_path_as_a_string(tmp_path: Path) -> None:
 
     result = kg.build(str(corpus_dir()), out_dir=tmp_path / "out")
     assert result.documents == 2
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_step_after_extraction_is_announced_in_order(tmp_path: Path, jobs: int) -> None:
+    """The steps after the progress bar of the documents (minutes on a large corpus)."""
+    from kg.build import build
+
+    steps: list[str] = []
+    build(out_dir=tmp_path / "out", config=BuildConfig(cache=False, jobs=jobs,
+                                                        store=tmp_path / "store"),
+          stage=steps.append)
+    aside = " (in another process)" if jobs != 1 else ""
+    expected = ["resolving entities across documents", "making the RDF graph",
+                "checking the SHACL shapes" + aside, "drawing the viewer, graph.html" + aside,
+                "writing graph.ttl, graph.trig and graph.jsonld",
+                f"writing the store {tmp_path / 'store'}"]
+    if jobs != 1:
+        expected += ["waiting for the viewer", "waiting for the SHACL check"]
+    assert steps == expected
