@@ -62,21 +62,27 @@ class Background:
         self._conn = parent
 
     def result(self) -> object:
-        """The value of the call (its exception re-raised here)."""
+        """The value of the call (its exception re-raised here).
+
+        Raises:
+            BackgroundError: the child ended without an answer (killed, out of memory...).
+        """
         if self._popen is not None:
-            with self._popen.stdout:  # type: ignore[attr-defined]
-                out = self._popen.stdout.read()  # type: ignore[attr-defined]
-            self._popen.wait()  # type: ignore[attr-defined]
-            self._popen = None
-            ok, value = pickle.loads(out) if out else (
-                False, RuntimeError("the background process died without an answer"))
+            popen, self._popen = self._popen, None
+            with popen.stdout:
+                out = popen.stdout.read()
+            status = popen.wait()
+            try:
+                ok, value = pickle.loads(out)
+            except Exception as exc:  # noqa: BLE001 - no answer, or one that cannot be read
+                ok, value = False, _died(status, exc)
         elif self._conn is None:
             return self._value
         else:
             try:
                 ok, value = self._conn.recv()
-            except EOFError:
-                ok, value = False, RuntimeError("the background process died without an answer")
+            except Exception as exc:  # noqa: BLE001 - EOFError, or an unreadable answer
+                ok, value = False, _died(self._process.exitcode, exc)  # type: ignore[attr-defined]
             finally:
                 self._process.join()          # type: ignore[attr-defined]
                 self._conn.close()
@@ -86,24 +92,51 @@ class Background:
         self._value = value
         return value
 
+    def cancel(self) -> None:
+        """Stop the child if it still runs and wait for it (a build that fails must not
+        leave it running); the result is then lost."""
+        if self._popen is not None:
+            popen, self._popen = self._popen, None
+            popen.kill()
+            popen.stdout.close()
+            popen.wait()
+        elif self._conn is not None:
+            self._process.kill()              # type: ignore[attr-defined]
+            self._process.join()              # type: ignore[attr-defined]
+            self._conn.close()
+            self._conn = None
+
+
+def _died(status: int | None, exc: BaseException) -> Exception:
+    from kg.errors import BackgroundError
+    how = (f"was killed by signal {-status}" if status is not None and status < 0 else
+           f"exited with status {status}" if status else "gave no readable answer")
+    return BackgroundError(f"a background process {how} ({type(exc).__name__}: {exc})",
+                           hint="if memory ran out, build with --jobs 1 or --no-validate; "
+                                "its error, if any, is printed above")
+
 
 def _exec_child() -> None:
     """The child of ``Background(..., method="exec")``: the call from stdin, its result
     to stdout (anything else the call prints goes to stderr)."""
     answer = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
-    fn, args = pickle.load(sys.stdin.buffer)
     try:
+        fn, args = pickle.load(sys.stdin.buffer)
         result = (True, fn(*args))
     except BaseException as exc:  # noqa: BLE001 - sent back to the parent
         result = (False, exc)
     try:
         data = pickle.dumps(result)
-    except Exception as exc:  # noqa: BLE001 - an exception that cannot be pickled
+        pickle.loads(data)             # an exception that pickles may still not unpickle
+    except Exception as exc:  # noqa: BLE001
         data = pickle.dumps((False, RuntimeError(f"{type(result[1]).__name__}: {result[1]} "
                                                  f"(its result could not be sent: {exc})")))
-    with answer:
-        answer.write(data)
+    try:
+        with answer:
+            answer.write(data)
+    except BrokenPipeError:            # the parent gave up on it (Background.cancel)
+        pass
 
 
 def _child(conn, fn: Callable[..., object], args: tuple) -> None:  # type: ignore[no-untyped-def]

@@ -9,16 +9,13 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
-import os
 import sys
-import tempfile
 import time
 import types
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -36,8 +33,8 @@ from kg.ingest import read_documents
 from kg.parallel import extract_all
 from kg.publish import staged
 from kg.resolve import resolve
-from kg.shaclquery import validate_quads
-from kg.store import save_store
+from kg.shaclquery import validate_nquads, validate_quads
+from kg.store import check_store_target, fill_store
 
 __all__ = ["BuildResult", "build", "build_dataset", "build_quads"]
 
@@ -140,20 +137,6 @@ def _build(paths: Sequence[Path | str], config: BuildConfig | None,
     return graph, info
 
 
-@contextlib.contextmanager
-def _scratch(out_dir: Path, needed: bool) -> Iterator[Path | None]:
-    """A temporary file beside the outputs (not among them), removed at the end."""
-    if not needed:
-        yield None
-        return
-    fd, name = tempfile.mkstemp(prefix=".kg-shacl-", suffix=".nq", dir=out_dir)
-    os.close(fd)
-    try:
-        yield Path(name)
-    finally:
-        Path(name).unlink(missing_ok=True)
-
-
 def _check_aside(quads: Sequence[ox.Quad], scratch: Path) -> Background:
     """SHACL in a new Python process that reads the quads from ``scratch`` (N-Quads).
 
@@ -163,7 +146,6 @@ def _check_aside(quads: Sequence[ox.Quad], scratch: Path) -> Background:
     million triples: 2.5 GB in all instead of 1.8 GB). The new process imports
     little (kg.background, kg.shaclquery) and starts within a second.
     """
-    from kg.shaclquery import validate_nquads
     try:
         with open(scratch, "wb") as fh:
             ox.serialize(quads, fh, format=ox.RdfFormat.N_QUADS)
@@ -199,6 +181,8 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     if config.cache:
         cache = ExtractionCache(Path(out_dir) / CACHE_DIR_NAME, fingerprint(config.kb_files))
     say = stage or (lambda _: None)
+    if config.store:               # before the documents are read, not after minutes of it
+        check_store_target(config.store)
     quads, info = build_quads(paths, config, progress, cache, start, stage)
     if info["documents"] == 0:
         why = "; ".join(info["skipped"]) or "the paths hold no .txt, .md, .html or .pdf file"
@@ -210,36 +194,54 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     # writes the RDF files; with one job, one after the other
     parallel = config.jobs != 1
     aside = parallel and config.validate
-    with staged(out_dir) as folder, _scratch(out_dir, aside) as scratch:
-        t0 = time.perf_counter()
-        checking = None
-        if config.validate:
-            say("checking the SHACL shapes" + (" (in another process)" if aside else ""))
-        if aside:
-            checking = _check_aside(quads, scratch)  # type: ignore[arg-type]
-        elif config.validate:
-            checking = validate_quads(quads)
-        t1 = time.perf_counter()
-        drawing = None
-        if config.html:
-            say("drawing the viewer, graph.html" + (" (in another process)" if parallel else ""))
-            draw = functools.partial(_write_viewer, quads, folder / "graph.html")
-            drawing = Background(draw) if parallel else draw()
-        say("writing graph.ttl, graph.trig and graph.jsonld")
-        quads = sort_quads(quads)
-        files = {k: str(out_dir / k) for k in write_quads(quads, folder)}
-        if config.store:           # while SHACL and the viewer may still be running
-            say(f"writing the store {config.store}")
-            files["store"] = str(save_store(quads, config.store))
-        if isinstance(drawing, Background):
-            say("waiting for the viewer")
-            drawing.result()                  # its error, if any, is raised here
-        if config.html:
-            files["graph.html"] = str(out_dir / "graph.html")
-        t2 = time.perf_counter()
-        if isinstance(checking, Background):
-            say("waiting for the SHACL check")
-        report = checking.result() if isinstance(checking, Background) else checking
+    with staged(out_dir) as folder:
+        children: list[Background] = []
+        new_store = None
+        scratch = folder / ".shacl-input.nq"     # removed before the folder is published
+        try:
+            t0 = time.perf_counter()
+            checking = None
+            if config.validate:
+                say("checking the SHACL shapes" + (" (in another process)" if aside else ""))
+            if aside:
+                checking = _check_aside(quads, scratch)
+                children.append(checking)
+            elif config.validate:
+                checking = validate_quads(quads)
+            t1 = time.perf_counter()
+            drawing = None
+            if config.html:
+                say("drawing the viewer, graph.html"
+                    + (" (in another process)" if parallel else ""))
+                draw = functools.partial(_write_viewer, quads, folder / "graph.html")
+                drawing = Background(draw) if parallel else draw()
+                if isinstance(drawing, Background):
+                    children.append(drawing)
+            say("writing graph.ttl, graph.trig and graph.jsonld")
+            quads = sort_quads(quads)
+            files = {k: str(out_dir / k) for k in write_quads(quads, folder)}
+            if config.store:       # while SHACL and the viewer may still be running
+                say(f"writing the store {config.store}")
+                new_store = fill_store(quads, config.store)
+            if isinstance(drawing, Background):
+                say("waiting for the viewer")
+                drawing.result()                  # its error, if any, is raised here
+            if config.html:
+                files["graph.html"] = str(out_dir / "graph.html")
+            t2 = time.perf_counter()
+            if isinstance(checking, Background):
+                say("waiting for the SHACL check")
+            report = checking.result() if isinstance(checking, Background) else checking
+            if new_store is not None:          # in place only once everything went well
+                files["store"] = str(new_store.swap())
+        except BaseException:
+            for child in children:
+                child.cancel()
+            if new_store is not None:
+                new_store.discard()
+            raise
+        finally:
+            scratch.unlink(missing_ok=True)
         conforms, violations, summary = None, 0, ""
         if report is not None:
             conforms, violations, summary = (report.conforms, len(report.violations),

@@ -52,6 +52,10 @@ class GraphError(KGError):
     """Records could not be turned into RDF (unknown key, bad literal)."""
 
 
+class BackgroundError(KGError):
+    """A child process (``kg.background``) ended without an answer."""
+
+
 class ValidationError(KGError):
     """SHACL validation could not run (shapes missing or unreadable)."""
 

@@ -23,7 +23,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from kg.background import Background
 from kg.cache import ExtractionCache
 from kg.extract import extract_documents
 from kg.extract.kb import load_kb
@@ -31,7 +30,7 @@ from kg.extract.records import Extraction
 from kg.model import Document
 from kg.nlp import load_pipeline
 
-__all__ = ["extract_all", "default_jobs", "Background"]   # Background: kg.background
+__all__ = ["extract_all", "default_jobs"]
 
 _KB_FILES: tuple[Path, ...] = ()
 

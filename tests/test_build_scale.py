@@ -213,3 +213,62 @@ def test_kg_serve_answers_from_a_store_folder(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(20)
+
+
+def _fail(*_: object) -> None:
+    raise RuntimeError("the viewer broke")
+
+
+def test_a_build_that_fails_stops_its_processes_and_keeps_the_previous_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 2: SHACL's process is stopped, the new store is dropped, the old one stays."""
+    import os
+
+    import kg.build
+    from kg.store import read_store
+
+    docs = _corpus(tmp_path / "docs", extra=0)
+    store, out = tmp_path / "store", tmp_path / "out"
+    build([docs], out, BuildConfig(cache=False, html=False, store=store))
+    before = sorted(map(str, read_store(store)))
+    trig = (out / "graph.trig").read_bytes()
+    shutil.copy(sorted((ROOT / "tests" / "corpora").glob("*/*.txt"))[0], docs / "more.txt")
+    pids: list[int] = []
+    real = kg.build._check_aside
+
+    def check_aside(*args: object) -> object:
+        child = real(*args)
+        pids.append(child._popen.pid)
+        return child
+    monkeypatch.setattr(kg.build, "_check_aside", check_aside)
+    monkeypatch.setattr(kg.build, "_write_viewer", _fail)
+    with pytest.raises(RuntimeError, match="the viewer broke"):
+        build([docs], out, BuildConfig(cache=False, jobs=2, store=store))
+    (pid,) = pids
+    with pytest.raises(ProcessLookupError):     # stopped and waited for, not left running
+        os.kill(pid, 0)
+    assert sorted(map(str, read_store(store))) == before
+    assert (out / "graph.trig").read_bytes() == trig
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "out", "store"]  # no new store
+    assert not any(p.name.startswith(".kg-staging") for p in out.iterdir())
+
+
+def test_a_folder_that_is_not_a_store_is_refused_before_reading(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("mine")
+    read = []
+    with pytest.raises(ExportError, match="not a kg store"):
+        build([], tmp_path / "out", BuildConfig(cache=False, store=tmp_path / "mine"),
+              progress=read.append)
+    assert read == [] and not (tmp_path / "out").exists()
+
+
+def test_a_child_that_dies_is_a_kg_error_with_what_to_do() -> None:
+    import os
+
+    from kg.background import Background
+    from kg.errors import BackgroundError
+
+    with pytest.raises(BackgroundError, match="killed by signal 6") as info:
+        Background(os.abort, method="exec").result()
+    assert "--jobs 1" in (info.value.hint or "")
