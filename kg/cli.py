@@ -369,8 +369,12 @@ def export_command(
                 raise KGError("cannot tell the format of standard output",
                               hint="give --format: turtle, trig, nquads, ntriples or jsonld")
             data, summary = convert(source, fmt)
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
+            try:
+                sys.stdout.buffer.write(data)
+                sys.stdout.flush()
+            except OSError as exc:        # a full disk, a closed pipe (| head)
+                raise KGError(f"cannot write to standard output: {exc.strerror or exc}",
+                              hint="write to a file instead: kg export SOURCE FILE") from exc
             console.print(summary.line(), markup=False, soft_wrap=True)
             return
         summary = export_graph(source, Path(dest), fmt)

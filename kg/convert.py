@@ -24,13 +24,14 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import ExportError, KGError
-from kg.export import serialize_quads, sort_quads, write_atomic
+from kg.export import serialize_into, serialize_quads, sort_quads, write_atomic
 from kg.query import RDF_FORMATS
 from kg.store import is_store_dir, read_store
 
@@ -135,14 +136,17 @@ def convert(source: Path, fmt: str) -> tuple[bytes, ExportSummary]:
     Raises:
         ExportError: see :func:`read_source` and :func:`format_name`.
     """
-    name = format_name(fmt, None)
+    quads, summary = _sorted(source, format_name(fmt, None))
+    return serialize_quads(quads, EXPORT_FORMATS[summary.format]), summary
+
+
+def _sorted(source: Path, name: str) -> tuple[list[ox.Quad], ExportSummary]:
     rdf_format = EXPORT_FORMATS[name]
     quads = sort_quads(read_source(source))
-    data = serialize_quads(quads, rdf_format)
     graphs = len({q.graph_name for q in quads} - {ox.DefaultGraph()})
     statements = len(quads) if rdf_format.supports_datasets else \
         len({ox.Triple(q.subject, q.predicate, q.object) for q in quads})
-    return data, ExportSummary(None, name, statements, graphs)
+    return quads, ExportSummary(None, name, statements, graphs)
 
 
 def export_graph(source: Path, dest: Path, fmt: str | None = None) -> ExportSummary:
@@ -170,9 +174,10 @@ def export_graph(source: Path, dest: Path, fmt: str | None = None) -> ExportSumm
     if dest.is_dir():
         raise ExportError(f"{dest} is a folder", hint=f"give a file name, such as "
                           f"{dest / 'graph.trig'}")
-    data, summary = convert(source, format_name(fmt, dest))
-    try:
-        write_atomic(dest, data)
+    quads, summary = _sorted(source, format_name(fmt, dest))
+    try:           # serialised straight into the temporary file, never held as bytes
+        write_atomic(dest, functools.partial(serialize_into, quads,
+                                             EXPORT_FORMATS[summary.format]))
     except ExportError as exc:
         raise ExportError(exc.message, hint="choose a destination file you can write to") \
             from exc

@@ -31,8 +31,8 @@ from rdflib.term import Node
 from kg.errors import ExportError
 from kg.namespaces import DEFAULT_BASE, PREFIXES
 
-__all__ = ["export", "write_quads", "serialize_quads", "sort_quads", "ox_term", "write_atomic",
-           "to_oxigraph_quads", "FORMATS"]
+__all__ = ["export", "write_quads", "serialize_quads", "serialize_into", "sort_quads", "ox_term",
+           "write_atomic", "to_oxigraph_quads", "FORMATS"]
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "graph.ttl": ox.RdfFormat.TURTLE,
@@ -144,7 +144,7 @@ def write_quads(quads: list[ox.Quad], out_dir: Path) -> dict[str, Path]:
     """Write sorted quads (:func:`to_oxigraph_quads`) as the three files of :func:`export`;
     each is serialised straight into its temporary file."""
     return {name: write_atomic(Path(out_dir) / name,
-                               functools.partial(_serialize, quads, fmt))
+                               functools.partial(serialize_into, quads, fmt))
             for name, fmt in FORMATS.items()}
 
 
@@ -161,11 +161,13 @@ def serialize_quads(quads: list[ox.Quad], fmt: ox.RdfFormat) -> bytes:
         b'<http://e/a> <http://e/p> "x" .\\n'
     """
     out = io.BytesIO()
-    _serialize(quads, fmt, out)
+    serialize_into(quads, fmt, out)
     return out.getvalue()
 
 
-def _serialize(quads: list[ox.Quad], fmt: ox.RdfFormat, output: BinaryIO) -> None:
+def serialize_into(quads: list[ox.Quad], fmt: ox.RdfFormat, output: BinaryIO) -> None:
+    """:func:`serialize_quads` written into ``output`` as it is made (a large graph is
+    never held as bytes): give it to :func:`write_atomic` with ``functools.partial``."""
     items = quads if fmt.supports_datasets else _triples(quads)
     prefixed = fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)
     # no id: prefix: Turtle would escape its "/"

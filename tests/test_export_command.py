@@ -243,3 +243,16 @@ def test_a_write_failing_midway_leaves_the_previous_file(trig: Path, tmp_path: P
     assert "No space left on device" in err.value.message and err.value.hint
     assert dest.read_text(encoding="utf-8") == "previous\n"
     assert [p.name for p in dest.parent.iterdir()] == ["graph.nq"]   # no temporary left
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_standard_output_that_cannot_be_written_is_an_error_with_what_to_do(trig: Path) -> None:
+    import subprocess
+    import sys
+
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "kg", "export", str(trig), "-", "-f",
+                               "nquads"], stdout=full, stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 2
+    assert "cannot write to standard output" in done.stderr and "Traceback" not in done.stderr
+    assert "kg export SOURCE FILE" in done.stderr
