@@ -113,8 +113,11 @@ def validate_nquads(path: str, *, shapes: Path | None = None):  # -> ValidationR
     --jobs N`` runs in a process of its own.
 
     Example:
-        >>> import tempfile
-        >>> validate_nquads(tempfile.mkstemp(suffix=".nq")[1]).conforms
+        >>> import tempfile, pathlib
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     empty = pathlib.Path(folder) / "empty.nq"
+        ...     _ = empty.write_text("")
+        ...     validate_nquads(str(empty)).conforms
         True
     """
     return validate_quads(ox.parse(path=path, format=ox.RdfFormat.N_QUADS), shapes=shapes)

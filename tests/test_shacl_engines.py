@@ -85,9 +85,10 @@ def test_both_engines_find_the_same_faults_in_a_built_graph(quads: list[ox.Quad]
 
 
 @pytest.mark.slow
-def test_the_process_of_kg_build_jobs_reads_nquads_to_the_same_report(
+def test_the_shacl_process_of_kg_build_jobs_reads_nquads_to_the_same_report(
         quads: list[ox.Quad], tmp_path: Path) -> None:
-    """kg build --jobs checks a large graph in a new process that reads an N-Quads file."""
+    """kg build --jobs checks SHACL in a new process that reads an N-Quads file
+    (kg.build._check_aside); with faults put in, the report is the same."""
     broken = _broken(quads)
     path = tmp_path / "quads.nq"
     ox.serialize(broken, str(path), format=ox.RdfFormat.N_QUADS)
