@@ -45,8 +45,9 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
-_SUFFIXES = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "ntriples",
-             ".jsonld": "jsonld"}
+#: suffix -> format name, for the suffixes kg reads (kg.query) that it also writes
+_SUFFIXES = {suffix: name for suffix, (rdf_format, _) in RDF_FORMATS.items()
+             for name, known in EXPORT_FORMATS.items() if known == rdf_format}
 _ALIASES = {**{s.lstrip("."): n for s, n in _SUFFIXES.items()}, "json-ld": "jsonld",
             "n-quads": "nquads", "n-triples": "ntriples"}
 _KNOWN = ", ".join(EXPORT_FORMATS)
