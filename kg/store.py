@@ -220,12 +220,13 @@ def read_store(folder: Path | str) -> list[ox.Quad]:
         True
     """
     store = open_store_dir(folder)
-    named = [q for q in store.quads_for_pattern(None, None, None, None)
-             if not isinstance(q.graph_name, ox.DefaultGraph)]
+    named: list[ox.Quad] = []
+    default: list[ox.Quad] = []
+    for q in store.quads_for_pattern(None, None, None, None):    # one pass over the store
+        (default if isinstance(q.graph_name, ox.DefaultGraph) else named).append(q)
     in_named = {ox.Triple(q.subject, q.predicate, q.object) for q in named}
     quads = set(named)
-    quads.update(q for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-                 if ox.Triple(q.subject, q.predicate, q.object) not in in_named)
+    quads.update(q for q in default if ox.Triple(q.subject, q.predicate, q.object) not in in_named)
     exact_file = Path(folder) / EXACT_LITERALS
     try:
         exact = list(ox.parse(path=str(exact_file), format=ox.RdfFormat.N_QUADS)) \
