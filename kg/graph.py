@@ -24,11 +24,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import GraphError
-from kg.export import ox_term
 from kg.model import DOCUMENT_KINDS, Document, Entity, Evidence, Fact, Mention, Value
 from kg.namespaces import (
     COOP,
@@ -51,21 +50,60 @@ __all__ = ["to_dataset", "to_quads", "union", "DATASET_TITLE"]
 
 DATASET_TITLE = "kg: knowledge graph of international cooperation"
 
-# terms used per triple, looked up once: an attribute of rdflib's namespaces builds a new
-# URIRef on every access (a tenth of the time of a large build went there)
-TYPE, LABEL, COMMENT = RDF.type, RDFS.label, RDFS.comment
-N_SENTENCE, N_STRING, N_PHRASE = NIF.Sentence, NIF.String, NIF.Phrase
-N_ANCHOR, N_BEGIN, N_END, N_REF, N_SENT = (NIF.anchorOf, NIF.beginIndex, NIF.endIndex,
-                                          NIF.referenceContext, NIF.sentence)
-TA_IDENT = ITSRDF.taIdentRef
-EVIDENCE, RULE, CONFIDENCE, VALID_ON, CONFLICTING = (COOP.Evidence, COOP.rule, COOP.confidence,
-                                                     COOP.validOn, COOP.conflicting)
-SUBJECT, PREDICATE, OBJECT = RDF.subject, RDF.predicate, RDF.object
-DERIVED, SOURCE = PROV.wasDerivedFrom, DCTERMS.source
-ALT_LABEL, IN_SCHEME, SAME_AS = SKOS.altLabel, SKOS.inScheme, OWL.sameAs
-DISCREPANCY, STATEMENT = COOP.Discrepancy, COOP.statement
-_ORIGINS = {"text": COOP.ReadFromText, "manifest": COOP.GivenByUser,
-            "inferred": COOP.InferredFromCorpus}
+Term = ox.NamedNode | ox.Literal
+
+
+@lru_cache(maxsize=4096)
+def _n(iri: URIRef) -> ox.NamedNode:
+    """An rdflib IRI (a namespace term, a fact's predicate, an entity's type) as the
+    pyoxigraph term the writer uses."""
+    return ox.NamedNode(str(iri))
+
+
+# The writer makes pyoxigraph terms directly, each once: converting a million rdflib
+# triples afterwards took longer than making them.
+TYPE, LABEL, COMMENT = _n(RDF.type), _n(RDFS.label), _n(RDFS.comment)
+N_SENTENCE, N_STRING, N_PHRASE = _n(NIF.Sentence), _n(NIF.String), _n(NIF.Phrase)
+N_ANCHOR, N_BEGIN, N_END, N_REF, N_SENT = (_n(NIF.anchorOf), _n(NIF.beginIndex),
+                                          _n(NIF.endIndex), _n(NIF.referenceContext),
+                                          _n(NIF.sentence))
+TA_IDENT = _n(ITSRDF.taIdentRef)
+EVIDENCE, RULE, CONFIDENCE, VALID_ON, CONFLICTING = (_n(COOP.Evidence), _n(COOP.rule),
+                                                     _n(COOP.confidence), _n(COOP.validOn),
+                                                     _n(COOP.conflicting))
+SUBJECT, PREDICATE, OBJECT = _n(RDF.subject), _n(RDF.predicate), _n(RDF.object)
+DERIVED, SOURCE = _n(PROV.wasDerivedFrom), _n(DCTERMS.source)
+ALT_LABEL, IN_SCHEME, SAME_AS = _n(SKOS.altLabel), _n(SKOS.inScheme), _n(OWL.sameAs)
+DISCREPANCY, STATEMENT = _n(COOP.Discrepancy), _n(COOP.statement)
+_ORIGINS = {"text": _n(COOP.ReadFromText), "manifest": _n(COOP.GivenByUser),
+            "inferred": _n(COOP.InferredFromCorpus)}
+_XSD_INTEGER, _XSD_STRING = _n(XSD.integer), _n(XSD.string)
+
+
+def _lit(value: str, lang: str | None = None, datatype: URIRef | None = None) -> ox.Literal:
+    if lang:
+        return ox.Literal(value, language=lang)
+    if datatype is not None and datatype != XSD.string:
+        return ox.Literal(value, datatype=_n(datatype))
+    return ox.Literal(value)
+
+
+@lru_cache(maxsize=65536)
+def _int(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=_XSD_INTEGER)
+
+
+def _rdflib(term: Term | ox.BlankNode) -> Node:
+    """A pyoxigraph term back as rdflib's, lexical form as written."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def _digest(*parts: object) -> str:
@@ -85,10 +123,10 @@ class _Sink:
     slow and a sentence or an entity is stated many times: they go in once, at the end)."""
 
     def __init__(self) -> None:
-        self.triples: dict[tuple[Node, Node, Node], None] = {}
+        self.triples: dict[tuple[Term, Term, Term], None] = {}
         self.done: set[object] = set()    # sentences and entities already stated here
 
-    def add(self, triple: tuple[Node, Node, Node]) -> None:
+    def add(self, triple: tuple[Term, Term, Term]) -> None:
         self.triples[triple] = None
 
     def first(self, what: object) -> bool:
@@ -106,32 +144,55 @@ class _Writer:
     def __init__(self, base: str) -> None:
         self.base = base
         self.default = _Sink()
-        self.sinks: dict[URIRef, _Sink] = {}
-        self._iris: dict[str, URIRef] = {}
-        self._spans: dict[tuple[str, int, int], URIRef] = {}
-        self._docs: dict[str, URIRef] = {}
-        self._literals: dict[tuple[str, str | None], Literal] = {}
+        self.sinks: dict[ox.NamedNode, _Sink] = {}
+        self._iris: dict[str, ox.NamedNode] = {}
+        self._spans: dict[tuple[str, int, int], ox.NamedNode] = {}
+        self._docs: dict[str, ox.NamedNode] = {}
+        self._literals: dict[tuple[str, str | None], ox.Literal] = {}
+        self._n3: dict[object, str] = {}
 
     def dataset(self) -> Dataset:
         """The accumulated quads as an rdflib ``Dataset``."""
         ds = bind_prefixes(Dataset(), self.base)
-        ds.default_graph.addN((s, p, o, ds.default_graph) for s, p, o in self.default.triples)
+        terms: dict[Term, Node] = {}
+
+        def rd(t: Term) -> Node:
+            found = terms.get(t)
+            if found is None:
+                found = terms[t] = _rdflib(t)
+            return found
+
+        g = ds.default_graph
+        g.addN((rd(s), rd(p), rd(o), g) for s, p, o in self.default.triples)
         for name, sink in self.sinks.items():
-            g = ds.graph(name)
-            g.addN((s, p, o, g) for s, p, o in sink.triples)
+            g = ds.graph(rd(name))
+            g.addN((rd(s), rd(p), rd(o), g) for s, p, o in sink.triples)
         return ds  # type: ignore[return-value]
 
-    def iri(self, key: str) -> URIRef:
+    def n3(self, value: str | Value) -> str:
+        """A fact's object as rdflib writes it in N3 (``<iri>``, ``"12"^^<...#integer>``):
+        part of an evidence node's digest and of a discrepancy's label, kept as it was."""
+        found = self._n3.get(value)
+        if found is None:
+            if isinstance(value, Value):
+                term = (Literal(value.lexical, lang=value.lang) if value.lang else
+                        Literal(value.lexical, datatype=value.datatype))
+            else:
+                term = value if isinstance(value, URIRef) else URIRef(self.base + value)
+            found = self._n3[value] = term.n3()
+        return found
+
+    def iri(self, key: str) -> ox.NamedNode:
         """The IRI of ``key``, one object per key (an entity is named thousands of times)."""
         found = self._iris.get(key)
         if found is None:
             if not _safe_key(key):
                 raise GraphError(f"cannot mint an IRI from the key {key!r}",
                                  hint="keys are slugs (kg.extract.text.slug) joined by '/'")
-            found = self._iris[key] = URIRef(self.base + key)
+            found = self._iris[key] = ox.NamedNode(self.base + key)
         return found
 
-    def doc(self, doc_id: str) -> URIRef:
+    def doc(self, doc_id: str) -> ox.NamedNode:
         """``document/<id>``; an id unsafe in an IRI (``a#b``, ``..``) as its ASCII words
         and a hash."""
         found = self._docs.get(doc_id)
@@ -145,20 +206,21 @@ class _Writer:
             found = self._docs[doc_id] = self.iri(f"document/{safe}")
         return found
 
-    def text(self, value: str, lang: str | None) -> Literal:
+    def text(self, value: str, lang: str | None) -> ox.Literal:
         """A language-tagged (or plain) literal, one object per value: an entity's label is
         stated in every graph that mentions it."""
         key = (value, lang)
         found = self._literals.get(key)
         if found is None:
-            found = self._literals[key] = Literal(value, lang=lang)
+            found = self._literals[key] = _lit(value, lang)
         return found
 
-    def span(self, doc_id: str, start: int, end: int) -> URIRef:
+    def span(self, doc_id: str, start: int, end: int) -> ox.NamedNode:
         key = (doc_id, start, end)
         found = self._spans.get(key)
         if found is None:
-            found = self._spans[key] = URIRef(f"{self.doc(doc_id)}#char={start},{end}")
+            found = self._spans[key] = ox.NamedNode(f"{self.doc(doc_id).value}#char={start},"
+                                                    f"{end}")
         return found
 
     def graph(self, doc_id: str) -> _Sink:
@@ -168,64 +230,58 @@ class _Writer:
             sink = self.sinks[name] = _Sink()
         return sink
 
-    def obj(self, value: str | Value) -> URIRef | Literal:
+    def obj(self, value: str | Value) -> Term:
         if isinstance(value, URIRef):       # an ontology individual (coop:Signed)
-            return value
+            return _n(value)
         if isinstance(value, Value):
-            if value.lang:
-                return Literal(value.lexical, lang=value.lang)
-            return Literal(value.lexical, datatype=value.datatype)
+            return _lit(value.lexical, value.lang, value.datatype)
         return self.iri(value)
 
 
 def _document(w: _Writer, doc: Document) -> None:
     g, d = w.graph(doc.id), w.doc(doc.id)
     meta = doc.meta
-    g.add((d, RDF.type, COOP.SourceDocument))
-    g.add((d, RDF.type, PROV.Entity))
-    g.add((d, RDF.type, SCHEMA.CreativeWork))
+    g.add((d, TYPE, _n(COOP.SourceDocument)))
+    g.add((d, TYPE, _n(PROV.Entity)))
+    g.add((d, TYPE, _n(SCHEMA.CreativeWork)))
     kind = DOCUMENT_KINDS.get(meta.kind, COOP.SourceDocument)
-    g.add((d, RDF.type, kind))
-    g.add((d, RDFS.label, Literal(doc.id, lang="fr")))
-    g.add((d, DCTERMS.source, Literal(meta.source or (doc.path or doc.id).split("/")[-1])))
-    g.add((d, DCTERMS.language, Literal(meta.language)))
+    g.add((d, TYPE, _n(kind)))
+    g.add((d, LABEL, _lit(doc.id, "fr")))
+    g.add((d, SOURCE, _lit(meta.source or (doc.path or doc.id).split("/")[-1])))
+    g.add((d, _n(DCTERMS.language), _lit(meta.language)))
     if meta.title:
-        g.add((d, DCTERMS.title, Literal(meta.title, lang=meta.language)))
+        g.add((d, _n(DCTERMS.title), _lit(meta.title, meta.language)))
     if meta.date:
-        g.add((d, DCTERMS.date, _date_literal(meta.date)))
+        g.add((d, _n(DCTERMS.date), _date_literal(meta.date)))
     ctx = w.span(doc.id, 0, len(doc.text))
-    g.add((d, COOP.hasContext, ctx))
+    g.add((d, _n(COOP.hasContext), ctx))
     for t in (NIF.Context, NIF.String):
-        g.add((ctx, RDF.type, t))
-    g.add((ctx, NIF.isString, Literal(doc.text)))
-    g.add((ctx, NIF.beginIndex, Literal(0)))
-    g.add((ctx, NIF.endIndex, Literal(len(doc.text))))
+        g.add((ctx, TYPE, _n(t)))
+    g.add((ctx, _n(NIF.isString), _lit(doc.text)))
+    g.add((ctx, N_BEGIN, _int(0)))
+    g.add((ctx, N_END, _int(len(doc.text))))
     for rec in meta.records:
-        node = URIRef(f"{d}#meta-{rec.field}-{rec.origin}")
-        g.add((d, COOP.metadata, node))
-        g.add((node, RDF.type, COOP.MetadataRecord))
-        g.add((node, COOP.field, Literal(rec.field)))
-        g.add((node, COOP.value, Literal(rec.value)))
-        g.add((node, COOP.origin, _ORIGINS.get(rec.origin, COOP.ReadFromText)))
+        node = ox.NamedNode(f"{d.value}#meta-{rec.field}-{rec.origin}")
+        g.add((d, _n(COOP.metadata), node))
+        g.add((node, TYPE, _n(COOP.MetadataRecord)))
+        g.add((node, _n(COOP.field), _lit(rec.field)))
+        g.add((node, _n(COOP.value), _lit(rec.value)))
+        g.add((node, _n(COOP.origin), _ORIGINS.get(rec.origin, _ORIGINS["text"])))
         if rec.note:
-            g.add((node, RDFS.comment, Literal(rec.note, lang="fr")))
+            g.add((node, COMMENT, _lit(rec.note, "fr")))
 
 
-def _sentence(w: _Writer, g: _Sink, doc_id: str, start: int, end: int, text: str) -> URIRef:
+def _sentence(w: _Writer, g: _Sink, doc_id: str, start: int, end: int,
+              text: str) -> ox.NamedNode:
     s = w.span(doc_id, start, end)
     if g.first(s):
         g.add((s, TYPE, N_SENTENCE))
         g.add((s, TYPE, N_STRING))
-        g.add((s, N_ANCHOR, Literal(text)))
+        g.add((s, N_ANCHOR, _lit(text)))
         g.add((s, N_BEGIN, _int(start)))
         g.add((s, N_END, _int(end)))
         g.add((s, N_REF, w.span(doc_id, 0, _ctx_len(w, doc_id))))
     return s
-
-
-@lru_cache(maxsize=65536)
-def _int(n: int) -> Literal:
-    return Literal(n)
 
 
 def _ctx_len(w: _Writer, doc_id: str) -> int:
@@ -237,7 +293,7 @@ def _entity(w: _Writer, e: Entity, g: _Sink) -> None:
     if not g.first(node):
         return
     for t in e.types:
-        g.add((node, TYPE, t))
+        g.add((node, TYPE, _n(t)))
     g.add((node, LABEL, w.text(e.label, e.lang)))
     if e.label_en:
         g.add((node, LABEL, w.text(e.label_en, "en")))
@@ -245,7 +301,7 @@ def _entity(w: _Writer, e: Entity, g: _Sink) -> None:
         if alias != e.label:
             g.add((node, ALT_LABEL, w.text(alias, e.lang)))
     if e.wikidata:
-        g.add((node, SAME_AS, WD[e.wikidata]))
+        g.add((node, SAME_AS, _n(WD[e.wikidata])))
     scheme = _SCHEMES.get(e.key.split("/", 1)[0])
     if scheme is not None:
         g.add((node, IN_SCHEME, scheme))
@@ -253,14 +309,14 @@ def _entity(w: _Writer, e: Entity, g: _Sink) -> None:
         g.add((node, COMMENT, w.text(e.description, e.lang)))
 
 
-_SCHEMES = {"sector": COOP.Sectors, "role": COOP.Roles}
+_SCHEMES = {"sector": _n(COOP.Sectors), "role": _n(COOP.Roles)}
 
 
 def _mention(w: _Writer, m: Mention, g: _Sink) -> None:
     node = w.span(m.doc_id, m.start, m.end)
     g.add((node, TYPE, N_PHRASE))
     g.add((node, TYPE, N_STRING))
-    g.add((node, N_ANCHOR, Literal(m.text)))
+    g.add((node, N_ANCHOR, _lit(m.text)))
     g.add((node, N_BEGIN, _int(m.start)))
     g.add((node, N_END, _int(m.end)))
     g.add((node, N_REF, w.span(m.doc_id, 0, _ctx_len(w, m.doc_id))))
@@ -269,13 +325,13 @@ def _mention(w: _Writer, m: Mention, g: _Sink) -> None:
     g.add((node, N_SENT, _sentence(w, g, s.doc_id, s.start, s.end, s.text)))
 
 
-def _evidence(w: _Writer, f: Fact, ev: Evidence, g: _Sink) -> URIRef:
+def _evidence(w: _Writer, f: Fact, ev: Evidence, g: _Sink) -> ox.NamedNode:
     s, o = w.iri(f.subject), w.obj(f.obj)
-    digest = _digest(f.subject, f.predicate, o.n3(), ev.doc_id, ev.start, ev.rule)
+    digest = _digest(f.subject, f.predicate, w.n3(f.obj), ev.doc_id, ev.start, ev.rule)
     node = w.iri("evidence/" + digest)
     g.add((node, TYPE, EVIDENCE))
     g.add((node, SUBJECT, s))
-    g.add((node, PREDICATE, f.predicate))
+    g.add((node, PREDICATE, _n(f.predicate)))
     g.add((node, OBJECT, o))
     g.add((node, DERIVED, _sentence(w, g, ev.doc_id, ev.start, ev.end, ev.text)))
     g.add((node, SOURCE, w.doc(ev.doc_id)))
@@ -289,45 +345,46 @@ def _evidence(w: _Writer, f: Fact, ev: Evidence, g: _Sink) -> URIRef:
     return node
 
 
-_TRUE = Literal(True)
+_TRUE = _lit("true", datatype=XSD.boolean)
 
 
 @lru_cache(maxsize=1024)
-def _confidence(value: float) -> Literal:
-    return Literal(f"{value:.2f}", datatype=XSD.decimal)
+def _confidence(value: float) -> ox.Literal:
+    return _lit(f"{value:.2f}", datatype=XSD.decimal)
 
 
 @lru_cache(maxsize=1024)
-def _date_literal(iso: str) -> Literal:
-    return Literal(iso, datatype=XSD.date if len(iso) == 10 else XSD.gYearMonth)
+def _date_literal(iso: str) -> ox.Literal:
+    return _lit(iso, datatype=XSD.date if len(iso) == 10 else XSD.gYearMonth)
 
 
 def _rule(w: _Writer, name: str) -> None:
     node = w.iri("rule/" + name)
     if not w.default.first(node):
         return
-    w.default.add((node, RDF.type, COOP.ExtractionRule))
-    w.default.add((node, RDFS.label, Literal(name)))
+    w.default.add((node, TYPE, _n(COOP.ExtractionRule)))
+    w.default.add((node, LABEL, _lit(name)))
     version = name.rsplit(".v", 1)[-1]
     if version.isdigit():
-        w.default.add((node, COOP.ruleVersion, Literal(int(version))))
+        w.default.add((node, _n(COOP.ruleVersion), _int(int(version))))
 
 
-def _discrepancies(w: _Writer, facts: list[Fact], ev_nodes: dict[int, list[URIRef]]) -> None:
+def _discrepancies(w: _Writer, facts: list[Fact],
+                   ev_nodes: dict[int, list[ox.NamedNode]]) -> None:
     groups: dict[tuple[str, URIRef], list[int]] = defaultdict(list)
     for i, f in enumerate(facts):
         if f.conflict:
             groups[(f.subject, f.predicate)].append(i)
     for (subject, pred), idx in sorted(groups.items()):
         node = w.iri("discrepancy/" + _digest(subject, pred))
-        values = sorted({w.obj(facts[i].obj).n3() for i in idx})
+        values = sorted({w.n3(facts[i].obj) for i in idx})
         docs = sorted({ev.doc_id for i in idx for ev in facts[i].evidence})
-        label = Literal(f"valeurs divergentes : {' / '.join(values)}", lang="fr")
+        label = _lit(f"valeurs divergentes : {' / '.join(values)}", "fr")
         for doc_id in docs:
             g = w.graph(doc_id)
             g.add((node, TYPE, DISCREPANCY))
             g.add((node, SUBJECT, w.iri(subject)))
-            g.add((node, PREDICATE, pred))
+            g.add((node, PREDICATE, _n(pred)))
             g.add((node, LABEL, label))
             for i in idx:
                 for ev_node in ev_nodes[i]:
@@ -371,30 +428,12 @@ def to_quads(documents: Iterable[Document], entities: Iterable[Entity], facts: I
     would write ``"0.60"^^xsd:decimal`` as ``0.6``).
     """
     w = _write(documents, entities, facts, base)
-    convert = _OxTerms()
-    quads = [ox.Quad(convert(s), convert(p), convert(o), ox.DefaultGraph())
-             for s, p, o in w.default.triples]
+    default = ox.DefaultGraph()
+    quads = [ox.Quad(s, p, o, default) for s, p, o in w.default.triples]
     for name, sink in w.sinks.items():
-        g = convert(name)
-        quads += [ox.Quad(convert(s), convert(p), convert(o), g) for s, p, o in sink.triples]
+        quads += [ox.Quad(s, p, o, name) for s, p, o in sink.triples]
         sink.triples.clear()            # free as we go
     return quads
-
-
-class _OxTerms(dict):
-    """rdflib term -> pyoxigraph term, each converted once (IRIs recur thousands of times)."""
-
-    def __call__(self, term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-        if isinstance(term, Literal):   # by exact form: rdflib finds "0.60" equal to "0.6"
-            key = (str(term), term.datatype, term.language)
-            found = self.get(key)
-            if found is None:
-                found = self[key] = ox_term(term)
-            return found
-        found = self.get(term)
-        if found is None:
-            found = self[term] = ox_term(term)
-        return found
 
 
 def _write(documents: Iterable[Document], entities: Iterable[Entity], facts: Iterable[Fact],
@@ -402,8 +441,8 @@ def _write(documents: Iterable[Document], entities: Iterable[Entity], facts: Ite
     w = _Writer(base)
     docs = list(documents)
     w._lengths = {d.id: len(d.text) for d in docs}  # type: ignore[attr-defined]
-    w.default.add((URIRef(base), RDF.type, PROV.Collection))
-    w.default.add((URIRef(base), DCTERMS.title, Literal(DATASET_TITLE, lang="en")))
+    w.default.add((ox.NamedNode(base), TYPE, _n(PROV.Collection)))
+    w.default.add((ox.NamedNode(base), _n(DCTERMS.title), _lit(DATASET_TITLE, "en")))
     for doc in docs:
         _document(w, doc)
     ents = {e.key: e for e in entities}
@@ -413,7 +452,7 @@ def _write(documents: Iterable[Document], entities: Iterable[Entity], facts: Ite
         for m in e.mentions:
             _mention(w, m, w.graph(m.doc_id))
     fact_list = list(facts)
-    ev_nodes: dict[int, list[URIRef]] = {}
+    ev_nodes: dict[int, list[ox.NamedNode]] = {}
     for i, f in enumerate(fact_list):
         for key in _keys(f):
             if key not in ents:
@@ -423,7 +462,7 @@ def _write(documents: Iterable[Document], entities: Iterable[Entity], facts: Ite
         ev_nodes[i] = []
         for ev in f.evidence:
             g = w.graph(ev.doc_id)
-            g.add((w.iri(f.subject), f.predicate, w.obj(f.obj)))
+            g.add((w.iri(f.subject), _n(f.predicate), w.obj(f.obj)))
             ev_nodes[i].append(_evidence(w, f, ev, g))
             for key in _keys(f):
                 _entity(w, ents[key], g)
