@@ -28,6 +28,7 @@ from kg.config import BuildConfig, corpus_dir
 from kg.errors import ExportError, IngestError
 from kg.export import sort_quads, write_atomic, write_quads
 from kg.extract.kb import load_kb
+from kg.gcpause import paused_gc
 from kg.graph import to_dataset, to_quads
 from kg.ingest import read_documents
 from kg.parallel import extract_all
@@ -121,10 +122,11 @@ def _build(paths: Sequence[Path | str], config: BuildConfig | None,
     extractions = extract_all(ingested.documents, kb_files=config.kb_files, jobs=config.jobs,
                               cache=cache, progress=progress)
     t3 = time.perf_counter()
-    say("resolving entities across documents")
-    res = resolve(list(ingested.documents), extractions)
-    say("making the RDF graph")
-    graph = writer(res.documents, res.entities, res.facts, base=config.base)
+    with paused_gc():       # millions of objects, no cycles: see kg.gcpause
+        say("resolving entities across documents")
+        res = resolve(list(ingested.documents), extractions)
+        say("making the RDF graph")
+        graph = writer(res.documents, res.entities, res.facts, base=config.base)
     t4 = time.perf_counter()
     types = Counter(_curie(str(t)) for e in res.entities for t in e.types)
     preds = Counter(_curie(str(f.predicate)) for f in res.facts)
@@ -194,7 +196,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     # writes the RDF files; with one job, one after the other
     parallel = config.jobs != 1
     aside = parallel and config.validate
-    with staged(out_dir) as folder:
+    with staged(out_dir) as folder, paused_gc():
         children: list[Background] = []
         new_store = None
         scratch = folder / ".shacl-input.nq"     # removed before the folder is published

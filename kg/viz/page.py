@@ -14,14 +14,11 @@ Example:
 from __future__ import annotations
 
 import base64
-import gc
 import hashlib
 import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +28,7 @@ from markupsafe import Markup
 from rdflib import Dataset, Graph
 
 from kg.errors import VizError
+from kg.gcpause import paused_gc
 from kg.viz.network import PROVENANCE_LIMIT, to_network
 from kg.viz.payload import payload
 from kg.viz.vocab import STATIC
@@ -77,20 +75,6 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode() + "'"
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector: the page is millions of small objects
-    (terms, dictionaries, rows) and no reference cycles, which the collector would
-    otherwise scan again and again as they pile up (a quarter of the time on large graphs)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def render_html(graph: Graph | Dataset, *, title: str = "Graphe de connaissances",
                 max_initial_nodes: int = 500,
                 provenance_limit: int | None = PROVENANCE_LIMIT) -> str:
@@ -100,7 +84,7 @@ def render_html(graph: Graph | Dataset, *, title: str = "Graphe de connaissances
         >>> "vis.Network" in render_html(Graph())
         True
     """
-    with _no_cycle_collection():
+    with paused_gc():
         return _render(graph, title, max_initial_nodes, provenance_limit)
 
 
