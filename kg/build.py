@@ -25,7 +25,7 @@ from rdflib import Dataset
 from kg.background import Background
 from kg.cache import CACHE_DIR_NAME, ExtractionCache, fingerprint
 from kg.config import BuildConfig, corpus_dir
-from kg.errors import ExportError, IngestError
+from kg.errors import IngestError
 from kg.export import sort_quads, write_atomic, write_quads
 from kg.extract.kb import load_kb
 from kg.gcpause import paused_gc
@@ -34,7 +34,7 @@ from kg.ingest import read_documents
 from kg.parallel import extract_all
 from kg.publish import staged
 from kg.resolve import resolve
-from kg.shaclquery import validate_nquads, validate_quads
+from kg.shaclquery import validate_file, validate_quads
 from kg.store import check_store_target, fill_store
 
 __all__ = ["BuildResult", "build", "build_dataset", "build_quads"]
@@ -139,23 +139,17 @@ def _build(paths: Sequence[Path | str], config: BuildConfig | None,
     return graph, info
 
 
-def _check_aside(quads: Sequence[ox.Quad], scratch: Path) -> Background:
-    """SHACL in a new Python process that reads the quads from ``scratch`` (N-Quads).
+def _check_aside(turtle: Path) -> Background:
+    """SHACL in a new Python process that loads ``turtle``, the ``graph.ttl`` just written
+    (the union of every graph: what SHACL checks), with Oxigraph's parser.
 
     Not a fork: a forked child keeps every page of this process as it was, and the
-    sorting and writing that go on here meanwhile touch every quad object (its
-    reference count), so the quads would be held twice, once per process (a
-    million triples: 2.5 GB in all instead of 1.8 GB). The new process imports
-    little (kg.background, kg.shaclquery) and starts within a second.
+    writing that goes on here meanwhile touches every quad object (its reference
+    count), so the quads would be held twice, once per process (a million triples:
+    2.5 GB in all instead of 1.8 GB). The new process imports little
+    (kg.background, kg.shaclquery) and starts within a second.
     """
-    try:
-        with open(scratch, "wb") as fh:
-            ox.serialize(quads, fh, format=ox.RdfFormat.N_QUADS)
-    except OSError as exc:
-        raise ExportError(f"cannot write {scratch} for SHACL: {exc.strerror or exc}",
-                          hint="free some disk space in the output folder, or build with "
-                               "--jobs 1") from exc
-    return Background(validate_nquads, str(scratch), method="exec")
+    return Background(validate_file, str(turtle), method="exec")
 
 
 def _write_viewer(quads: Sequence[ox.Quad], path: Path) -> Path:
@@ -192,23 +186,18 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
                           hint="give files or folders of documents; nothing was written")
     seconds = info["seconds"]
     out_dir = Path(out_dir)
-    # with --jobs, SHACL (a new process) and the viewer (a fork) run while this one
-    # writes the RDF files; with one job, one after the other
+    # with --jobs, SHACL (a new process, once graph.ttl is written) and the viewer (a fork)
+    # run while this one writes the other files; with one job, one after the other
     parallel = config.jobs != 1
     aside = parallel and config.validate
     with staged(out_dir) as folder, paused_gc():
         children: list[Background] = []
         new_store = None
-        scratch = folder / ".shacl-input.nq"     # removed before the folder is published
         try:
             t0 = time.perf_counter()
             checking = None
-            if config.validate:
-                say("checking the SHACL shapes" + (" (in another process)" if aside else ""))
-            if aside:
-                checking = _check_aside(quads, scratch)
-                children.append(checking)
-            elif config.validate:
+            if config.validate and not aside:
+                say("checking the SHACL shapes")
                 checking = validate_quads(quads)
             t1 = time.perf_counter()
             drawing = None
@@ -221,7 +210,14 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
                     children.append(drawing)
             say("writing graph.ttl, graph.trig and graph.jsonld")
             quads = sort_quads(quads)
-            files = {k: str(out_dir / k) for k in write_quads(quads, folder)}
+
+            def written(name: str, path: Path) -> None:   # graph.ttl comes first
+                nonlocal checking
+                if aside and name == "graph.ttl":
+                    say("checking the SHACL shapes (in another process)")
+                    checking = _check_aside(path)
+                    children.append(checking)
+            files = {k: str(out_dir / k) for k in write_quads(quads, folder, written)}
             if config.store:       # while SHACL and the viewer may still be running
                 say(f"writing the store {config.store}")
                 new_store = fill_store(quads, config.store)
@@ -242,8 +238,6 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
             if new_store is not None:
                 new_store.discard()
             raise
-        finally:
-            scratch.unlink(missing_ok=True)
         conforms, violations, summary = None, 0, ""
         if report is not None:
             conforms, violations, summary = (report.conforms, len(report.violations),

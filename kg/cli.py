@@ -70,9 +70,8 @@ def build_command(
     no_html: bool = typer.Option(False, "--no-html", help="do not write graph.html"),
     jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="processes extracting documents in "
                              "parallel (0: one per core); with N other than 1 SHACL and the "
-                             "viewer also run beside the writing of the files (SHACL reads a "
-                             "temporary N-Quads copy of the graph); the output is the same "
-                             "for any N"),
+                             "viewer also run beside the writing of the files (SHACL reads "
+                             "graph.ttl once it is written); the output is the same for any N"),
     no_cache: bool = typer.Option(False, "--no-cache", help="parse every document again instead "
                                   "of re-using unchanged ones' results (OUTPUT/.kg-cache)"),
     store: Path = typer.Option(None, "--store", help="also write the graph into an on-disk "

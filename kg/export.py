@@ -174,12 +174,18 @@ def export(ds: Dataset, out_dir: Path, *, base: str = DEFAULT_BASE) -> dict[str,
     return write_quads(to_oxigraph_quads(ds), out_dir)
 
 
-def write_quads(quads: list[ox.Quad], out_dir: Path) -> dict[str, Path]:
-    """Write sorted quads (:func:`to_oxigraph_quads`) as the three files of :func:`export`;
-    each is serialised straight into its temporary file."""
-    return {name: write_atomic(Path(out_dir) / name,
-                               functools.partial(serialize_into, quads, fmt))
-            for name, fmt in FORMATS.items()}
+def write_quads(quads: list[ox.Quad], out_dir: Path,
+                written: Callable[[str, Path], object] | None = None) -> dict[str, Path]:
+    """Write sorted quads (:func:`sort_quads`) as the three files of :func:`export`, in
+    the order of :data:`FORMATS` (``graph.ttl`` first); each is serialised straight into
+    its temporary file. ``written(name, path)`` is called as each one is in place."""
+    paths = {}
+    for name, fmt in FORMATS.items():
+        paths[name] = write_atomic(Path(out_dir) / name, functools.partial(serialize_into,
+                                                                           quads, fmt))
+        if written is not None:
+            written(name, paths[name])
+    return paths
 
 
 def serialize_quads(quads: list[ox.Quad], fmt: ox.RdfFormat) -> bytes:

@@ -36,7 +36,7 @@ from kg.namespaces import RDFS
 from kg.shaclcompile import Check, Unsupported, compile_shapes
 
 __all__ = ["Check", "Unsupported", "compile_shapes", "run_checks", "validate_quads",
-           "validate_nquads"]
+           "validate_file"]
 
 
 @lru_cache(maxsize=4)
@@ -77,6 +77,13 @@ def validate_quads(quads: Iterable[ox.Quad | ox.Triple], *,
         >>> validate_quads([]).conforms
         True
     """
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    return _validate(store, shapes)
+
+
+def _validate(store: ox.Store, shapes: Path | None):  # -> kg.validate.ValidationReport
+    """Check the default graph of ``store`` (which it changes: the ontology is added)."""
     from kg.validate import (
         ValidationReport,
         Violation,
@@ -90,13 +97,10 @@ def validate_quads(quads: Iterable[ox.Quad | ox.Triple], *,
     else:
         checks = tuple(compile_shapes(load_shapes(shapes), load_ontology()))
         onto = _default_checks(ontology_dir())[1]
-    store = ox.Store()
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
     triples = len(store)
     store.bulk_extend(onto)
     rows = run_checks(store, checks)
     labels = _labels(store, {focus for _, focus, _ in rows})
-    del store
     violations = {Violation(focus=node_text(rdflib_term(focus)) or "", path=c.path,
                             value=node_text(rdflib_term(value)) if value is not None else None,
                             message=c.message, severity=c.severity, shape=c.shape,
@@ -108,19 +112,30 @@ def validate_quads(quads: Iterable[ox.Quad | ox.Triple], *,
                             violations=ordered, triples=triples)
 
 
-def validate_nquads(path: str, *, shapes: Path | None = None):  # -> ValidationReport
-    """:func:`validate_quads` of an N-Quads file, read as it goes: what ``kg build
-    --jobs N`` runs in a process of its own.
+def validate_file(path: str, *, shapes: Path | None = None):  # -> ValidationReport
+    """:func:`validate_quads` of an RDF file (format from its suffix): what ``kg build
+    --jobs N`` runs in a process of its own on the ``graph.ttl`` it has just written.
+
+    A file of triples (Turtle, N-Triples) is loaded by Oxigraph straight into the
+    store, with no Python object per triple; a file of quads (TriG, N-Quads) is read
+    quad by quad into the union of its graphs.
 
     Example:
         >>> import tempfile, pathlib
         >>> with tempfile.TemporaryDirectory() as folder:
-        ...     empty = pathlib.Path(folder) / "empty.nq"
+        ...     empty = pathlib.Path(folder) / "empty.ttl"
         ...     _ = empty.write_text("")
-        ...     validate_nquads(str(empty)).conforms
+        ...     validate_file(str(empty)).conforms
         True
     """
-    return validate_quads(ox.parse(path=path, format=ox.RdfFormat.N_QUADS), shapes=shapes)
+    fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip("."))
+    if fmt is None:
+        raise ValueError(f"no RDF format for the suffix of {path}")
+    if fmt.supports_datasets:
+        return validate_quads(ox.parse(path=path, format=fmt), shapes=shapes)
+    store = ox.Store()
+    store.load(path=path, format=fmt)
+    return _validate(store, shapes)
 
 
 def _labels(store: ox.Store, nodes: set) -> dict:

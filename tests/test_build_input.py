@@ -89,8 +89,8 @@ def test_an_interrupted_build_leaves_the_previous_outputs(tmp_path: Path, where:
     if where == "write_quads":
         real = kg.build.write_quads
 
-        def half(quads, folder):  # type: ignore[no-untyped-def]
-            real(quads, folder)                 # the three RDF files are written, then Ctrl-C
+        def half(quads, folder, *args):  # type: ignore[no-untyped-def]
+            real(quads, folder, *args)          # the three RDF files are written, then Ctrl-C
             raise KeyboardInterrupt
         monkeypatch.setattr(kg.build, "write_quads", half)
     else:

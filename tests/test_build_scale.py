@@ -48,8 +48,8 @@ def _subjects(out: Path) -> set[str]:
 
 
 def test_jobs_two_writes_the_same_bytes_as_jobs_one(tmp_path: Path) -> None:
-    """With --jobs, SHACL runs in a new process reading N-Quads, the viewer in a fork: same
-    files, same report."""
+    """With --jobs, SHACL runs in a new process reading graph.ttl, the viewer in a fork:
+    same files, same report."""
     docs = _corpus(tmp_path / "docs", extra=3)
     one = build([docs], tmp_path / "one", BuildConfig(cache=False))
     two = build([docs], tmp_path / "two", BuildConfig(cache=False, jobs=2))
@@ -60,7 +60,7 @@ def test_jobs_two_writes_the_same_bytes_as_jobs_one(tmp_path: Path) -> None:
     assert (tmp_path / "one" / "graph.html").read_bytes() == \
         (tmp_path / "two" / "graph.html").read_bytes()
     assert sorted(p.name for p in (tmp_path / "two").iterdir()) == sorted(
-        p.name for p in (tmp_path / "one").iterdir())  # SHACL's N-Quads file is gone
+        p.name for p in (tmp_path / "one").iterdir())  # nothing of SHACL's is left
 
 
 class _Unpicklable(Exception):
