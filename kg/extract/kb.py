@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -40,6 +40,17 @@ PLACE_CLASSES = {SCHEMA.Place, SCHEMA.City, SCHEMA.Country, SCHEMA.State, SCHEMA
 
 def kind_of(types: tuple[URIRef, ...] | set[URIRef]) -> str:
     """The IRI path segment of an entity with these classes (``authority``, ``place``, ...)."""
+    if isinstance(types, tuple):       # asked tens of thousands of times per 300 documents
+        return _kind_of_tuple(types)
+    return _kind_of(types)
+
+
+@lru_cache(maxsize=1024)
+def _kind_of_tuple(types: tuple[URIRef, ...]) -> str:
+    return _kind_of(types)
+
+
+def _kind_of(types: tuple[URIRef, ...] | set[URIRef]) -> str:
     ts = set(types)
     if FOAF.Person in ts:
         return "person"
@@ -78,7 +89,7 @@ class KBEntry:
     demonyms: tuple[str, ...] = ()
     label_en: str | None = None
 
-    @property
+    @cached_property
     def key(self) -> str:
         return f"{kind_of(self.types)}/{slug(self.label)}"
 
