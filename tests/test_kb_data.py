@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
@@ -185,3 +187,21 @@ def test_no_label_collision_within_a_kind(kb: Graph) -> None:
     for name in KNOWN_HOMONYMS:
         assert any(len(nodes) > 1 for (k, n), nodes in names.items() if n == name), (
             f"{name!r} is listed as a homonym but is no longer ambiguous: drop it")
+
+
+_NAMES = st.text(alphabet="ab -.", min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(names=st.lists(_NAMES, min_size=1, max_size=12),
+       text=st.text(alphabet="ab -.c", max_size=40))
+def test_the_trie_of_kb_names_matches_as_their_alternation_longest_first(
+        names: list[str], text: str) -> None:
+    """kg.extract.kb.trie_pattern finds, at each place, the same name as the plain
+    alternation sorted longest first did (word boundaries included)."""
+    from kg.extract.kb import trie_pattern
+
+    alternation = "|".join(re.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))
+    plain = re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
+    trie = re.compile(rf"(?<![\w])(?:{trie_pattern(names)})(?![\w])")
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
