@@ -26,7 +26,7 @@ from kg.background import Background
 from kg.cache import CACHE_DIR_NAME, ExtractionCache, fingerprint
 from kg.config import BuildConfig, corpus_dir
 from kg.errors import IngestError
-from kg.export import sort_quads, write_atomic, write_quads
+from kg.export import UNION_FILE, keyed_quads, sort_quads, write_atomic, write_graphs, write_union
 from kg.extract.kb import load_kb
 from kg.gcpause import paused_gc
 from kg.graph import to_dataset, to_quads
@@ -34,7 +34,7 @@ from kg.ingest import read_documents
 from kg.parallel import extract_all
 from kg.publish import staged
 from kg.resolve import resolve
-from kg.shaclquery import validate_file, validate_quads
+from kg.shaclquery import validate_file
 from kg.store import check_store_target, fill_store
 
 __all__ = ["BuildResult", "build", "build_dataset", "build_quads"]
@@ -186,20 +186,17 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
                           hint="give files or folders of documents; nothing was written")
     seconds = info["seconds"]
     out_dir = Path(out_dir)
-    # with --jobs, SHACL (a new process, once graph.ttl is written) and the viewer (a fork)
-    # run while this one writes the other files; with one job, one after the other
+    # SHACL checks graph.ttl, the union of the graphs, once it is written. With --jobs it
+    # runs in a new process and the viewer in a fork, while this one writes the other
+    # files; with one job, one after the other
     parallel = config.jobs != 1
-    aside = parallel and config.validate
     with staged(out_dir) as folder, paused_gc():
         children: list[Background] = []
         new_store = None
+        checking = None         # a ValidationReport, or the Background that makes it
+        validating = 0.0
         try:
             t0 = time.perf_counter()
-            checking = None
-            if config.validate and not aside:
-                say("checking the SHACL shapes")
-                checking = validate_quads(quads)
-            t1 = time.perf_counter()
             drawing = None
             if config.html:
                 say("drawing the viewer, graph.html"
@@ -209,15 +206,19 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
                 if isinstance(drawing, Background):
                     children.append(drawing)
             say("writing graph.ttl, graph.trig and graph.jsonld")
-            quads = sort_quads(quads)
-
-            def written(name: str, path: Path) -> None:   # graph.ttl comes first
-                nonlocal checking
-                if aside and name == "graph.ttl":
-                    say("checking the SHACL shapes (in another process)")
-                    checking = _check_aside(path)
+            quads = keyed_quads(quads)
+            files = {k: str(out_dir / k) for k in write_union(quads, folder)}
+            if config.validate:
+                say("checking the SHACL shapes" + (" (in another process)" if parallel else ""))
+                if parallel:
+                    checking = _check_aside(folder / UNION_FILE)
                     children.append(checking)
-            files = {k: str(out_dir / k) for k in write_quads(quads, folder, written)}
+                else:
+                    t = time.perf_counter()
+                    checking = validate_file(str(folder / UNION_FILE))
+                    validating = time.perf_counter() - t
+            quads = sort_quads(quads)
+            files.update({k: str(out_dir / k) for k in write_graphs(quads, folder)})
             if config.store:       # while SHACL and the viewer may still be running
                 say(f"writing the store {config.store}")
                 new_store = fill_store(quads, config.store)
@@ -243,13 +244,12 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
             conforms, violations, summary = (report.conforms, len(report.violations),
                                              report.summary())
         t3 = time.perf_counter()
-        seconds.update({"validate": t1 - t0 + t3 - t2, "export": t2 - t1})
+        seconds.update({"validate": validating + t3 - t2, "export": t2 - t0 - validating})
         result = BuildResult(
             documents=info["documents"], skipped=info["skipped"],
             entities_by_type=info["entities_by_type"],
             facts_by_predicate=info["facts_by_predicate"],
-            triples=report.triples if report is not None else
-            len({(q.subject, q.predicate, q.object) for q in quads}),
+            triples=report.triples if report is not None else len(set(quads.triple_keys)),
             conforms=conforms, violations=violations,
             seconds={k: round(v, 3) for k, v in seconds.items()}, files=files,
             validation_summary=summary, outcomes=info["outcomes"], complete=info["complete"],

@@ -31,9 +31,12 @@ from rdflib.term import Node
 from kg.errors import ExportError
 from kg.namespaces import DEFAULT_BASE, PREFIXES
 
-__all__ = ["export", "write_quads", "serialize_quads", "serialize_into", "sort_quads",
-           "SortedQuads", "ox_term", "write_atomic", "to_oxigraph_quads", "FORMATS"]
+__all__ = ["export", "write_quads", "write_union", "write_graphs", "serialize_quads",
+           "serialize_into", "sort_quads", "keyed_quads", "KeyedQuads", "ox_term",
+           "write_atomic", "to_oxigraph_quads", "FORMATS", "UNION_FILE"]
 
+#: the file of the union of every graph (no graph names); the others keep them
+UNION_FILE = "graph.ttl"
 FORMATS: dict[str, ox.RdfFormat] = {
     "graph.ttl": ox.RdfFormat.TURTLE,
     "graph.trig": ox.RdfFormat.TRIG,
@@ -106,16 +109,26 @@ def to_oxigraph_quads(ds: Dataset) -> list[ox.Quad]:
     return sort_quads(quads)
 
 
-class SortedQuads(list):
-    """Quads as :func:`sort_quads` gives them (a plain list), with each one's triple
-    key (``"s\0p\0o"``, the N-Triples forms of its terms) kept for the union of
-    triples that Turtle and N-Triples files are written from: computing those
-    strings was most of the time of writing ``graph.ttl``."""
+class KeyedQuads(list):
+    """Quads (a plain list) with each one's triple key (``"s\0p\0o"``, the N-Triples
+    forms of its terms) beside it, made once: the union of triples that Turtle and
+    N-Triples files are written from is found by these keys, and quads are sorted by
+    them (computing the strings was most of the time of writing ``graph.ttl``)."""
 
     triple_keys: list[str]
 
 
-def sort_quads(quads: Iterable[ox.Quad]) -> SortedQuads:
+def keyed_quads(quads: Iterable[ox.Quad]) -> KeyedQuads:
+    """``quads`` in the same order, with their triple keys (as they are if they have them)."""
+    if isinstance(quads, KeyedQuads):
+        return quads
+    out = KeyedQuads(quads)
+    out.triple_keys = ["\0".join((str(q.subject), str(q.predicate), str(q.object)))
+                       for q in out]
+    return out
+
+
+def sort_quads(quads: Iterable[ox.Quad]) -> KeyedQuads:
     """Quads in a fixed order: default graph first, then by graph, subject, predicate, object.
 
     Example:
@@ -124,8 +137,8 @@ def sort_quads(quads: Iterable[ox.Quad]) -> SortedQuads:
         ...                                      ox.Quad(a, a, a)])]
         ['<http://e/a>', '<http://e/b>', '<http://e/a>']
     """
-    items = quads if isinstance(quads, list) else list(quads)
-    spo = ["\0".join((str(q.subject), str(q.predicate), str(q.object))) for q in items]
+    items = keyed_quads(quads)
+    spo = items.triple_keys
     # graph by graph (the default graph, named "", first), each sorted by its triple keys:
     # no string is made per quad beyond its triple key
     names: dict[object, str] = {}
@@ -141,7 +154,7 @@ def sort_quads(quads: Iterable[ox.Quad]) -> SortedQuads:
         group = groups.pop(name)
         group.sort(key=spo.__getitem__)
         order += group
-    out = SortedQuads(items[i] for i in order)
+    out = KeyedQuads(items[i] for i in order)
     out.triple_keys = [spo[i] for i in order]
     return out
 
@@ -149,9 +162,8 @@ def sort_quads(quads: Iterable[ox.Quad]) -> SortedQuads:
 def _triples(quads: list[ox.Quad]) -> Iterator[ox.Triple]:
     """Each triple of ``quads`` once, sorted; made one at a time as the serialiser asks,
     as a million triples held at once would take half a gigabyte."""
-    keys = getattr(quads, "triple_keys", None)
-    if keys is None:
-        keys = ["\0".join((str(q.subject), str(q.predicate), str(q.object))) for q in quads]
+    quads = keyed_quads(quads)
+    keys = quads.triple_keys
     seen: dict[str, int] = {}
     for i, key in enumerate(keys):
         seen.setdefault(key, i)
@@ -174,18 +186,26 @@ def export(ds: Dataset, out_dir: Path, *, base: str = DEFAULT_BASE) -> dict[str,
     return write_quads(to_oxigraph_quads(ds), out_dir)
 
 
-def write_quads(quads: list[ox.Quad], out_dir: Path,
-                written: Callable[[str, Path], object] | None = None) -> dict[str, Path]:
-    """Write sorted quads (:func:`sort_quads`) as the three files of :func:`export`, in
-    the order of :data:`FORMATS` (``graph.ttl`` first); each is serialised straight into
-    its temporary file. ``written(name, path)`` is called as each one is in place."""
-    paths = {}
-    for name, fmt in FORMATS.items():
-        paths[name] = write_atomic(Path(out_dir) / name, functools.partial(serialize_into,
-                                                                           quads, fmt))
-        if written is not None:
-            written(name, paths[name])
-    return paths
+def write_quads(quads: Iterable[ox.Quad], out_dir: Path) -> dict[str, Path]:
+    """Write quads (in any order) as the three files of :func:`export`: :func:`write_union`
+    then :func:`write_graphs` of the sorted quads."""
+    quads = keyed_quads(quads)
+    return {**write_union(quads, out_dir), **write_graphs(sort_quads(quads), out_dir)}
+
+
+def write_union(quads: list[ox.Quad], out_dir: Path) -> dict[str, Path]:
+    """Write ``graph.ttl``, the union of every graph of ``quads`` (in any order: the
+    union is sorted), serialised straight into its temporary file."""
+    return {UNION_FILE: write_atomic(Path(out_dir) / UNION_FILE, functools.partial(
+        serialize_into, quads, FORMATS[UNION_FILE]))}
+
+
+def write_graphs(quads: list[ox.Quad], out_dir: Path) -> dict[str, Path]:
+    """Write sorted quads (:func:`sort_quads`) as ``graph.trig`` and ``graph.jsonld``,
+    each serialised straight into its temporary file."""
+    return {name: write_atomic(Path(out_dir) / name,
+                               functools.partial(serialize_into, quads, fmt))
+            for name, fmt in FORMATS.items() if name != UNION_FILE}
 
 
 def serialize_quads(quads: list[ox.Quad], fmt: ox.RdfFormat) -> bytes:

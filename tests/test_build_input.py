@@ -70,7 +70,7 @@ def test_a_text_longer_than_the_parser_takes_is_refused_not_crashed(tmp_path: Pa
     assert "split it" in refused[0]["hint"]
 
 
-@pytest.mark.parametrize("where", ["write_quads", "write_html"])
+@pytest.mark.parametrize("where", ["write_graphs", "write_html"])
 def test_an_interrupted_build_leaves_the_previous_outputs(tmp_path: Path, where: str,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     docs = _examples(tmp_path / "docs")
@@ -86,13 +86,13 @@ def test_an_interrupted_build_leaves_the_previous_outputs(tmp_path: Path, where:
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    if where == "write_quads":
-        real = kg.build.write_quads
+    if where == "write_graphs":
+        real = kg.build.write_graphs
 
-        def half(quads, folder, *args):  # type: ignore[no-untyped-def]
-            real(quads, folder, *args)          # the three RDF files are written, then Ctrl-C
+        def half(quads, folder):  # type: ignore[no-untyped-def]
+            real(quads, folder)                 # the three RDF files are written, then Ctrl-C
             raise KeyboardInterrupt
-        monkeypatch.setattr(kg.build, "write_quads", half)
+        monkeypatch.setattr(kg.build, "write_graphs", half)
     else:
         monkeypatch.setattr("kg.viz.write_html", interrupted)
     with pytest.raises(KeyboardInterrupt):
