@@ -69,6 +69,11 @@ def build_throughput(workdir: Path, n_docs: int, jobs: int) -> dict:
     t0 = time.perf_counter()
     list(nlp.pipe(texts, batch_size=16))
     raw = time.perf_counter() - t0
+    raw_parallel = None
+    if jobs > 1:           # the same on as many processes as kg build --jobs: the fair limit
+        t0 = time.perf_counter()
+        list(nlp.pipe(texts, batch_size=16, n_process=jobs))
+        raw_parallel = time.perf_counter() - t0
     whole = spacy.load(MODEL)
     list(whole.pipe(texts[:4]))
     t0 = time.perf_counter()
@@ -95,6 +100,7 @@ def build_throughput(workdir: Path, n_docs: int, jobs: int) -> dict:
     incremental = {"seconds": time.perf_counter() - t0, "parsed": again.parsed,
                    "cached": again.cached, "stages": again.seconds}
     return {"documents": n_docs, "words": words, "raw_spacy_kg_pipeline_s": raw,
+            "raw_spacy_kg_pipeline_parallel_s": raw_parallel, "jobs": jobs,
             "raw_spacy_whole_model_s": raw_whole, "builds": runs, "incremental": incremental}
 
 
@@ -106,11 +112,19 @@ def print_throughput(r: dict) -> None:
              f"{n / r['raw_spacy_whole_model_s']:.1f}",
              f"{w / r['raw_spacy_whole_model_s']:,.0f}",
              _ratio(raw, r["raw_spacy_whole_model_s"])]]
+    par = r.get("raw_spacy_kg_pipeline_parallel_s")
+    if par:
+        rows.insert(1, [f"raw `nlp.pipe`, kg's pipeline, n_process={r['jobs']}", f"{par:.1f} s",
+                        f"{n / par:.1f}", f"{w / par:,.0f}", _ratio(raw, par)])
     for label, run in r["builds"].items():
         s = run["seconds"]
         rows.append([label, f"{s:.1f} s", f"{n / s:.1f}", f"{w / s:,.0f}", _ratio(raw, s)])
     print(f"\n### Build throughput ({n:,} documents, {w:,} words)\n")
     print(table(["what", "time", "documents/s", "words/s", "throughput vs raw spaCy"], rows))
+    mine = r["builds"].get(f"kg build, {r.get('jobs')} processes")
+    if par and mine:
+        print(f"\n`kg build, {r['jobs']} processes` against raw `nlp.pipe` on as many "
+              f"processes: {_ratio(par, mine['seconds'])}")
     stages = next(iter(r["builds"].values()))["stages"]
     print("\nStages of `kg build, 1 process`: "
           + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()))
