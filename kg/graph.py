@@ -84,7 +84,9 @@ def _lit(value: str, lang: str | None = None, datatype: URIRef | None = None) ->
     if lang:
         return ox.Literal(value, language=lang)
     if datatype is not None and datatype != XSD.string:
-        return ox.Literal(value, datatype=_n(datatype))
+        # in the lexical form rdflib gives it, as kg always wrote it: "012" and "١٢" as
+        # an integer are "12", the same triple as "12" (kept as it is: "0.60", "2017-11")
+        return ox.Literal(str(Literal(value, datatype=datatype)), datatype=_n(datatype))
     return ox.Literal(value)
 
 
@@ -94,7 +96,8 @@ def _int(n: int) -> ox.Literal:
 
 
 def _rdflib(term: Term | ox.BlankNode) -> Node:
-    """A pyoxigraph term back as rdflib's, lexical form as written."""
+    """A pyoxigraph term back as rdflib's (which keeps the lexical forms :func:`_lit`
+    gives)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -150,6 +153,7 @@ class _Writer:
         self._docs: dict[str, ox.NamedNode] = {}
         self._literals: dict[tuple[str, str | None], ox.Literal] = {}
         self._n3: dict[object, str] = {}
+        self._values: dict[Value, ox.Literal] = {}
 
     def dataset(self) -> Dataset:
         """The accumulated quads as an rdflib ``Dataset``."""
@@ -234,7 +238,10 @@ class _Writer:
         if isinstance(value, URIRef):       # an ontology individual (coop:Signed)
             return _n(value)
         if isinstance(value, Value):
-            return _lit(value.lexical, value.lang, value.datatype)
+            found = self._values.get(value)
+            if found is None:
+                found = self._values[value] = _lit(value.lexical, value.lang, value.datatype)
+            return found
         return self.iri(value)
 
 

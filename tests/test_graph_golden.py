@@ -197,3 +197,34 @@ def test_an_entity_without_mentions_stays_out_of_the_default_graph() -> None:
     agr = URIRef(DEFAULT_BASE + AGR)
     assert (agr, RDF.type, COOP.Agreement) in ds.graph(URIRef(DEFAULT_BASE + "document/d1"))
     assert (agr, None, None) not in ds.default_graph
+
+
+def test_the_quads_a_build_writes_are_the_dataset_s_in_rdflib() -> None:
+    """kg build writes kg.graph.to_quads (pyoxigraph terms made directly); it must hold
+    the very quads of to_dataset, whose literals rdflib makes, with typed values in
+    rdflib's lexical form ("012" and "١٢" as integers are "12", "0.60" stays "0.60"),
+    and the same evidence IRIs and discrepancy label."""
+    from kg.export import to_oxigraph_quads
+    from kg.graph import to_quads
+
+    docs, entities, facts = records()
+    s1 = entities[0].mentions[0].sentence
+
+    def ev(rule: str) -> tuple[Evidence, ...]:
+        return (Evidence("d1", s1.start, s1.end, s1.text, rule, 0.6, "2019-06"),)
+
+    facts += [
+        Fact(LYON, COOP.memberCount, Value("012", XSD.nonNegativeInteger), ev("kg.rule.a.v1")),
+        Fact(MTL, COOP.memberCount, Value("١٢", XSD.nonNegativeInteger), ev("kg.rule.b.v1"),
+             conflict=True),
+        Fact(MTL, COOP.memberCount, Value("13", XSD.nonNegativeInteger), ev("kg.rule.c.v1"),
+             conflict=True),
+        Fact(LYON, COOP.areaKm2, Value("0.60", XSD.decimal), ev("kg.rule.d.v1")),
+        Fact(AGR, RDFS.comment, Value("un « accord »\n", lang="fr-FR"), ev("kg.rule.e.v1")),
+    ]
+    direct = {str(q) for q in to_quads(docs, entities, facts)}
+    through_rdflib = {str(q) for q in to_oxigraph_quads(to_dataset(docs, entities, facts))}
+    assert direct == through_rdflib
+    assert any('"12"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>' in q
+               for q in direct)
+    assert any('"0.60"^^<http://www.w3.org/2001/XMLSchema#decimal>' in q for q in direct)
