@@ -1,4 +1,4 @@
-"""Wire the stages: ingest -> nlp -> extract -> resolve -> graph -> validate -> export -> viz.
+"""Wire the stages: ingest -> nlp -> extract -> resolve -> graph -> export -> validate -> viz.
 
 Example:
     >>> import tempfile, pathlib
@@ -34,7 +34,7 @@ from kg.ingest import read_documents
 from kg.parallel import extract_all
 from kg.publish import staged
 from kg.resolve import resolve
-from kg.shaclquery import validate_file
+from kg.shaclquery import validate_rdf_file
 from kg.store import check_store_target, fill_store
 
 __all__ = ["BuildResult", "build", "build_dataset", "build_quads"]
@@ -149,7 +149,7 @@ def _check_aside(turtle: Path) -> Background:
     2.5 GB in all instead of 1.8 GB). The new process imports little
     (kg.background, kg.shaclquery) and starts within a second.
     """
-    return Background(validate_file, str(turtle), method="exec")
+    return Background(validate_rdf_file, str(turtle), method="exec")
 
 
 def _write_viewer(quads: Sequence[ox.Quad], path: Path) -> Path:
@@ -205,7 +205,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
                 drawing = Background(draw) if parallel else draw()
                 if isinstance(drawing, Background):
                     children.append(drawing)
-            say("writing graph.ttl, graph.trig and graph.jsonld")
+            say(f"writing {UNION_FILE}")
             quads = keyed_quads(quads)
             files = {k: str(out_dir / k) for k in write_union(quads, folder)}
             if config.validate:
@@ -215,10 +215,13 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
                     children.append(checking)
                 else:
                     t = time.perf_counter()
-                    checking = validate_file(str(folder / UNION_FILE))
+                    checking = validate_rdf_file(str(folder / UNION_FILE))
                     validating = time.perf_counter() - t
+            say("writing graph.trig and graph.jsonld")
             quads = sort_quads(quads)
             files.update({k: str(out_dir / k) for k in write_graphs(quads, folder)})
+            distinct = None if config.validate else len(set(quads.triple_keys))
+            quads.triple_keys = []    # a string per quad: not held through what follows
             if config.store:       # while SHACL and the viewer may still be running
                 say(f"writing the store {config.store}")
                 new_store = fill_store(quads, config.store)
@@ -249,7 +252,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
             documents=info["documents"], skipped=info["skipped"],
             entities_by_type=info["entities_by_type"],
             facts_by_predicate=info["facts_by_predicate"],
-            triples=report.triples if report is not None else len(set(quads.triple_keys)),
+            triples=report.triples if report is not None else distinct,  # type: ignore[arg-type]
             conforms=conforms, violations=violations,
             seconds={k: round(v, 3) for k, v in seconds.items()}, files=files,
             validation_summary=summary, outcomes=info["outcomes"], complete=info["complete"],

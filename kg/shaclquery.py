@@ -32,11 +32,12 @@ import pyoxigraph as ox
 from oxrdflib._converter import to_ox
 
 from kg.config import ontology_dir
+from kg.errors import ValidationError
 from kg.namespaces import RDFS
 from kg.shaclcompile import Check, Unsupported, compile_shapes
 
 __all__ = ["Check", "Unsupported", "compile_shapes", "run_checks", "validate_quads",
-           "validate_file"]
+           "validate_rdf_file"]
 
 
 @lru_cache(maxsize=4)
@@ -112,7 +113,7 @@ def _validate(store: ox.Store, shapes: Path | None):  # -> kg.validate.Validatio
                             violations=ordered, triples=triples)
 
 
-def validate_file(path: str, *, shapes: Path | None = None):  # -> ValidationReport
+def validate_rdf_file(path: str, *, shapes: Path | None = None):  # -> ValidationReport
     """:func:`validate_quads` of an RDF file (format from its suffix): what ``kg build
     --jobs N`` runs in a process of its own on the ``graph.ttl`` it has just written.
 
@@ -125,12 +126,13 @@ def validate_file(path: str, *, shapes: Path | None = None):  # -> ValidationRep
         >>> with tempfile.TemporaryDirectory() as folder:
         ...     empty = pathlib.Path(folder) / "empty.ttl"
         ...     _ = empty.write_text("")
-        ...     validate_file(str(empty)).conforms
+        ...     validate_rdf_file(str(empty)).conforms
         True
     """
-    fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip("."))
+    fmt = ox.RdfFormat.from_extension(Path(path).suffix.lstrip(".").lower())
     if fmt is None:
-        raise ValueError(f"no RDF format for the suffix of {path}")
+        raise ValidationError(f"cannot tell the RDF format of {path} from its suffix",
+                              hint="name it .ttl, .nt, .trig or .nq")
     if fmt.supports_datasets:
         return validate_quads(ox.parse(path=path, format=fmt), shapes=shapes)
     store = ox.Store()

@@ -151,10 +151,19 @@ def test_each_step_after_extraction_is_announced_in_order(tmp_path: Path, jobs: 
           stage=steps.append)
     aside = " (in another process)" if jobs != 1 else ""
     expected = ["resolving entities across documents", "making the RDF graph",
-                "drawing the viewer, graph.html" + aside,
-                "writing graph.ttl, graph.trig and graph.jsonld",
+                "drawing the viewer, graph.html" + aside, "writing graph.ttl",
                 "checking the SHACL shapes" + aside,      # it reads graph.ttl, written first
-                f"writing the store {tmp_path / 'store'}"]
+                "writing graph.trig and graph.jsonld", f"writing the store {tmp_path / 'store'}"]
     if jobs != 1:
         expected += ["waiting for the viewer", "waiting for the SHACL check"]
     assert steps == expected
+
+
+def test_the_triple_count_is_the_same_with_and_without_shacl(tmp_path: Path) -> None:
+    """SHACL counts the triples of graph.ttl; without it the build counts its union."""
+    from kg.build import build
+
+    checked = build(out_dir=tmp_path / "a", config=BuildConfig(cache=False, html=False))
+    unchecked = build(out_dir=tmp_path / "b", config=FAST)
+    assert checked.conforms is True and unchecked.conforms is None
+    assert checked.triples == unchecked.triples == len(Graph().parse(tmp_path / "b" / "graph.ttl"))

@@ -90,7 +90,7 @@ def test_an_interrupted_build_leaves_the_previous_outputs(tmp_path: Path, where:
         real = kg.build.write_graphs
 
         def half(quads, folder):  # type: ignore[no-untyped-def]
-            real(quads, folder)                 # the three RDF files are written, then Ctrl-C
+            real(quads, folder)                 # every RDF file is written, then Ctrl-C
             raise KeyboardInterrupt
         monkeypatch.setattr(kg.build, "write_graphs", half)
     else:

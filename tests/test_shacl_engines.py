@@ -18,7 +18,7 @@ from kg.build import build_quads
 from kg.config import BuildConfig, ontology_dir
 from kg.errors import ValidationError
 from kg.namespaces import COOP, DCTERMS, FOAF, NIF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
-from kg.shaclquery import Unsupported, compile_shapes, validate_file, validate_quads
+from kg.shaclquery import Unsupported, compile_shapes, validate_quads, validate_rdf_file
 from kg.validate import load_ontology, rdflib_graph, read_graph, validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,7 +97,7 @@ def test_the_shacl_process_of_kg_build_jobs_reads_a_file_to_the_same_report(
     path = tmp_path / f"graph.{suffix}"
     with open(path, "wb") as fh:
         serialize_into(sort_quads(broken), ox.RdfFormat.from_extension(suffix), fh)
-    aside = Background(validate_file, str(path), method="exec").result()
+    aside = Background(validate_rdf_file, str(path), method="exec").result()
     assert not aside.conforms and aside == validate_quads(broken)
 
 
@@ -222,3 +222,11 @@ ex:S a sh:NodeShape ; sh:targetNode ex:a ;
         validate(data, shapes=shapes, engine="oxigraph")
     with pytest.raises(ValidationError, match="unknown SHACL engine"):
         validate(data, engine="fast")
+
+
+def test_a_file_whose_format_cannot_be_told_is_a_clear_error(tmp_path: Path) -> None:
+    notes = tmp_path / "graph.data"
+    notes.write_text("")
+    with pytest.raises(ValidationError, match="from its suffix") as info:
+        validate_rdf_file(str(notes))
+    assert ".ttl" in (info.value.hint or "")
