@@ -113,7 +113,10 @@ class KeyedQuads(list):
     """Quads (a plain list) with each one's triple key (``"s\0p\0o"``, the N-Triples
     forms of its terms) beside it, made once: the union of triples that Turtle and
     N-Triples files are written from is found by these keys, and quads are sorted by
-    them (computing the strings was most of the time of writing ``graph.ttl``)."""
+    them (computing the strings was most of the time of writing ``graph.ttl``).
+
+    The keys are not updated if the list is changed afterwards: make a new one with
+    :func:`keyed_quads` instead."""
 
     triple_keys: list[str]
 

@@ -226,15 +226,25 @@ def _person(start: int, end: int, surface: str, rule: str) -> Cand:
 def _persons_pattern(text: str) -> list[Cand]:
     """'Prénom Nom, président de ...' and 'M. Nom' even where spaCy saw no person."""
     out = []
-    honor = "|".join(re.escape(h) for h in LEXICON["honorifics"] if h[0].isupper())
-    roles = "|".join(re.escape(w) for w in role_words())
-    pat = re.compile(rf"(?<![\w-])(?P<n>{_CAPWORD} (?:(?:de |du |van |von |da |le )?[A-ZÀ-Ý][\w'’-]+))"
-                     rf"(?=,\s*(?:\d\S*\s+)?(?i:{roles})\b)")
-    for m in pat.finditer(text):
+    apposition, honorific = _persons_regexes(role_words())
+    for m in apposition.finditer(text):
         out.append(_person(m.start("n"), m.end("n"), m.group("n"), RULES["person-apposition"].name))
-    for m in re.finditer(rf"(?<![\w])(?:{honor})\s+(?P<n>[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+)?)", text):
+    for m in honorific.finditer(text):
         out.append(_person(m.start("n"), m.end("n"), m.group("n"), RULES["person-honorific"].name))
     return out
+
+
+@lru_cache(maxsize=8)
+def _persons_regexes(roles: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns of :func:`_persons_pattern`, made once per roles lexicon."""
+    honor = "|".join(re.escape(h) for h in LEXICON["honorifics"] if h[0].isupper())
+    words = "|".join(re.escape(w) for w in roles)
+    apposition = re.compile(
+        rf"(?<![\w-])(?P<n>{_CAPWORD} (?:(?:de |du |van |von |da |le )?[A-ZÀ-Ý][\w'’-]+))"
+        rf"(?=,\s*(?:\d\S*\s+)?(?i:{words})\b)")
+    honorific = re.compile(
+        rf"(?<![\w])(?:{honor})\s+(?P<n>[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+)?)")
+    return apposition, honorific
 
 
 def _enumerated(text: str) -> list[Cand]:
