@@ -186,9 +186,9 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
                           hint="give files or folders of documents; nothing was written")
     seconds = info["seconds"]
     out_dir = Path(out_dir)
-    # SHACL checks graph.ttl, the union of the graphs, once it is written. With --jobs it
-    # runs in a new process and the viewer in a fork, while this one writes the other
-    # files; with one job, one after the other
+    # SHACL checks graph.ttl, the union of the graphs. With --jobs it runs in a new process
+    # as soon as graph.ttl is written, and the viewer in a fork, while this one writes the
+    # other files; with one job, one after the other, SHACL once the quads' keys are freed
     parallel = config.jobs != 1
     with staged(out_dir) as folder, paused_gc():
         children: list[Background] = []
@@ -208,20 +208,20 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
             say(f"writing {UNION_FILE}")
             quads = keyed_quads(quads)
             files = {k: str(out_dir / k) for k in write_union(quads, folder)}
-            if config.validate:
-                say("checking the SHACL shapes" + (" (in another process)" if parallel else ""))
-                if parallel:
-                    checking = _check_aside(folder / UNION_FILE)
-                    children.append(checking)
-                else:
-                    t = time.perf_counter()
-                    checking = validate_rdf_file(str(folder / UNION_FILE))
-                    validating = time.perf_counter() - t
+            if config.validate and parallel:
+                say("checking the SHACL shapes (in another process)")
+                checking = _check_aside(folder / UNION_FILE)
+                children.append(checking)
             say("writing graph.trig and graph.jsonld")
             quads = sort_quads(quads)
             files.update({k: str(out_dir / k) for k in write_graphs(quads, folder)})
             distinct = None if config.validate else len(set(quads.triple_keys))
             quads.triple_keys = []    # a string per quad: not held through what follows
+            if config.validate and not parallel:
+                say("checking the SHACL shapes")
+                t = time.perf_counter()
+                checking = validate_rdf_file(str(folder / UNION_FILE))
+                validating = time.perf_counter() - t
             if config.store:       # while SHACL and the viewer may still be running
                 say(f"writing the store {config.store}")
                 new_store = fill_store(quads, config.store)
