@@ -24,12 +24,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import Dataset
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.term import Node
 
 from kg.errors import ExportError
 from kg.namespaces import DEFAULT_BASE, PREFIXES
+from kg.terms import ox_term
 
 __all__ = ["export", "write_quads", "write_union", "write_graphs", "serialize_quads",
            "serialize_into", "sort_quads", "keyed_quads", "KeyedQuads", "ox_term",
@@ -82,21 +82,6 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def ox_term(t: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    """An rdflib term as a pyoxigraph term (the literal's exact lexical form kept)."""
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-    raise ExportError(f"cannot export RDF term {t!r}")
 
 
 def to_oxigraph_quads(ds: Dataset) -> list[ox.Quad]:

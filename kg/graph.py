@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import GraphError
@@ -45,20 +45,14 @@ from kg.namespaces import (
     XSD,
     bind_prefixes,
 )
+from kg.terms import ox_integer, ox_iri, ox_literal, rdflib_term
 
 __all__ = ["to_dataset", "to_quads", "union", "DATASET_TITLE"]
 
 DATASET_TITLE = "kg: knowledge graph of international cooperation"
 
 Term = ox.NamedNode | ox.Literal
-
-
-@lru_cache(maxsize=4096)
-def _n(iri: URIRef) -> ox.NamedNode:
-    """An rdflib IRI (a namespace term, a fact's predicate, an entity's type) as the
-    pyoxigraph term the writer uses."""
-    return ox.NamedNode(str(iri))
-
+_n, _lit, _int = ox_iri, ox_literal, ox_integer      # short: on nearly every line below
 
 # The writer makes pyoxigraph terms directly, each once: converting a million rdflib
 # triples afterwards took longer than making them.
@@ -77,36 +71,6 @@ ALT_LABEL, IN_SCHEME, SAME_AS = _n(SKOS.altLabel), _n(SKOS.inScheme), _n(OWL.sam
 DISCREPANCY, STATEMENT = _n(COOP.Discrepancy), _n(COOP.statement)
 _ORIGINS = {"text": _n(COOP.ReadFromText), "manifest": _n(COOP.GivenByUser),
             "inferred": _n(COOP.InferredFromCorpus)}
-_XSD_INTEGER, _XSD_STRING = _n(XSD.integer), _n(XSD.string)
-
-
-def _lit(value: str, lang: str | None = None, datatype: URIRef | None = None) -> ox.Literal:
-    if lang:
-        return ox.Literal(value, language=lang)
-    if datatype is not None and datatype != XSD.string:
-        # in the lexical form rdflib gives it, as kg always wrote it: "012" and "١٢" as
-        # an integer are "12", the same triple as "12" (kept as it is: "0.60", "2017-11")
-        return ox.Literal(str(Literal(value, datatype=datatype)), datatype=_n(datatype))
-    return ox.Literal(value)
-
-
-@lru_cache(maxsize=65536)
-def _int(n: int) -> ox.Literal:
-    return ox.Literal(str(n), datatype=_XSD_INTEGER)
-
-
-def _rdflib(term: Term | ox.BlankNode) -> Node:
-    """A pyoxigraph term back as rdflib's (which keeps the lexical forms :func:`_lit`
-    gives)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype == _XSD_STRING:
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def _digest(*parts: object) -> str:
@@ -163,7 +127,7 @@ class _Writer:
         def rd(t: Term) -> Node:
             found = terms.get(t)
             if found is None:
-                found = terms[t] = _rdflib(t)
+                found = terms[t] = rdflib_term(t)
             return found
 
         g = ds.default_graph

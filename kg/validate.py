@@ -40,6 +40,7 @@ from rdflib.term import Node
 from kg.config import ontology_dir
 from kg.errors import ValidationError
 from kg.namespaces import COOP_IRI, DEFAULT_BASE, OWL, PREFIXES, RDFS, SH, bind_prefixes
+from kg.terms import rdflib_term
 
 __all__ = [
     "Violation", "ValidationReport", "validate", "validate_file", "load_ontology", "load_shapes",
@@ -59,7 +60,6 @@ _MODULE_BASE = COOP_IRI.rstrip("#") + "/"
 _SHORT = sorted({**PREFIXES, "id": DEFAULT_BASE, "shapes": "https://w3id.org/coop-kg/shapes#"}
                 .items(), key=lambda kv: -len(kv[1]))
 _NAMES = bind_prefixes(Graph()).namespace_manager
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)
@@ -176,16 +176,6 @@ def _copy(data: Graph) -> Graph:
     else:
         copy.addN((s, p, o, copy) for s, p, o in data)
     return copy
-
-
-def rdflib_term(term) -> Node:  # term: a pyoxigraph term
-    """A pyoxigraph term for rdflib; a plain string stays plain, as a parsed file gives it
-    (``oxrdflib`` would add ``^^xsd:string``, which rdflib takes for another term)."""
-    from oxrdflib._converter import from_ox
-    if type(term).__name__ == "Literal" and term.language is None \
-            and term.datatype.value == _XSD_STRING:
-        return Literal(term.value)
-    return from_ox(term)
 
 
 def rdflib_graph(quads: Iterable) -> Graph:
