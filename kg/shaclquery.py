@@ -78,26 +78,25 @@ def validate_quads(quads: Iterable[ox.Quad | ox.Triple], *,
         >>> validate_quads([]).conforms
         True
     """
+    checks = _checks(shapes)          # before the graph is read: Unsupported comes first
     store = ox.Store()
     store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-    return _validate(store, shapes)
+    return _validate(store, checks)
 
 
-def _validate(store: ox.Store, shapes: Path | None):  # -> kg.validate.ValidationReport
-    """Check the default graph of ``store`` (which it changes: the ontology is added)."""
-    from kg.validate import (
-        ValidationReport,
-        Violation,
-        load_ontology,
-        load_shapes,
-        node_text,
-        rdflib_term,
-    )
+def _checks(shapes: Path | None) -> tuple[tuple[Check, ...], tuple[ox.Quad, ...]]:
+    """The compiled checks of ``shapes`` (kg's own if None) and the ontology's quads."""
     if shapes is None:
-        checks, onto = _default_checks(ontology_dir())
-    else:
-        checks = tuple(compile_shapes(load_shapes(shapes), load_ontology()))
-        onto = _default_checks(ontology_dir())[1]
+        return _default_checks(ontology_dir())
+    from kg.validate import load_ontology, load_shapes
+    return (tuple(compile_shapes(load_shapes(shapes), load_ontology())),
+            _default_checks(ontology_dir())[1])
+
+
+def _validate(store: ox.Store, compiled: tuple[tuple[Check, ...], tuple[ox.Quad, ...]]):
+    """Check the default graph of ``store`` (which it changes: the ontology is added)."""
+    from kg.validate import ValidationReport, Violation, node_text, rdflib_term
+    checks, onto = compiled
     triples = len(store)
     store.bulk_extend(onto)
     rows = run_checks(store, checks)
@@ -135,9 +134,10 @@ def validate_rdf_file(path: str, *, shapes: Path | None = None):  # -> Validatio
                               hint="name it .ttl, .nt, .trig or .nq")
     if fmt.supports_datasets:
         return validate_quads(ox.parse(path=path, format=fmt), shapes=shapes)
+    checks = _checks(shapes)
     store = ox.Store()
     store.load(path=path, format=fmt)
-    return _validate(store, shapes)
+    return _validate(store, checks)
 
 
 def _labels(store: ox.Store, nodes: set) -> dict:
