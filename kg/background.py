@@ -17,6 +17,7 @@ import pickle
 import subprocess
 import sys
 from collections.abc import Callable
+from typing import Any
 
 __all__ = ["Background"]
 
@@ -41,15 +42,18 @@ class Background:
 
     def __init__(self, fn: Callable[..., object], *args: object, method: str = "fork") -> None:
         self._value: object = None
-        self._conn = self._process = self._popen = None
+        self._conn: Any = None
+        self._process: Any = None
+        self._popen: subprocess.Popen[bytes] | None = None
         if method == "exec":
             env = {**os.environ,   # kg importable as here, even if run from a source tree
                    "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-            self._popen = subprocess.Popen(  # type: ignore[assignment]
+            popen = self._popen = subprocess.Popen(
                 [sys.executable, "-c", "from kg.background import _exec_child; _exec_child()"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-            with self._popen.stdin:  # type: ignore[union-attr]
-                pickle.dump((fn, args), self._popen.stdin)  # type: ignore[union-attr, arg-type]
+            assert popen.stdin is not None
+            with popen.stdin:
+                pickle.dump((fn, args), popen.stdin)
             return
         if "fork" not in mp.get_all_start_methods():
             self._value = fn(*args)
@@ -69,6 +73,7 @@ class Background:
         """
         if self._popen is not None:
             popen, self._popen = self._popen, None
+            assert popen.stdout is not None
             with popen.stdout:
                 out = popen.stdout.read()
             status = popen.wait()
@@ -82,9 +87,9 @@ class Background:
             try:
                 ok, value = self._conn.recv()
             except Exception as exc:  # noqa: BLE001 - EOFError, or an unreadable answer
-                ok, value = False, _died(self._process.exitcode, exc)  # type: ignore[attr-defined]
+                ok, value = False, _died(self._process.exitcode, exc)
             finally:
-                self._process.join()          # type: ignore[attr-defined]
+                self._process.join()
                 self._conn.close()
                 self._conn = None
         if not ok:
@@ -98,11 +103,12 @@ class Background:
         if self._popen is not None:
             popen, self._popen = self._popen, None
             popen.kill()
-            popen.stdout.close()
+            if popen.stdout is not None:
+                popen.stdout.close()
             popen.wait()
         elif self._conn is not None:
-            self._process.kill()              # type: ignore[attr-defined]
-            self._process.join()              # type: ignore[attr-defined]
+            self._process.kill()
+            self._process.join()
             self._conn.close()
             self._conn = None
 

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset
@@ -193,7 +194,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     with staged(out_dir) as folder, paused_gc():
         children: list[Background] = []
         new_store = None
-        checking = None         # a ValidationReport, or the Background that makes it
+        checking: Any = None    # a ValidationReport, or the Background that makes it
         validating = 0.0
         try:
             t0 = time.perf_counter()
@@ -233,7 +234,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
             t2 = time.perf_counter()
             if isinstance(checking, Background):
                 say("waiting for the SHACL check")
-            report = checking.result() if isinstance(checking, Background) else checking
+            report: Any = checking.result() if isinstance(checking, Background) else checking
             if new_store is not None:          # in place only once everything went well
                 files["store"] = str(new_store.swap())
         except BaseException:
@@ -252,7 +253,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
             documents=info["documents"], skipped=info["skipped"],
             entities_by_type=info["entities_by_type"],
             facts_by_predicate=info["facts_by_predicate"],
-            triples=report.triples if report is not None else distinct,  # type: ignore[arg-type]
+            triples=report.triples if report is not None else (distinct or 0),
             conforms=conforms, violations=violations,
             seconds={k: round(v, 3) for k, v in seconds.items()}, files=files,
             validation_summary=summary, outcomes=info["outcomes"], complete=info["complete"],

@@ -90,7 +90,7 @@ def to_oxigraph_quads(ds: Dataset) -> list[ox.Quad]:
     for s, p, o, g in ds.quads((None, None, None, None)):
         name = getattr(g, "identifier", g) if g is not None else DATASET_DEFAULT_GRAPH_ID
         graph = ox.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else ox_term(name)
-        quads.append(ox.Quad(ox_term(s), ox_term(p), ox_term(o), graph))
+        quads.append(ox.Quad(ox_term(s), ox_term(p), ox_term(o), graph))  # type: ignore[arg-type]
     return sort_quads(quads)
 
 

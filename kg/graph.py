@@ -90,10 +90,10 @@ class _Sink:
     slow and a sentence or an entity is stated many times: they go in once, at the end)."""
 
     def __init__(self) -> None:
-        self.triples: dict[tuple[Term, Term, Term], None] = {}
+        self.triples: dict[tuple[ox.NamedNode, ox.NamedNode, Term], None] = {}
         self.done: set[object] = set()    # sentences and entities already stated here
 
-    def add(self, triple: tuple[Term, Term, Term]) -> None:
+    def add(self, triple: tuple[ox.NamedNode, ox.NamedNode, Term]) -> None:
         self.triples[triple] = None
 
     def first(self, what: object) -> bool:
@@ -121,7 +121,7 @@ class _Writer:
 
     def dataset(self) -> Dataset:
         """The accumulated quads as an rdflib ``Dataset``."""
-        ds = bind_prefixes(Dataset(), self.base)
+        ds: Dataset = bind_prefixes(Dataset(), self.base)  # type: ignore[assignment]
         terms: dict[Term, Node] = {}
 
         def rd(t: Term) -> Node:
@@ -133,15 +133,16 @@ class _Writer:
         g = ds.default_graph
         g.addN((rd(s), rd(p), rd(o), g) for s, p, o in self.default.triples)
         for name, sink in self.sinks.items():
-            g = ds.graph(rd(name))
+            g = ds.graph(URIRef(name.value))
             g.addN((rd(s), rd(p), rd(o), g) for s, p, o in sink.triples)
-        return ds  # type: ignore[return-value]
+        return ds
 
     def n3(self, value: str | Value) -> str:
         """A fact's object as rdflib writes it in N3 (``<iri>``, ``"12"^^<...#integer>``):
         part of an evidence node's digest and of a discrepancy's label, kept as it was."""
         found = self._n3.get(value)
         if found is None:
+            term: Node
             if isinstance(value, Value):
                 term = (Literal(value.lexical, lang=value.lang) if value.lang else
                         Literal(value.lexical, datatype=value.datatype))

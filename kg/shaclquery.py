@@ -29,12 +29,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from oxrdflib._converter import to_ox
 
 from kg.config import ontology_dir
 from kg.errors import ValidationError
 from kg.namespaces import RDFS
 from kg.shaclcompile import Check, Unsupported, compile_shapes
+from kg.terms import ox_term
 
 __all__ = ["Check", "Unsupported", "compile_shapes", "run_checks", "validate_quads",
            "validate_rdf_file"]
@@ -45,7 +45,8 @@ def _default_checks(folder: Path) -> tuple[tuple[Check, ...], tuple[ox.Quad, ...
     from kg.validate import load_ontology, load_shapes
     ontology = load_ontology(folder)
     checks = tuple(compile_shapes(load_shapes(folder / "shapes.ttl"), ontology))
-    quads = tuple(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ontology)
+    quads = tuple(ox.Quad(ox_term(s), ox_term(p), ox_term(o))  # type: ignore[arg-type]
+                  for s, p, o in ontology)
     return checks, quads
 
 
