@@ -32,7 +32,7 @@ from kg.extract.kb import load_kb
 from kg.gcpause import paused_gc
 from kg.graph import to_dataset, to_quads
 from kg.ingest import read_documents
-from kg.parallel import extract_all
+from kg.parallel import default_jobs, extract_all
 from kg.publish import staged
 from kg.resolve import resolve
 from kg.shaclquery import validate_rdf_file
@@ -140,9 +140,10 @@ def _build(paths: Sequence[Path | str], config: BuildConfig | None,
     return graph, info
 
 
-def _check_aside(turtle: Path) -> Background:
+def _check_aside(turtle: Path, threads: int = 1) -> Background:
     """SHACL in a new Python process that loads ``turtle``, the ``graph.ttl`` just written
-    (the union of every graph: what SHACL checks), with Oxigraph's parser.
+    (the union of every graph: what SHACL checks), with Oxigraph's parser; its checks
+    run on ``threads`` threads (they mostly wait in Oxigraph, without Python's lock).
 
     Not a fork: a forked child keeps every page of this process as it was, and the
     writing that goes on here meanwhile touches every quad object (its reference
@@ -150,7 +151,8 @@ def _check_aside(turtle: Path) -> Background:
     2.5 GB in all instead of 1.8 GB). The new process imports little
     (kg.background, kg.shaclquery) and starts within a second.
     """
-    return Background(validate_rdf_file, str(turtle), method="exec")
+    return Background(functools.partial(validate_rdf_file, threads=threads), str(turtle),
+                      method="exec")
 
 
 def _write_viewer(quads: Sequence[ox.Quad], path: Path) -> Path:
@@ -211,7 +213,8 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
             files = {k: str(out_dir / k) for k in write_union(quads, folder)}
             if config.validate and parallel:
                 say("checking the SHACL shapes (in another process)")
-                checking = _check_aside(folder / UNION_FILE)
+                checking = _check_aside(folder / UNION_FILE, default_jobs()
+                                        if config.jobs == 0 else config.jobs)
                 children.append(checking)
             say("writing graph.trig and graph.jsonld")
             quads = sort_quads(quads)

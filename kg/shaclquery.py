@@ -25,6 +25,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,18 +51,27 @@ def _default_checks(folder: Path) -> tuple[tuple[Check, ...], tuple[ox.Quad, ...
     return checks, quads
 
 
-def run_checks(store: ox.Store, checks: Iterable[Check]
+def run_checks(store: ox.Store, checks: Iterable[Check], *, threads: int = 1
                ) -> list[tuple[Check, ox.NamedNode | ox.BlankNode | ox.Literal,
                                ox.NamedNode | ox.BlankNode | ox.Literal | None]]:
-    """Each violation found in the default graph of ``store``: (check, focus, value)."""
-    found = []
-    for check in checks:
-        for row in store.query(check.query):
+    """Each violation found in the default graph of ``store``: (check, focus, value), in
+    the order of ``checks``. With ``threads`` above 1 the checks run side by side
+    (Oxigraph answers a query without holding Python's lock for most of it: on 1,000
+    documents 2.5 s on one thread, 1.6 s on two)."""
+    def one(check: Check) -> list:
+        found = []
+        for row in store.query(check.query):  # type: ignore[union-attr]
             value = row["value"] if check.valued else None
-            if check.keep is not None and not check.keep(value):
+            if check.keep is not None and not check.keep(value):  # type: ignore[arg-type]
                 continue
             found.append((check, row["this"], value))
-    return found
+        return found
+
+    checks = list(checks)
+    if threads > 1 and len(checks) > 1:
+        with ThreadPoolExecutor(threads) as pool:
+            return [v for found in pool.map(one, checks) for v in found]
+    return [v for check in checks for v in one(check)]
 
 
 def validate_quads(quads: Iterable[ox.Quad | ox.Triple], *,
@@ -94,13 +104,14 @@ def _checks(shapes: Path | None) -> tuple[tuple[Check, ...], tuple[ox.Quad, ...]
             _default_checks(ontology_dir())[1])
 
 
-def _validate(store: ox.Store, compiled: tuple[tuple[Check, ...], tuple[ox.Quad, ...]]):
+def _validate(store: ox.Store, compiled: tuple[tuple[Check, ...], tuple[ox.Quad, ...]],
+              threads: int = 1):
     """Check the default graph of ``store`` (which it changes: the ontology is added)."""
     from kg.validate import ValidationReport, Violation, node_text, rdflib_term
     checks, onto = compiled
     triples = len(store)
     store.bulk_extend(onto)
-    rows = run_checks(store, checks)
+    rows = run_checks(store, checks, threads=threads)
     labels = _labels(store, {focus for _, focus, _ in rows})
     violations = {Violation(focus=node_text(rdflib_term(focus)) or "", path=c.path,
                             value=node_text(rdflib_term(value)) if value is not None else None,
@@ -113,9 +124,11 @@ def _validate(store: ox.Store, compiled: tuple[tuple[Check, ...], tuple[ox.Quad,
                             violations=ordered, triples=triples)
 
 
-def validate_rdf_file(path: str, *, shapes: Path | None = None):  # -> ValidationReport
+def validate_rdf_file(path: str, *, shapes: Path | None = None,
+                      threads: int = 1):  # -> ValidationReport
     """:func:`validate_quads` of an RDF file (format from its suffix): what ``kg build
-    --jobs N`` runs in a process of its own on the ``graph.ttl`` it has just written.
+    --jobs N`` runs in a process of its own on the ``graph.ttl`` it has just written,
+    with N ``threads`` (see :func:`run_checks`).
 
     A file of triples (Turtle, N-Triples) is loaded by Oxigraph straight into the
     store, with no Python object per triple; a file of quads (TriG, N-Quads) is read
@@ -138,7 +151,7 @@ def validate_rdf_file(path: str, *, shapes: Path | None = None):  # -> Validatio
     checks = _checks(shapes)
     store = ox.Store()
     store.load(path=path, format=fmt)
-    return _validate(store, checks)
+    return _validate(store, checks, threads)
 
 
 def _labels(store: ox.Store, nodes: set) -> dict:

@@ -230,3 +230,16 @@ def test_a_file_whose_format_cannot_be_told_is_a_clear_error(tmp_path: Path) -> 
     with pytest.raises(ValidationError, match="from its suffix") as info:
         validate_rdf_file(str(notes))
     assert ".ttl" in (info.value.hint or "")
+
+
+def test_checks_on_two_threads_find_the_same_violations_in_the_same_order(
+        quads: list[ox.Quad]) -> None:
+    """kg build --jobs 2 runs SHACL's checks on two threads (kg.shaclquery.run_checks)."""
+    from kg.shaclquery import _default_checks, run_checks
+
+    checks, onto = _default_checks(ontology_dir())
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in _broken(quads))
+    store.bulk_extend(onto)
+    one = run_checks(store, checks)
+    assert one and run_checks(store, checks, threads=2) == one
