@@ -250,8 +250,9 @@ def validate(data: Graph, *, shapes: Path | None = None, ontology: bool = True,
         'https://w3id.org/coop-kg/shapes#SignedOnShape-date'
     """
     # without the ontology, subclasses are unknown to the compiled queries: pySHACL only
+    from kg.shaclquery import validate_quads
     return _with_engine("pyshacl" if not ontology and engine in ENGINES else engine,
-                        lambda: _ox_quads(data), shapes,
+                        lambda: validate_quads(_ox_quads(data), shapes=shapes),
                         lambda: run_shapes(_copy(data), shapes=shapes, ontology=ontology))
 
 
@@ -351,28 +352,42 @@ def _check_file(path: Path) -> None:
 def validate_file(path: Path, *, shapes: Path | None = None,
                   engine: str = "auto") -> ValidationReport:
     """Parse the graph file at ``path`` (see :func:`read_graph`) and :func:`validate` it;
-    the oxigraph engine reads it with Oxigraph's parser, pyshacl with rdflib's.
+    the oxigraph engine reads it with Oxigraph's parser (a Turtle or N-Triples file
+    straight into its store, as ``kg build`` does), pyshacl with rdflib's.
 
     Example:
         >>> validate_file(Path("kg-out/graph.ttl")).conforms  # doctest: +SKIP
         True
     """
-    return _with_engine(engine, lambda: read_quads(Path(path)), shapes,
-                        lambda: validate(read_graph(Path(path)), shapes=shapes,
-                                         engine="pyshacl"))
+    from kg.shaclquery import validate_quads, validate_rdf_file
+    path = Path(path)
+
+    def compiled() -> ValidationReport:
+        if path.is_file() and path.suffix.lower() in (".ttl", ".nt"):
+            _check_file(path)
+            try:
+                return validate_rdf_file(str(path), shapes=shapes)
+            except (SyntaxError, ValueError, OSError) as exc:
+                raise ValidationError(
+                    f"cannot parse {path} as {FORMATS[path.suffix.lower()]}: {exc}",
+                    hint="check that the file is complete and has the right extension") from exc
+        return validate_quads(read_quads(path), shapes=shapes)
+
+    return _with_engine(engine, compiled,
+                        lambda: validate(read_graph(path), shapes=shapes, engine="pyshacl"))
 
 
-def _with_engine(engine: str, quads: Callable[[], Iterable], shapes: Path | None,
+def _with_engine(engine: str, compiled: Callable[[], ValidationReport],
                  reference: Callable[[], ValidationReport]) -> ValidationReport:
-    """The shapes compiled to SPARQL over ``quads()``, or pySHACL (``reference()``) when
+    """The shapes compiled to SPARQL (``compiled()``), or pySHACL (``reference()``) when
     asked for or when the shapes go beyond what compiles (``auto``)."""
     if engine not in ENGINES:
         raise ValidationError(f"unknown SHACL engine {engine!r}",
                               hint=f"use one of {', '.join(ENGINES)}")
     if engine != "pyshacl":
-        from kg.shaclquery import Unsupported, validate_quads
+        from kg.shaclquery import Unsupported
         try:
-            return validate_quads(quads(), shapes=shapes)
+            return compiled()
         except Unsupported as exc:
             if engine == "oxigraph":
                 raise ValidationError(f"the oxigraph engine cannot check these shapes: {exc}",
