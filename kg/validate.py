@@ -259,12 +259,14 @@ def validate(data: Graph, *, shapes: Path | None = None, ontology: bool = True,
 def _ox_quads(data: Graph) -> Iterator:   # of pyoxigraph.Quad
     """The triples of ``data`` (all graphs of a dataset) as pyoxigraph quads."""
     import pyoxigraph as ox
-    from oxrdflib._converter import to_ox
+
+    from kg.terms import ox_term
     if isinstance(data, ConjunctiveGraph | Dataset):
         triples = ((s, p, o) for s, p, o, _ in data.quads((None, None, None, None)))
     else:
         triples = iter(data)
-    return (ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples)
+    return (ox.Quad(ox_term(s), ox_term(p), ox_term(o))  # type: ignore[arg-type]
+            for s, p, o in triples)
 
 
 def run_shapes(checked: Graph, *, shapes: Path | None = None,
