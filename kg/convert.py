@@ -31,7 +31,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import ExportError, KGError
-from kg.export import serialize_into, serialize_quads, sort_quads, write_atomic
+from kg.export import KeyedQuads, serialize_into, serialize_quads, sort_quads, write_atomic
 from kg.query import RDF_FORMATS
 from kg.store import is_store_dir, read_store
 
@@ -141,12 +141,11 @@ def convert(source: Path, fmt: str) -> tuple[bytes, ExportSummary]:
     return serialize_quads(quads, EXPORT_FORMATS[summary.format]), summary
 
 
-def _sorted(source: Path, name: str) -> tuple[list[ox.Quad], ExportSummary]:
+def _sorted(source: Path, name: str) -> tuple[KeyedQuads, ExportSummary]:
     rdf_format = EXPORT_FORMATS[name]
     quads = sort_quads(read_source(source))
     graphs = len({q.graph_name for q in quads} - {ox.DefaultGraph()})
-    statements = len(quads) if rdf_format.supports_datasets else \
-        len({ox.Triple(q.subject, q.predicate, q.object) for q in quads})
+    statements = len(quads) if rdf_format.supports_datasets else len(set(quads.triple_keys))
     return quads, ExportSummary(None, name, statements, graphs)
 
 
