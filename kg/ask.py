@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from kg.config import queries_dir
 from kg.errors import QueryError
+from kg.isolate import isolated
 from kg.query import default_prefixes, open_store, run
 from kg.results import GRAPH_TYPES, Table, collect, write_results, write_triples
 
@@ -98,8 +99,11 @@ def answer(graph_path: str | Path, text_or_name: str, fmt: str = "table") -> Tab
             for SELECT and ASK; CONSTRUCT/DESCRIBE give Turtle unless a graph
             format is asked for.
 
+    The query is evaluated in a forked child (:func:`kg.isolate.isolated`), so that a
+    query on which Oxigraph aborts gives a :class:`QueryError`, not the end of kg.
+
     Raises:
-        QueryError: unknown format, bad query, missing graph.
+        QueryError: unknown format, bad query, missing graph, a query Oxigraph crashed on.
 
     Example:
         >>> answer("kg-out/graph.ttl", "ASK { ?a coop:signatory ?p }", "json")  # doctest: +SKIP
@@ -108,6 +112,12 @@ def answer(graph_path: str | Path, text_or_name: str, fmt: str = "table") -> Tab
     if fmt not in OUTPUT_FORMATS:
         raise QueryError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(OUTPUT_FORMATS)}")
     sparql = resolve_query(text_or_name)
+    return isolated(_evaluate, Path(graph_path), sparql, fmt)
+
+
+def _evaluate(graph_path: Path, sparql: str, fmt: str) -> Table | bytes:
+    """:func:`answer` once the query is known, in the child that :func:`isolated` forks
+    (some queries make pyoxigraph abort its process)."""
     result = run(open_store(graph_path), sparql)
     if isinstance(result, ox.QueryTriples):
         return write_triples(result, fmt if fmt in GRAPH_TYPES else "turtle", default_prefixes())[0]

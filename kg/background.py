@@ -42,6 +42,8 @@ class Background:
 
     def __init__(self, fn: Callable[..., object], *args: object, method: str = "fork") -> None:
         self._value: object = None
+        #: how the child ended, once :meth:`result` has waited for it (negative: a signal)
+        self.exitcode: int | None = None
         self._conn: Any = None
         self._process: Any = None
         self._popen: subprocess.Popen[bytes] | None = None
@@ -76,7 +78,7 @@ class Background:
             assert popen.stdout is not None
             with popen.stdout:
                 out = popen.stdout.read()
-            status = popen.wait()
+            status = self.exitcode = popen.wait()
             try:
                 ok, value = pickle.loads(out)
             except Exception as exc:  # noqa: BLE001 - no answer, or one that cannot be read
@@ -90,6 +92,7 @@ class Background:
                 ok, value = False, _died(self._process.exitcode, exc)
             finally:
                 self._process.join()
+                self.exitcode = self._process.exitcode
                 self._conn.close()
                 self._conn = None
         if not ok:

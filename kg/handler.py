@@ -24,7 +24,7 @@ from kg.query import default_prefixes
 from kg.results import GRAPH_TYPES, RESULT_TYPES, shorten
 from kg.serve import ServerConfig
 from kg.service import service_description
-from kg.workers import QueryPool, QueryStopped
+from kg.workers import QueryCrashed, QueryPool, QueryStopped
 
 __all__ = ["make_handler"]
 
@@ -130,6 +130,9 @@ class _Handler(SafeHandler):
         }
         try:
             answer = self.pool.execute(request)
+        except QueryCrashed as exc:   # an Oxigraph bug, not the client's fault: said as such
+            self._error(500, str(exc.error))
+            return None
         except QueryStopped as exc:
             self._error(
                 503,

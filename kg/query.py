@@ -248,6 +248,9 @@ def fill_store(store: ox.Store, path: Path) -> None:
 def run(store: ox.Store, sparql: str, *, base: str = DEFAULT_BASE) -> object:
     """Run ``sparql`` on a store filled by :func:`open_store` (default graph: the merge).
 
+    It runs in this process: pyoxigraph 0.5 aborts the process on some ORDER BYs over
+    values of mixed types; :func:`kg.isolate.isolated` runs a call in a child instead.
+
     Returns:
         a ``pyoxigraph`` QuerySolutions, QueryTriples or QueryBoolean.
 

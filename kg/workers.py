@@ -7,7 +7,9 @@ past the limit has its worker killed and replaced (a fork of the fork server:
 milliseconds, and the store opens without reloading the graph). A worker may
 use ``memory_mb`` more memory than it started with: a query past that dies with
 its worker, which is replaced too. An answer longer than ``max_bytes`` loses
-its last rows (or triples) until it fits, as one past ``max_rows`` does.
+its last rows (or triples) until it fits, as one past ``max_rows`` does. A query
+on which Oxigraph aborts (see :mod:`kg.isolate`) takes only its worker down; the
+answer says why (:class:`QueryCrashed`).
 
 Example:
     >>> pool = QueryPool(store_dir, workers=2, timeout=5.0)      # doctest: +SKIP
@@ -20,8 +22,11 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
 import queue
 import resource
+import sys
+import tempfile
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -30,11 +35,12 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import QueryError
+from kg.isolate import ALLOC_FAILURE, crash_error
 from kg.namespaces import DEFAULT_BASE
 from kg.query import default_prefixes
 from kg.results import collect, term_json, write_results, write_triples
 
-__all__ = ["QueryPool", "QueryStopped", "QueryTimeout", "execute_request"]
+__all__ = ["QueryPool", "QueryStopped", "QueryTimeout", "QueryCrashed", "execute_request"]
 
 
 class QueryStopped(Exception):
@@ -43,6 +49,14 @@ class QueryStopped(Exception):
 
 class QueryTimeout(QueryStopped):
     """A query ran past the time limit and its worker was stopped."""
+
+
+class QueryCrashed(QueryStopped):
+    """The query engine aborted its worker on the query (:func:`kg.isolate.crash_error`)."""
+
+    def __init__(self, error: QueryError) -> None:
+        self.error = error
+        super().__init__(str(error))
 
 
 def _named(iris: list[str]) -> list[ox.NamedNode]:
@@ -129,7 +143,10 @@ def _limit_memory(extra_mb: int | None) -> None:
         pass  # no /proc, or a hard limit below: the query time limit still holds
 
 
-def _worker_main(store_dir: str, conn: Connection, memory_mb: int | None) -> None:
+def _worker_main(store_dir: str, conn: Connection, memory_mb: int | None, log: str) -> None:
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND)   # what Rust prints as it aborts, for the pool
+    os.dup2(fd, 2)
+    os.close(fd)
     store = ox.Store.read_only(store_dir)
     _limit_memory(memory_mb)
     while True:
@@ -147,17 +164,31 @@ def _worker_main(store_dir: str, conn: Connection, memory_mb: int | None) -> Non
 
 class _Worker:
     def __init__(self, context: Any, store_dir: str, memory_mb: int | None) -> None:
+        fd, self.log = tempfile.mkstemp(prefix="kg-worker-", suffix=".log")
+        os.close(fd)
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=_worker_main, args=(store_dir, child, memory_mb), daemon=True
+            target=_worker_main, args=(store_dir, child, memory_mb, self.log), daemon=True
         )
         self.process.start()
         child.close()
 
+    def stderr(self) -> str:
+        """What the worker printed on standard error."""
+        try:
+            return Path(self.log).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
     def stop(self) -> None:
+        """Kill the worker; what it printed goes to this process's standard error."""
         self.process.kill()
         self.process.join(5)
         self.conn.close()
+        text = self.stderr()
+        if text:
+            sys.stderr.write(text)
+        Path(self.log).unlink(missing_ok=True)
 
 
 class QueryPool:
@@ -203,6 +234,8 @@ class QueryPool:
         Raises:
             QueryTimeout: no answer in time (the worker is replaced), or every
                 worker stayed busy for that long.
+            QueryCrashed: the query engine aborted the worker on the query (it is
+                replaced); ``error`` says why and what to do.
             QueryStopped: the worker died on the query, most likely past its memory
                 limit (it is replaced).
         """
@@ -217,7 +250,11 @@ class QueryPool:
                 raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped")
             answer: dict[str, Any] = worker.conn.recv()
         except (EOFError, OSError):
+            worker.process.join(5)
+            printed, status = worker.stderr(), worker.process.exitcode
             self._replace(worker)
+            if "panicked" in printed and ALLOC_FAILURE not in printed:
+                raise QueryCrashed(crash_error(printed, status)) from None
             raise QueryStopped(
                 "the query was stopped: its worker died, most likely past its memory limit"
                 + (f" of {self.memory_mb} MiB" if self.memory_mb else "")

@@ -434,3 +434,16 @@ def test_a_query_past_its_memory_is_stopped_and_the_pool_goes_on(tmp_path: Path)
         assert json.loads(answer["body"])["boolean"] is True
     finally:
         pool.close()
+
+
+def test_a_query_oxigraph_aborts_on_gets_500_saying_why_and_the_server_goes_on(
+        server: str) -> None:
+    from tests.test_isolate import MIXED_SORT, oxigraph_aborts_on
+
+    status, _, body = get(sparql_url(server, MIXED_SORT), accept="text/csv")
+    if oxigraph_aborts_on(MIXED_SORT):
+        assert status == 500, body
+        assert b"crashed while sorting" in body and b"ORDER BY STR(?o)" in body
+    else:                                 # a pyoxigraph that sorts it: the rows come back
+        assert status == 200 and len(body.splitlines()) == 51   # --max-rows 50
+    assert get(sparql_url(server, "ASK { ?s ?p ?o }"))[0] == 200

@@ -1,0 +1,88 @@
+"""Queries on which Oxigraph aborts its process: kg says why and goes on (kg.isolate)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.errors import QueryError
+from kg.isolate import SORT_PANIC, crash_error, isolated
+
+MINI = Path(__file__).parent / "data" / "mini.trig"
+
+#: numbers and texts whose lexical and numeric orders disagree: pyoxigraph 0.5.13's
+#: ORDER BY finds its comparison is not a total order and aborts the process
+MIXED_SORT = ("SELECT ?o { VALUES ?o { "
+              + " ".join(f'{i} {i}.5 "{i}"' for i in range(100)) + " } } ORDER BY ?o")
+
+
+def oxigraph_aborts_on(sparql: str) -> bool:
+    """Whether this pyoxigraph aborts on ``sparql`` (asked in a fresh Python)."""
+    code = ("import sys, pyoxigraph as ox; "
+            "print(len(list(ox.Store().query(sys.argv[1]))))")
+    done = subprocess.run([sys.executable, "-c", code, sparql], capture_output=True, text=True)
+    return done.returncode != 0 and SORT_PANIC in done.stderr
+
+
+def _panics() -> None:   # what Rust does: write on file descriptor 2, then abort
+    os.write(2, ("thread '<unnamed>' panicked at smallsort.rs:854:5:\n"
+                 f"user-provided comparison function {SORT_PANIC}\n").encode())
+    os.abort()
+
+
+def _says(text: str) -> int:
+    os.write(2, f"{text}\n".encode())
+    return 7
+
+
+def _refuses() -> None:
+    raise QueryError("no such thing", hint="ask another")
+
+
+def test_isolated_gives_the_value_and_the_exception_of_the_call() -> None:
+    assert isolated(sorted, [3, 1, 2]) == [1, 2, 3]
+    with pytest.raises(QueryError) as err:
+        isolated(_refuses)
+    assert err.value.message == "no such thing" and err.value.hint == "ask another"
+
+
+def test_a_child_that_aborts_is_a_query_error_that_says_why(capfd: pytest.CaptureFixture) -> None:
+    with pytest.raises(QueryError, match="crashed while sorting") as err:
+        isolated(_panics)
+    assert "ORDER BY STR(?o)" in (err.value.hint or "")
+    assert "panicked" not in capfd.readouterr().err   # the backtrace is summed up, not shown
+    assert isolated(len, "still here") == 10          # and this process goes on
+
+
+def test_what_the_child_prints_is_printed_here(capfd: pytest.CaptureFixture) -> None:
+    assert isolated(_says, "a warning from the child") == 7
+    assert "a warning from the child" in capfd.readouterr().err
+
+
+def test_crash_error_tells_sort_memory_and_other_deaths_apart() -> None:
+    assert "crashed while sorting" in crash_error(f"x {SORT_PANIC} y", -6).message
+    assert crash_error("memory allocation of 8 bytes failed", -6).message == \
+        "the query ran out of memory"
+    other = crash_error("thread 'main' panicked at src/x.rs:1:1:\nboom", -6)
+    assert "killed by signal 6" in other.message and "panicked at src/x.rs" in other.message
+    assert crash_error("", 3).message.endswith("(exit status 3)")
+
+
+def test_kg_query_reports_oxigraph_s_sort_crash_and_goes_on() -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["query", str(MINI), MIXED_SORT, "--format", "csv"])
+    if oxigraph_aborts_on(MIXED_SORT):
+        assert result.exit_code == 2, result.output
+        assert "crashed while sorting" in result.output and "ORDER BY STR(?o)" in result.output
+    else:                                 # a pyoxigraph that sorts it: the rows come back
+        assert result.exit_code == 0 and len(result.stdout.splitlines()) == 301
+    again = runner.invoke(app, ["query", str(MINI), MIXED_SORT.replace("ORDER BY ?o",
+                                                                      "ORDER BY STR(?o)"),
+                                "--format", "csv"])
+    assert again.exit_code == 0 and len(again.stdout.splitlines()) == 301
