@@ -86,3 +86,20 @@ def test_kg_query_reports_oxigraph_s_sort_crash_and_goes_on() -> None:
                                                                       "ORDER BY STR(?o)"),
                                 "--format", "csv"])
     assert again.exit_code == 0 and len(again.stdout.splitlines()) == 301
+
+
+def test_an_entity_page_with_values_of_mixed_types_is_drawn() -> None:
+    import pyoxigraph as ox
+
+    from kg.pages import entity_queries
+    from kg.workers import execute_request
+
+    store, iri = ox.Store(), "https://w3id.org/coop-kg/id/figure/mixed"
+    values = [v for i in range(100) for v in (
+        ox.Literal(str(i), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        ox.Literal(f"{i}.5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
+        ox.Literal(str(i)))]
+    for value in values:
+        store.add(ox.Quad(ox.NamedNode(iri), ox.NamedNode("https://schema.org/value"), value))
+    answer = isolated(execute_request, store, {"sparql": entity_queries(iri)[0], "rows": True})
+    assert len(answer["rows"]) == 300
