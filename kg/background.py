@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Background"]
+__all__ = ["Background", "how_it_ended"]
 
 
 class Background:
@@ -116,10 +116,20 @@ class Background:
             self._conn = None
 
 
+def how_it_ended(status: int | None) -> str:
+    """A child's exit status in words (negative: the signal that ended it).
+
+    Example:
+        >>> how_it_ended(-9), how_it_ended(3), how_it_ended(None)
+        ('was killed by signal 9', 'exited with status 3', 'gave no readable answer')
+    """
+    return (f"was killed by signal {-status}" if status is not None and status < 0 else
+            f"exited with status {status}" if status else "gave no readable answer")
+
+
 def _died(status: int | None, exc: BaseException) -> Exception:
     from kg.errors import BackgroundError
-    how = (f"was killed by signal {-status}" if status is not None and status < 0 else
-           f"exited with status {status}" if status else "gave no readable answer")
+    how = how_it_ended(status)
     return BackgroundError(f"a background process {how} ({type(exc).__name__}: {exc})",
                            hint="if memory ran out, build with --jobs 1 or --no-validate; "
                                 "its error, if any, is printed above")

@@ -1,13 +1,13 @@
 """Queries run where Oxigraph cannot take kg down with them.
 
 pyoxigraph 0.5 aborts the whole process on some queries: an ``ORDER BY`` over
-values of mixed types (numbers, text...) can make Rust's sort find that
-Oxigraph's comparison is not a total order, and a Rust panic there is an
-abort, which Python cannot catch. ``SELECT ?o { ?s ?p ?o } ORDER BY ?o`` on the
-example graph does it. So ``kg query`` evaluates in a forked child
-(:func:`isolated`) and ``kg serve`` in worker processes (:mod:`kg.workers`);
-when one dies, :func:`crash_error` reads what it printed and says what happened
-and what to do.
+values it cannot order consistently (numbers mixed with texts, dates with and
+without a time zone...) makes Rust's sort find that Oxigraph's comparison is
+not a total order, and a Rust panic there is an abort, which Python cannot
+catch. ``SELECT ?o { ?s ?p ?o } ORDER BY ?o`` on the example graph does it. So
+``kg query`` evaluates in a forked child (:func:`isolated`) and ``kg serve`` in
+worker processes (:mod:`kg.workers`); when one dies, :func:`crash_error` reads
+what it printed and says what happened and what to do.
 
 Example:
     >>> isolated(sum, [1, 2, 3])
@@ -19,18 +19,20 @@ Example:
 
 from __future__ import annotations
 
+import ctypes
 import faulthandler
 import multiprocessing as mp
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Callable
 from typing import IO, TypeVar
 
-from kg.background import Background
+from kg.background import Background, how_it_ended
 from kg.errors import BackgroundError, QueryError
 
-__all__ = ["isolated", "crash_error", "SORT_PANIC", "ALLOC_FAILURE"]
+__all__ = ["isolated", "crash_error", "out_of_memory", "SORT_PANIC", "ALLOC_FAILURE"]
 
 T = TypeVar("T")
 
@@ -38,12 +40,18 @@ T = TypeVar("T")
 SORT_PANIC = "does not correctly implement a total order"
 #: what Rust prints when an allocation fails (past ``kg serve``'s memory limit)
 ALLOC_FAILURE = "memory allocation of"
+_PR_SET_PDEATHSIG = 1   # Linux prctl(2)
 
 
-def _how(status: int | None) -> str:
-    if status is not None and status < 0:
-        return f"killed by signal {-status}"
-    return f"exit status {status}" if status else "no answer"
+def out_of_memory(stderr: str, status: int | None) -> bool:
+    """Whether a process that died on a query most likely ran out of memory: Rust's
+    allocation failed, or the kernel's out-of-memory killer sent SIGKILL.
+
+    Example:
+        >>> out_of_memory("memory allocation of 8 bytes failed", -6), out_of_memory("", -11)
+        (True, False)
+    """
+    return ALLOC_FAILURE in stderr or status == -signal.SIGKILL
 
 
 def crash_error(stderr: str, status: int | None) -> QueryError:
@@ -54,38 +62,46 @@ def crash_error(stderr: str, status: int | None) -> QueryError:
         status: its exit status (negative: the signal that ended it), if known.
 
     Example:
-        >>> crash_error("", -9).message
-        'the query engine (Oxigraph) stopped without an answer (killed by signal 9)'
+        >>> crash_error("", -11).message
+        'the query engine (Oxigraph) stopped without an answer: its process was killed by signal 11'
         >>> crash_error("memory allocation of 800 bytes failed", -6).message
         'the query ran out of memory'
     """
     if SORT_PANIC in stderr:
         return QueryError(
-            "the query engine (Oxigraph) crashed while sorting: ORDER BY compared values "
-            "of different types (numbers, text, dates...), which pyoxigraph 0.5 cannot always "
-            "order",
-            hint="order by one type of value, e.g. ORDER BY STR(?o), or FILTER the values "
-                 "to one type before ORDER BY",
+            "the query engine (Oxigraph) crashed while sorting: ORDER BY met values it "
+            "cannot order (numbers mixed with texts, dates with and without a time zone...), "
+            "which pyoxigraph 0.5 does not survive",
+            hint="order by their text, e.g. ORDER BY STR(?o), or FILTER the values to one "
+                 "type before ORDER BY",
         )
-    if ALLOC_FAILURE in stderr:
-        return QueryError("the query ran out of memory",
-                          hint="add LIMIT, or narrow the query")
+    if out_of_memory(stderr, status):
+        return QueryError("the query ran out of memory", hint="add LIMIT, or narrow the query")
     first = next((line.strip() for line in stderr.splitlines() if "panicked" in line), "")
     return QueryError(
-        f"the query engine (Oxigraph) stopped without an answer ({_how(status)})"
-        + (f": {first}" if first else ""),
-        hint="try a narrower query; report the query if it should work",
+        "the query engine (Oxigraph) stopped without an answer: its process "
+        + how_it_ended(status) + (f" ({first})" if first else ""),
+        hint="try a narrower query; report the query if it should work" if first else None,
     )
 
 
-def _redirected(fd: int, fn: Callable[..., T], args: tuple[object, ...]) -> T:
-    """In the child: its standard error goes to ``fd``, then ``fn(*args)``.
+def _redirected(fd: int, parent: int, fn: Callable[..., T], args: tuple[object, ...]) -> T:
+    """In the child: its standard error goes to ``fd``, it dies with its parent, then
+    ``fn(*args)``.
 
     faulthandler (``python -X faulthandler``, pytest) would print Python's stack on the
-    abort, to a copy of the terminal: the parent says what happened instead."""
+    abort, to a copy of the terminal: the parent says what happened instead. A parent
+    stopped by a signal would otherwise leave the query running, alone."""
     sys.stderr.flush()
     os.dup2(fd, 2)
     faulthandler.disable()
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:   # the parent died before prctl: nobody waits for the answer
+        os._exit(1)
     return fn(*args)
 
 
@@ -94,7 +110,8 @@ def isolated(fn: Callable[..., T], *args: object) -> T:
     dies (Oxigraph aborted), a :class:`~kg.errors.QueryError` from :func:`crash_error`.
 
     What the child prints on standard error is printed here after it ends (a crash's
-    Rust backtrace is left out). Where ``fork`` does not exist the call runs here.
+    Rust backtrace is left out). Where ``fork`` does not exist (Windows) the call runs
+    here, unshielded.
 
     Example:
         >>> isolated(max, [1, 3, 2])
@@ -103,12 +120,13 @@ def isolated(fn: Callable[..., T], *args: object) -> T:
     if "fork" not in mp.get_all_start_methods():
         return fn(*args)
     with tempfile.TemporaryFile() as log:
-        child = Background(_redirected, log.fileno(), fn, args)
+        child = Background(_redirected, log.fileno(), os.getpid(), fn, args)
         try:
             return child.result()  # type: ignore[return-value]
         except BackgroundError:
             raise crash_error(_read(log), child.exitcode) from None
         finally:
+            child.cancel()       # interrupted (Ctrl-C) while waiting: the query stops too
             text = _read(log)
             if "panicked" not in text:   # a Rust backtrace is summed up by crash_error
                 sys.stderr.write(text)

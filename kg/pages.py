@@ -52,9 +52,9 @@ def entity_queries(iri: str) -> list[str]:
     out = (
         f"SELECT ?p ?o (SAMPLE(?l_) AS ?label) WHERE {{ <{iri}> ?p ?o . "
         + _LABEL.format(var="?o")
-        # values compared only within one datatype: pyoxigraph 0.5 aborts on some ORDER BYs
-        # over mixed types (kg.isolate), which would cost the page
-        + " } GROUP BY ?p ?o ORDER BY ?p DATATYPE(?o) ?o"
+        # values ordered by their text: pyoxigraph 0.5 aborts on some ORDER BYs of values
+        # themselves (numbers and texts, dates with and without a time zone: kg.isolate)
+        + " } GROUP BY ?p ?o ORDER BY ?p STR(?o) STR(DATATYPE(?o)) LANG(?o)"
     )
     incoming = (
         f"SELECT ?s ?p (SAMPLE(?l_) AS ?label) WHERE {{ ?s ?p <{iri}> . "

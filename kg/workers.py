@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import queue
 import resource
+import shutil
 import sys
 import tempfile
 from dataclasses import replace
@@ -34,8 +35,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.background import how_it_ended
 from kg.errors import QueryError
-from kg.isolate import ALLOC_FAILURE, crash_error
+from kg.isolate import crash_error, out_of_memory
 from kg.namespaces import DEFAULT_BASE
 from kg.query import default_prefixes
 from kg.results import collect, term_json, write_results, write_triples
@@ -163,8 +165,8 @@ def _worker_main(store_dir: str, conn: Connection, memory_mb: int | None, log: s
 
 
 class _Worker:
-    def __init__(self, context: Any, store_dir: str, memory_mb: int | None) -> None:
-        fd, self.log = tempfile.mkstemp(prefix="kg-worker-", suffix=".log")
+    def __init__(self, context: Any, store_dir: str, memory_mb: int | None, logs: str) -> None:
+        fd, self.log = tempfile.mkstemp(prefix="worker-", suffix=".log", dir=logs)
         os.close(fd)
         self.conn, child = context.Pipe()
         self.process = context.Process(
@@ -187,7 +189,8 @@ class _Worker:
         self.conn.close()
         text = self.stderr()
         if text:
-            sys.stderr.write(text)
+            sys.stderr.write(f"kg serve: query worker {self.process.pid} "
+                             f"{how_it_ended(self.process.exitcode)}; it printed:\n{text}")
         Path(self.log).unlink(missing_ok=True)
 
 
@@ -215,18 +218,22 @@ class QueryPool:
         self._context = multiprocessing.get_context("forkserver")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
+        self._logs = tempfile.mkdtemp(prefix="kg-workers-")   # what each worker prints
+        self._closed = False
         for _ in range(workers):
             self._add()
 
     def _add(self) -> None:
-        worker = _Worker(self._context, self.store_dir, self.memory_mb)
+        worker = _Worker(self._context, self.store_dir, self.memory_mb, self._logs)
         self._all.append(worker)
         self._idle.put(worker)
 
     def _replace(self, worker: _Worker) -> None:
         worker.stop()
-        self._all.remove(worker)
-        self._add()
+        if worker in self._all:
+            self._all.remove(worker)
+        if not self._closed:      # a query that ends as the server stops gets no new worker
+            self._add()
 
     def execute(self, request: dict[str, Any]) -> dict[str, Any]:
         """Send ``request`` to an idle worker and wait at most ``timeout`` seconds.
@@ -234,10 +241,11 @@ class QueryPool:
         Raises:
             QueryTimeout: no answer in time (the worker is replaced), or every
                 worker stayed busy for that long.
-            QueryCrashed: the query engine aborted the worker on the query (it is
-                replaced); ``error`` says why and what to do.
+            QueryCrashed: the worker died on the query otherwise than by running out of
+                memory, e.g. Oxigraph aborted it (it is replaced); ``error`` says why
+                and what to do.
             QueryStopped: the worker died on the query, most likely past its memory
-                limit (it is replaced).
+                limit (it is replaced), or the pool was closed meanwhile.
         """
         try:
             worker = self._idle.get(timeout=self.timeout)
@@ -253,17 +261,22 @@ class QueryPool:
             worker.process.join(5)
             printed, status = worker.stderr(), worker.process.exitcode
             self._replace(worker)
-            if "panicked" in printed and ALLOC_FAILURE not in printed:
-                raise QueryCrashed(crash_error(printed, status)) from None
-            raise QueryStopped(
-                "the query was stopped: its worker died, most likely past its memory limit"
-                + (f" of {self.memory_mb} MiB" if self.memory_mb else "")
-            ) from None
+            if self._closed:
+                raise QueryStopped("the query was stopped: the server is stopping") from None
+            # status 0: the worker left on a MemoryError (past its limit, Python's side)
+            if status == 0 or out_of_memory(printed, status):
+                raise QueryStopped(
+                    "the query was stopped: its worker died, most likely past its memory limit"
+                    + (f" of {self.memory_mb} MiB" if self.memory_mb else "")
+                ) from None
+            raise QueryCrashed(crash_error(printed, status)) from None
         self._idle.put(worker)
         return answer
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker and remove what they printed."""
+        self._closed = True
         for worker in list(self._all):
             worker.stop()
         self._all.clear()
+        shutil.rmtree(self._logs, ignore_errors=True)

@@ -69,9 +69,32 @@ def test_crash_error_tells_sort_memory_and_other_deaths_apart() -> None:
     assert "crashed while sorting" in crash_error(f"x {SORT_PANIC} y", -6).message
     assert crash_error("memory allocation of 8 bytes failed", -6).message == \
         "the query ran out of memory"
+    assert crash_error("", -9).message == "the query ran out of memory"   # the OOM killer
     other = crash_error("thread 'main' panicked at src/x.rs:1:1:\nboom", -6)
     assert "killed by signal 6" in other.message and "panicked at src/x.rs" in other.message
-    assert crash_error("", 3).message.endswith("(exit status 3)")
+    assert crash_error("", 3).message.endswith("exited with status 3")
+
+
+def test_kg_query_stopped_by_a_signal_stops_its_query_too(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    import psutil
+
+    slow = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"   # seconds, little memory
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "query", str(MINI), slow, "-f", "csv"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 60
+    while not parent.children() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    children = parent.children()
+    assert children, "kg query forked no child to evaluate the query"
+    time.sleep(0.5)                        # the child is now past its start
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(20)
+    gone, alive = psutil.wait_procs(children, timeout=20)
+    assert not alive, "the query went on after kg query was stopped"
 
 
 def test_kg_query_reports_oxigraph_s_sort_crash_and_goes_on() -> None:

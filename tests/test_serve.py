@@ -447,3 +447,35 @@ def test_a_query_oxigraph_aborts_on_gets_500_saying_why_and_the_server_goes_on(
     else:                                 # a pyoxigraph that sorts it: the rows come back
         assert status == 200 and len(body.splitlines()) == 51   # --max-rows 50
     assert get(sparql_url(server, "ASK { ?s ?p ?o }"))[0] == 200
+
+
+def test_a_pool_closed_during_a_query_starts_no_worker_and_leaves_no_file(tmp_path: Path) -> None:
+    import threading
+
+    from kg.serve import prepare_store
+    from kg.workers import QueryPool, QueryStopped
+
+    prepare_store(MINI, tmp_path / "store")
+    pool = QueryPool(tmp_path / "store", workers=1, timeout=60, memory_mb=None)
+    logs = Path(pool._logs)
+    assert logs.is_dir()
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # seconds, small
+    failures: list[Exception] = []
+
+    def ask() -> None:
+        try:
+            pool.execute({"sparql": slow, "results": "json"})
+        except QueryStopped as exc:
+            failures.append(exc)
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not pool._idle.empty() and time.monotonic() < deadline:   # the query is running
+        time.sleep(0.05)
+    time.sleep(0.5)
+    pool.close()
+    thread.join(30)
+    assert not thread.is_alive(), "the query's thread still waits after close()"
+    assert failures and "server is stopping" in str(failures[0]), failures
+    assert pool._all == [] and not logs.exists(), (pool._all, list(logs.glob("*")))
