@@ -18,7 +18,14 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from kg.httpbase import SafeHandler
-from kg.negotiate import GRAPH_BY_TYPE, RESULT_BY_TYPE, SHORT_NAMES, is_update, negotiate
+from kg.negotiate import (
+    GRAPH_BY_TYPE,
+    RESULT_BY_TYPE,
+    SHORT_NAMES,
+    is_update,
+    negotiate,
+    uses_service,
+)
 from kg.pages import CSP, ENTITY_CONSTRUCT, entity_page, entity_queries, index_page
 from kg.query import default_prefixes
 from kg.results import GRAPH_TYPES, RESULT_TYPES, shorten
@@ -151,6 +158,11 @@ class _Handler(SafeHandler):
         return answer
 
     def _query(self, sparql: str, params: dict[str, list[str]]) -> None:
+        if uses_service(sparql):   # Oxigraph would send the request: the server is no proxy
+            return self._error(
+                403, "this endpoint runs no SERVICE (federated) query: it sends no request "
+                "to other servers; query them yourself, or load their data with kg build"
+            )
         formats = self._formats(params)
         if formats is None:
             return self._error(

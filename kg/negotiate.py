@@ -1,4 +1,5 @@
-"""Content negotiation for ``kg serve``: media types, format names, update detection.
+"""Content negotiation for ``kg serve``: media types, format names, update and SERVICE
+detection.
 
 Example:
     >>> RESULT_BY_TYPE["application/sparql-results+json"]
@@ -11,7 +12,8 @@ import re
 
 from kg.results import GRAPH_TYPES, RESULT_TYPES
 
-__all__ = ["negotiate", "is_update", "RESULT_BY_TYPE", "GRAPH_BY_TYPE", "SHORT_NAMES"]
+__all__ = ["negotiate", "is_update", "uses_service", "RESULT_BY_TYPE", "GRAPH_BY_TYPE",
+           "SHORT_NAMES"]
 
 RESULT_BY_TYPE = {media: name for name, media in RESULT_TYPES.items()} | {
     "application/json": "json",
@@ -81,3 +83,36 @@ def is_update(sparql: str) -> bool:
         True
     """
     return _UPDATE.match(sparql) is not None
+
+
+# what the SPARQL lexer reads as one token, where a keyword cannot hide: long and short
+# strings, IRIs, escapes of prefixed names (ex:a\#b), then comments
+_NOT_KEYWORDS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>|\\\S|#[^\n]*",
+    re.S,
+)
+_SERVICE = re.compile(r"(?<![\w?$:@])SERVICE(?![\w:-])", re.I)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def uses_service(sparql: str) -> bool:
+    """Whether ``sparql`` holds a SERVICE clause (a federated query, which makes the
+    query engine send HTTP requests to the address it names).
+
+    Strings, IRIs and comments are skipped; anything else that reads ``SERVICE`` counts
+    (a query wrongly suspected is refused, never the other way round).
+
+    Example:
+        >>> uses_service("SELECT * { SERVICE <http://e/sparql> { ?s ?p ?o } }")
+        True
+        >>> uses_service('SELECT ?service { ?service rdfs:label "SERVICE" } # SERVICE')
+        False
+    """
+    def codepoint(m: re.Match[str]) -> str:
+        value = int(m.group(1) or m.group(2), 16)
+        return chr(value) if value <= 0x10FFFF else " "
+
+    text = _NOT_KEYWORDS.sub(" ", _CODEPOINT.sub(codepoint, sparql))
+    return _SERVICE.search(text) is not None

@@ -479,3 +479,50 @@ def test_a_pool_closed_during_a_query_starts_no_worker_and_leaves_no_file(tmp_pa
     assert not thread.is_alive(), "the query's thread still waits after close()"
     assert failures and "server is stopping" in str(failures[0]), failures
     assert pool._all == [] and not logs.exists(), (pool._all, list(logs.glob("*")))
+
+
+@pytest.mark.parametrize(("sparql", "federated"), [
+    ("SELECT * { SERVICE <http://e/sparql> { ?s ?p ?o } }", True),
+    ("select * { service silent <http://e/> { ?s ?p ?o } }", True),
+    ("SELECT * { ?s ?p ?o .SERVICE <http://e/> { } }", True),
+    ("SELECT * { ?s ?p ex:a\\# SERVICE <http://e/> { } }", True),   # \# is in the name
+    ('SELECT * { ?s ?p "a\\"b" . SERVICE <http://e/> { } }', True),
+    ("SELECT * { \\u0053ERVICE <http://e/> { } }", True),
+    ("SELECT * { ?s ?p ?o }\n# a SERVICE in a comment\n", False),
+    ("SELECT * { ?s ?p '''long\nSERVICE <x> {}''' }", False),
+    ("SELECT * { <http://e/SERVICE> ?p ?o }", False),
+    ("SELECT ?service { ?service ?p ex:SERVICE }", False),
+    ('SELECT * { ?s ?p "x"@service }', False),
+])
+def test_uses_service_finds_the_keyword_not_the_word(sparql: str, federated: bool) -> None:
+    from kg.negotiate import uses_service
+
+    assert uses_service(sparql) is federated
+
+
+def test_a_service_query_is_refused_and_no_request_leaves_the_server(server: str) -> None:
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(3)
+    reached: list[bytes] = []
+
+    def accept() -> None:
+        try:
+            conn, _ = listener.accept()
+            reached.append(conn.recv(200))
+            conn.close()
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=accept)
+    thread.start()
+    internal = f"http://127.0.0.1:{listener.getsockname()[1]}/private"
+    status, _, body = get(sparql_url(server, f"SELECT * {{ SERVICE <{internal}> {{ ?s ?p ?o }} }}"))
+    thread.join(10)
+    listener.close()
+    assert status == 403 and b"SERVICE" in body
+    assert reached == [], "the server sent a request to the address the query named"
+    assert get(sparql_url(server, "SELECT * { ?s ?p 'SERVICE' }"))[0] == 200
