@@ -108,7 +108,7 @@ class SafeHandler(BaseHTTPRequestHandler):
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
             return 411, "send the body with a Content-Length, not chunked"
         declared = (self.headers.get("Content-Length") or "0").strip()
-        if not declared.isdigit():
+        if not (declared.isascii() and declared.isdigit()):   # "²" is a digit to isdigit()
             return 400, f"bad Content-Length {declared[:40]!r}"
         if int(declared) > max_body:
             return 413, f"the body is {declared} bytes; this server reads at most {max_body}"

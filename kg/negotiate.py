@@ -85,34 +85,41 @@ def is_update(sparql: str) -> bool:
     return _UPDATE.match(sparql) is not None
 
 
-# what the SPARQL lexer reads as one token, where a keyword cannot hide: long and short
-# strings, IRIs, escapes of prefixed names (ex:a\#b), then comments
+# tokens in which the letters S-E-R-V-I-C-E are not the keyword: long and short strings,
+# IRIs, escapes, comments, variables, language tags and the local part of prefixed names
+# (ex:WebService). Each is matched no longer than SPARQL reads it (a local part stops at
+# a dot; a prefix stays, as Oxigraph reads SERVICE:x as SERVICE :x), so a keyword can be
+# refused wrongly, never hidden.
 _NOT_KEYWORDS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>|\\\S|#[^\n]*",
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>|\\\S|#[^\n]*"
+    r"|[?$]\w+|@[A-Za-z]+(?:-[A-Za-z0-9]+)*|:(?:[\w:%-]|\\\S)*",
     re.S,
 )
-_SERVICE = re.compile(r"(?<![\w?$:@])SERVICE(?![\w:-])", re.I)
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _codepoint(m: re.Match[str]) -> str:
+    value = int(m.group(1) or m.group(2), 16)
+    return chr(value) if value <= 0x10FFFF else " "
 
 
 def uses_service(sparql: str) -> bool:
     """Whether ``sparql`` holds a SERVICE clause (a federated query, which makes the
     query engine send HTTP requests to the address it names).
 
-    Strings, IRIs and comments are skipped; anything else that reads ``SERVICE`` counts
-    (a query wrongly suspected is refused, never the other way round).
+    The keyword is looked for once the tokens that may hold its letters are taken out,
+    in the text as written and with its ``\\u`` escapes decoded (SPARQL lets a parser
+    decode them anywhere, Oxigraph in strings only); either finding it counts. A query
+    wrongly suspected is refused, never the other way round.
 
     Example:
         >>> uses_service("SELECT * { SERVICE <http://e/sparql> { ?s ?p ?o } }")
         True
-        >>> uses_service('SELECT ?service { ?service rdfs:label "SERVICE" } # SERVICE')
+        >>> uses_service('SELECT ?service { ?service a ex:WebService ; rdfs:label "SERVICE" }')
         False
     """
-    def codepoint(m: re.Match[str]) -> str:
-        value = int(m.group(1) or m.group(2), 16)
-        return chr(value) if value <= 0x10FFFF else " "
-
-    text = _NOT_KEYWORDS.sub(" ", _CODEPOINT.sub(codepoint, sparql))
-    return _SERVICE.search(text) is not None
+    decoded = _CODEPOINT.sub(_codepoint, sparql)
+    return any("SERVICE" in _NOT_KEYWORDS.sub(" ", text).upper()
+               for text in {sparql, decoded})

@@ -9,7 +9,8 @@ use ``memory_mb`` more memory than it started with: a query past that dies with
 its worker, which is replaced too. An answer longer than ``max_bytes`` loses
 its last rows (or triples) until it fits, as one past ``max_rows`` does. A query
 on which Oxigraph aborts (see :mod:`kg.isolate`) takes only its worker down; the
-answer says why (:class:`QueryCrashed`).
+answer says why (:class:`QueryCrashed`). A worker may open no network connection
+(:mod:`kg.sandbox`): a SERVICE clause cannot make the server call other servers.
 
 Example:
     >>> pool = QueryPool(store_dir, workers=2, timeout=5.0)      # doctest: +SKIP
@@ -41,6 +42,7 @@ from kg.isolate import crash_error, out_of_memory
 from kg.namespaces import DEFAULT_BASE
 from kg.query import default_prefixes
 from kg.results import collect, term_json, write_results, write_triples
+from kg.sandbox import forbid_connections
 
 __all__ = ["QueryPool", "QueryStopped", "QueryTimeout", "QueryCrashed", "execute_request"]
 
@@ -62,7 +64,10 @@ class QueryCrashed(QueryStopped):
 
 
 def _named(iris: list[str]) -> list[ox.NamedNode]:
-    return [ox.NamedNode(iri) for iri in iris]
+    try:
+        return [ox.NamedNode(iri) for iri in iris]
+    except ValueError as exc:   # default-graph-uri / named-graph-uri: the client's mistake
+        raise QueryError(f"not an IRI in default-graph-uri or named-graph-uri: {exc}") from exc
 
 
 def _run(store: ox.Store, request: dict[str, Any]) -> object:
@@ -151,6 +156,7 @@ def _worker_main(store_dir: str, conn: Connection, memory_mb: int | None, log: s
     os.close(fd)
     store = ox.Store.read_only(store_dir)
     _limit_memory(memory_mb)
+    forbid_connections()   # a SERVICE query that slipped past the server reaches no server
     while True:
         try:
             request = conn.recv()
