@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -451,8 +453,6 @@ def test_a_query_oxigraph_aborts_on_gets_500_saying_why_and_the_server_goes_on(
 
 
 def test_a_pool_closed_during_a_query_starts_no_worker_and_leaves_no_file(tmp_path: Path) -> None:
-    import threading
-
     from kg.serve import prepare_store
     from kg.workers import QueryPool, QueryStopped
 
@@ -511,9 +511,9 @@ def test_uses_service_finds_the_keyword_not_the_word(sparql: str, federated: boo
     assert uses_service(sparql) is federated
 
 
-def test_a_service_query_is_refused_and_no_request_leaves_the_server(server: str) -> None:
-    import threading
-
+@contextlib.contextmanager
+def internal_address() -> Iterator[tuple[str, list[bytes]]]:
+    """An address on this machine, and what reaches it (each request's first bytes)."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
@@ -530,10 +530,17 @@ def test_a_service_query_is_refused_and_no_request_leaves_the_server(server: str
 
     thread = threading.Thread(target=accept)
     thread.start()
-    internal = f"http://127.0.0.1:{listener.getsockname()[1]}/private"
-    status, _, body = get(sparql_url(server, f"SELECT * {{ SERVICE <{internal}> {{ ?s ?p ?o }} }}"))
-    thread.join(10)
-    listener.close()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/private", reached
+    finally:
+        thread.join(10)
+        listener.close()
+
+
+def test_a_service_query_is_refused_and_no_request_leaves_the_server(server: str) -> None:
+    with internal_address() as (internal, reached):
+        status, _, body = get(sparql_url(
+            server, f"SELECT * {{ SERVICE <{internal}> {{ ?s ?p ?o }} }}"))
     assert status == 403 and b"SERVICE" in body
     assert reached == [], "the server sent a request to the address the query named"
     assert get(sparql_url(server, "SELECT * { ?s ?p 'SERVICE' }"))[0] == 200
@@ -541,41 +548,22 @@ def test_a_service_query_is_refused_and_no_request_leaves_the_server(server: str
 
 def test_a_worker_opens_no_connection_even_for_a_service_query_that_reached_it(
         tmp_path: Path) -> None:
-    import threading
-
     from kg.serve import prepare_store
     from kg.workers import QueryPool
 
     if not sys.platform.startswith("linux"):
         pytest.skip("seccomp is Linux's")
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(1)
-    listener.settimeout(3)
-    reached: list[bytes] = []
-
-    def accept() -> None:
-        try:
-            conn, _ = listener.accept()
-            reached.append(conn.recv(200))
-            conn.close()
-        except OSError:
-            pass
-
     prepare_store(MINI, tmp_path / "store")
     pool = QueryPool(tmp_path / "store", workers=1, timeout=30)
-    thread = threading.Thread(target=accept)
-    thread.start()
-    try:   # straight to the pool: the handler's SERVICE check is not in the way
-        internal = f"http://127.0.0.1:{listener.getsockname()[1]}/private"
-        answer = pool.execute({"sparql": f"SELECT * {{ SERVICE <{internal}> {{ ?s ?p ?o }} }}",
-                               "results": "json"})
+    try:
+        with internal_address() as (internal, reached):
+            # straight to the pool: the handler's SERVICE check is not in the way
+            answer = pool.execute({"results": "json",
+                                   "sparql": f"SELECT * {{ SERVICE <{internal}> {{ ?s ?p ?o }} }}"})
         assert "not permitted" in answer.get("error", ""), answer
         ok = pool.execute({"sparql": "ASK { ?s ?p ?o }", "results": "json"})
         assert json.loads(ok["body"])["boolean"] is True
     finally:
-        thread.join(10)
-        listener.close()
         pool.close()
     assert reached == [], "the worker sent a request to the address the query named"
 
