@@ -56,7 +56,8 @@ class QueryTimeout(QueryStopped):
 
 
 class QueryCrashed(QueryStopped):
-    """The query engine aborted its worker on the query (:func:`kg.isolate.crash_error`)."""
+    """The worker died on the query otherwise than by running out of memory, e.g. Oxigraph
+    aborted it; ``error`` says why and what to do (:func:`kg.isolate.crash_error`)."""
 
     def __init__(self, error: QueryError) -> None:
         self.error = error
