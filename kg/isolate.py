@@ -19,7 +19,6 @@ Example:
 
 from __future__ import annotations
 
-import ctypes
 import faulthandler
 import multiprocessing as mp
 import os
@@ -31,6 +30,7 @@ from typing import IO, TypeVar
 
 from kg.background import Background, how_it_ended
 from kg.errors import BackgroundError, QueryError
+from kg.sandbox import die_with_parent
 
 __all__ = ["isolated", "crash_error", "out_of_memory", "SORT_PANIC", "ALLOC_FAILURE"]
 
@@ -40,7 +40,6 @@ T = TypeVar("T")
 SORT_PANIC = "does not correctly implement a total order"
 #: what Rust prints when an allocation fails (past ``kg serve``'s memory limit)
 ALLOC_FAILURE = "memory allocation of"
-_PR_SET_PDEATHSIG = 1   # Linux prctl(2)
 
 
 def out_of_memory(stderr: str, status: int | None) -> bool:
@@ -95,13 +94,7 @@ def _redirected(fd: int, parent: int, fn: Callable[..., T], args: tuple[object, 
     sys.stderr.flush()
     os.dup2(fd, 2)
     faulthandler.disable()
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:   # the parent died before prctl: nobody waits for the answer
-        os._exit(1)
+    die_with_parent(parent)
     return fn(*args)
 
 
@@ -127,8 +120,8 @@ def isolated(fn: Callable[..., T], *args: object) -> T:
             raise crash_error(_read(log), child.exitcode) from None
         finally:
             child.cancel()       # interrupted (Ctrl-C) while waiting: the query stops too
-            text = _read(log)
-            if "panicked" not in text:   # a Rust backtrace is summed up by crash_error
+            text = _read(log)    # a Rust backtrace is summed up by crash_error, not shown
+            if "panicked" not in text:
                 sys.stderr.write(text)
 
 
