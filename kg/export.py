@@ -95,8 +95,8 @@ def to_oxigraph_quads(ds: Dataset) -> list[ox.Quad]:
 
 
 class KeyedQuads(list):
-    """Quads (a plain list) with each one's triple key (``"s\0p\0o"``, the N-Triples
-    forms of its terms) beside it, made once: the union of triples that Turtle and
+    """Quads (a plain list) with each one's triple key (``"s p o"``, the N-Triples
+    forms of its terms, as ``str`` of the quad's triple) beside it, made once: the union of triples that Turtle and
     N-Triples files are written from is found by these keys, and quads are sorted by
     them (computing the strings was most of the time of writing ``graph.ttl``).
 
@@ -111,8 +111,11 @@ def keyed_quads(quads: Iterable[ox.Quad]) -> KeyedQuads:
     if isinstance(quads, KeyedQuads):
         return quads
     out = KeyedQuads(quads)
-    out.triple_keys = ["\0".join((str(q.subject), str(q.predicate), str(q.object)))
-                       for q in out]
+    # one call into Oxigraph per quad (str of its triple), not three plus a join: 0.47 s
+    # instead of 0.66 s on 870,000 quads. The space between the terms sorts as "\0"
+    # would: a term's N-Triples form is never followed, in a longer one, by a character
+    # at or below the space (an IRI or literal ends it; a blank node id has none)
+    out.triple_keys = [str(q.triple) for q in out]
     return out
 
 
@@ -156,8 +159,9 @@ def _triples(quads: list[ox.Quad]) -> Iterator[ox.Triple]:
     for i, key in enumerate(keys):
         seen.setdefault(key, i)
     for key in sorted(seen):
-        q = quads[seen.pop(key)]
-        yield ox.Triple(q.subject, q.predicate, q.object)
+        # Quad.triple: one object made in Oxigraph, where reading the three terms and
+        # building a Triple made four (1.6 s -> 0.2 s for 700,000 triples)
+        yield quads[seen.pop(key)].triple
 
 
 def export(ds: Dataset, out_dir: Path, *, base: str = DEFAULT_BASE) -> dict[str, Path]:
