@@ -16,10 +16,11 @@ import os
 import pickle
 import subprocess
 import sys
+import traceback
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Background", "how_it_ended"]
+__all__ = ["Background", "RemoteTraceback", "how_it_ended"]
 
 
 class Background:
@@ -68,7 +69,8 @@ class Background:
         self._conn = parent
 
     def result(self) -> object:
-        """The value of the call (its exception re-raised here).
+        """The value of the call (its exception re-raised here, with the child's traceback
+        as its ``__cause__``, a :class:`RemoteTraceback`).
 
         Raises:
             BackgroundError: the child ended without an answer (killed, out of memory...).
@@ -116,6 +118,32 @@ class Background:
             self._conn = None
 
 
+class RemoteTraceback(Exception):
+    """The traceback of an exception raised in a child, as text: set as the
+    ``__cause__`` of the exception re-raised in the parent, so that a crash shows
+    where it happened in the child, not only where the parent waited for it."""
+
+    def __str__(self) -> str:
+        return "\n" + str(self.args[0]).rstrip()
+
+
+def _with_traceback(exc: BaseException, text: str) -> BaseException:
+    exc.__cause__ = RemoteTraceback(text)
+    return exc
+
+
+class _Raised:
+    """An exception on its way to the parent with its traceback as text (a pickled
+    exception loses its traceback); unpickled, it is the exception itself."""
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+        self.text = "".join(traceback.format_exception(exc))
+
+    def __reduce__(self) -> tuple[object, tuple[BaseException, str]]:
+        return _with_traceback, (self.exc, self.text)
+
+
 def how_it_ended(status: int | None) -> str:
     """A child's exit status in words (negative: the signal that ended it).
 
@@ -142,14 +170,15 @@ def _exec_child() -> None:
     os.dup2(2, 1)
     try:
         fn, args = pickle.load(sys.stdin.buffer)
-        result = (True, fn(*args))
+        result: tuple[bool, object] = (True, fn(*args))
     except BaseException as exc:  # noqa: BLE001 - sent back to the parent
-        result = (False, exc)
+        result = (False, _Raised(exc))
     try:
         data = pickle.dumps(result)
         pickle.loads(data)             # an exception that pickles may still not unpickle
     except Exception as exc:  # noqa: BLE001
-        data = pickle.dumps((False, RuntimeError(f"{type(result[1]).__name__}: {result[1]} "
+        value = result[1].exc if isinstance(result[1], _Raised) else result[1]
+        data = pickle.dumps((False, RuntimeError(f"{type(value).__name__}: {value} "
                                                  f"(its result could not be sent: {exc})")))
     try:
         with answer:
@@ -162,6 +191,6 @@ def _child(conn, fn: Callable[..., object], args: tuple) -> None:  # type: ignor
     try:
         conn.send((True, fn(*args)))
     except BaseException as exc:  # noqa: BLE001 - sent back to the parent
-        conn.send((False, exc))
+        conn.send((False, _Raised(exc)))
     finally:
         conn.close()

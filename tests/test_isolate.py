@@ -52,6 +52,24 @@ def test_isolated_gives_the_value_and_the_exception_of_the_call() -> None:
     assert err.value.message == "no such thing" and err.value.hint == "ask another"
 
 
+def _fails_deep_inside() -> None:
+    {}["no such key"]
+
+
+@pytest.mark.parametrize("method", ["fork", "exec"])
+def test_an_exception_in_a_child_keeps_the_child_s_traceback(method: str) -> None:
+    # pickled, an exception loses its traceback: the child's comes back as its cause
+    from kg.background import Background, RemoteTraceback
+    with pytest.raises(KeyError) as err:
+        Background(_fails_deep_inside, method=method).result()
+    cause = err.value.__cause__
+    assert isinstance(cause, RemoteTraceback)
+    assert "_fails_deep_inside" in str(cause) and "no such key" in str(cause)
+    with pytest.raises(KeyError) as err:          # the same through kg query's shield
+        isolated(_fails_deep_inside)
+    assert "_fails_deep_inside" in str(err.value.__cause__)
+
+
 def test_a_child_that_aborts_is_a_query_error_that_says_why(capfd: pytest.CaptureFixture) -> None:
     with pytest.raises(QueryError, match="crashed while sorting") as err:
         isolated(_panics)
