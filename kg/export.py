@@ -96,9 +96,10 @@ def to_oxigraph_quads(ds: Dataset) -> list[ox.Quad]:
 
 class KeyedQuads(list):
     """Quads (a plain list) with each one's triple key (``"s p o"``, the N-Triples
-    forms of its terms, as ``str`` of the quad's triple) beside it, made once: the union of triples that Turtle and
-    N-Triples files are written from is found by these keys, and quads are sorted by
-    them (computing the strings was most of the time of writing ``graph.ttl``).
+    forms of its terms, as ``str`` of the quad's triple) beside it, made once: the
+    union of triples that Turtle and N-Triples files are written from is found by
+    these keys, and quads are sorted by them (computing the strings was most of the
+    time of writing ``graph.ttl``).
 
     The keys are not updated if the list is changed afterwards: make a new one with
     :func:`keyed_quads` instead."""
