@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from kg.dates import MONTHS, WEEKDAYS
 from kg.extract.context import Context
@@ -109,8 +110,8 @@ def _linked_parties(after: str) -> list[int]:
     return _ids(m.group(1) + m.group(2)) if m else []
 
 
-def _agreement(ctx: Context, parties: list[int], noun: str, noun_folded: str) -> str:
-    """The agreement between these parties; a second agreement of another specific kind
+def _agreement(ctx: Context, parties: Sequence[int | str], noun: str, noun_folded: str) -> str:
+    """The agreement between these parties (candidate indexes or entity keys); a second agreement of another specific kind
     between the same parties (a letter of intent, then an accord) is another node."""
     keys = [ctx.draft(ctx.cands[i]) if isinstance(i, int) else i for i in parties]
     uniq = list(dict.fromkeys(keys))
@@ -175,7 +176,7 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
     shaped = drop_descriptions(ctx, shaped)
     folded = fold_shaped(shaped)
     verbs = _verbs(folded)
-    previous: list[int] = []
+    previous: list[int | str] = []
     _ceremony(ctx, s, folded)
     cue, known = framework_cue(folded), list(ctx.state.get("agreements", []))
     framework = (_referent(ctx, cue.group("noun")) if cue.group("noun") else
@@ -189,7 +190,7 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
         surface = shaped[first:m.end("noun") + (q.end() if q else 0)]
         surface = surface if not surface.isupper() else surface.lower()
         verb = _nearest(verbs, m.start(), m.end())
-        parties = _parties(folded, m, verb) or previous
+        parties: Sequence[int | str] = _parties(folded, m, verb) or previous
         definite = m.group("det") not in {"un", "une", "d'un", "d'une"}
         referent = _referent(ctx, m.group("noun")) if definite else None
         if len(set(parties)) < 2 and referent is None:
@@ -244,7 +245,7 @@ def _witnesses(folded: str) -> _Witnesses | None:
     cue = re.search(rf"(?:{_WITNESS})\s*", folded)
     if not cue:
         return None
-    people = []
+    people: list[int] = []
     for m in re.finditer(r"⟦(\d+):PER⟧", folded[cue.start():]):
         head = folded[cue.start():cue.start() + m.start()]
         if people and re.search(rf"(?:,\s*|\bet\s+(?:de\s+|d')?|,\s*et\s+(?:de\s+|d')?){_HON}$", head) \
@@ -337,8 +338,8 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
     for where in [s] + ctx.sentences[max(0, i - 1):i][::-1]:
         found = find_dates(where.text)
         if found:
-            pos = {e: where.text.find(e.text) for e in found}
-            best = min(found, key=lambda e: abs(pos[e] - vpos)) if where is s else found[0]
+            at = {e: where.text.find(e.text) for e in found}
+            best = min(found, key=lambda e: abs(at[e] - vpos)) if where is s else found[0]
             ctx.fact(key, COOP.signedOn, best, where, "agreement-date")
             d.attrs["date"] = best
             break

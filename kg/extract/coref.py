@@ -49,8 +49,8 @@ def add_councils(text: str, cands: list[Cand]) -> list[Cand]:
 def add_anaphora(text: str, cands: list[Cand]) -> list[Cand]:
     """'la Métropole', 'le Département' alone: the authority of that class named most often."""
     designators = {fold(k): class_of(v) for k, v in LEXICON["designators"].items()}
-    counts: Counter[str] = Counter()
-    first: dict[str, Cand] = {}
+    counts: Counter[tuple[str, str]] = Counter()
+    first: dict[tuple[str, str], Cand] = {}
     for c in cands:
         for t in c.types:
             counts[(str(t), c.key)] += 1 if c.rule != RULES["anaphora"].name else 0
@@ -84,7 +84,7 @@ def add_anaphora(text: str, cands: list[Cand]) -> list[Cand]:
 
 def add_delegations(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
     """'la délégation marseillaise', 'une délégation de Dakar'."""
-    added = []
+    added: list[Cand] = []
     for m in re.finditer(r"(?<![\w])(?:la |une |cette |La |Une |Cette )(?P<d>délégation(?: (?P<adj>[a-zéèêàç-]+)))",
                          text):
         place = kb.by_demonym.get(fold(m.group("adj") or ""))
@@ -120,11 +120,11 @@ def add_delegations(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
 
 def add_surnames(text: str, cands: list[Cand]) -> list[Cand]:
     """A surname alone ('Gaudin', 'M. GAUDIN') refers to the person of that full name."""
-    people = {}
+    people: dict[str, Cand] = {}
     for c in cands:
         if c.code == "PER" and len(c.label.split()) >= 2:
             people.setdefault(fold(c.label.split()[-1]), c)
-    added = []
+    added: list[Cand] = []
     for surname, ref in people.items():
         for m in re.finditer(rf"(?<![\w'’-]){re.escape(surname)}(?![\w-])", fold(text)):
             if not text[m.start()].isupper() or not _free(cands + added, m.start(), m.end()):
@@ -146,7 +146,7 @@ def add_surnames(text: str, cands: list[Cand]) -> list[Cand]:
 def add_repeats(text: str, cands: list[Cand]) -> list[Cand]:
     """A place or organisation name read once names the same entity where it is repeated."""
     added: list[Cand] = []
-    seen = {}
+    seen: dict[str, Cand] = {}
     for c in cands:
         if c.code in {"PLC", "ORG"} and c.kb is None and c.rule != RULES["anaphora"].name:
             seen.setdefault(c.text, c)

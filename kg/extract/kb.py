@@ -177,9 +177,7 @@ def _lit(g: Graph, s: URIRef, p: URIRef, lang: str | None) -> list[str]:
 
 def _entries(g: Graph) -> list[KBEntry]:
     out = []
-    for s in sorted(set(g.subjects(RDFS.label, None))):
-        if not isinstance(s, URIRef):
-            continue
+    for s in sorted({s for s in g.subjects(RDFS.label, None) if isinstance(s, URIRef)}):
         fr = _lit(g, s, RDFS.label, "fr")
         if not fr:
             raise KBError(f"knowledge-base entry {s} has no French label",
@@ -189,7 +187,7 @@ def _entries(g: Graph) -> list[KBEntry]:
         qid = next((str(o).rsplit("/", 1)[-1] for o in g.objects(s, OWL.sameAs)
                     if "wikidata.org/entity/Q" in str(o)), None)
         out.append(KBEntry(
-            iri=str(s), label=fr[0], types=full_types(tuple(g.objects(s, RDF.type))),
+            iri=str(s), label=fr[0], types=full_types(tuple(t for t in g.objects(s, RDF.type) if isinstance(t, URIRef))),
             aliases=tuple(dict.fromkeys(a for a in aliases if a != fr[0])), wikidata=qid,
             within=tuple(sorted(str(o) for o in g.objects(s, SCHEMA.containedInPlace))),
             spatial=tuple(sorted(str(o) for o in g.objects(s, DCTERMS.spatial))),
@@ -200,7 +198,7 @@ def _entries(g: Graph) -> list[KBEntry]:
 
 def _roles(g: Graph) -> list[Role]:
     roles = []
-    for s in sorted(set(g.subjects(SKOS.inScheme, COOP.Roles))):
+    for s in sorted({s for s in g.subjects(SKOS.inScheme, COOP.Roles) if isinstance(s, URIRef)}):
         fr = _lit(g, s, RDFS.label, "fr")
         if not fr:
             continue

@@ -73,7 +73,7 @@ def _actor_slots(sentences: list[Span]) -> list[tuple[int, int]]:
 
 def sector_actor_mentions(text: str, sentences: list[Span], cands: list[Cand]) -> list[Cand]:
     """Unknown capitalised names in the actor slot of a sector bullet become organisations."""
-    added = []
+    added: list[Cand] = []
     designators = {fold(k): v for k, v in LEXICON["designators"].items()}
     for base, end in _actor_slots(sentences):
         for m in re.finditer(r"[^,;]+", text[base:end]):
@@ -167,7 +167,8 @@ def read_lists(ctx: Context, s: Span, shaped: str) -> None:
         head = re.search(rf"(?:pour|de)\b[^⟦.:]{{0,60}}?{ORGLIKE}", shaped[d.end():])
         cm = re.compile(r":(?![A-Z]{3}⟧)").search(shaped, d.end())
         colon = cm.start() if cm else -1
-        owner = ctx.key_of(int(head.group(1))) if head else ctx.state.get("strategy_owner")
+        owner = (ctx.key_of(int(head.group(1))) if head
+                 else ctx.state.get("strategy_owner")) or ""     # "": nobody named
         if owner and colon < 0:           # "La Chine figure, avec ..., parmi les destinations"
             side = re.search(r"aux côtés d|ainsi que|avec", shaped[d.end():])
             around = shaped[:d.start()] + (shaped[d.end() + side.start():] if side else "")
@@ -246,7 +247,9 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
     bullets = _bullets(ctx, s) if lm and shaped.rstrip().endswith(":") else []
     if not names and not bullets:
         return
-    subject = _field_owner(ctx, shaped, (m or lm).start())
+    found = m or lm
+    assert found is not None              # names come from m, bullets from lm
+    subject = _field_owner(ctx, shaped, found.start())
     if subject is None:
         return
     for name, where in names:

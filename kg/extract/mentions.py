@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 from rdflib import URIRef
 from spacy.lang.fr.stop_words import STOP_WORDS
@@ -44,7 +45,7 @@ class Cand:
     rule: str
     kb: KBEntry | None = None
     aliases: tuple[str, ...] = ()
-    attrs: dict[str, str] = field(default_factory=dict)
+    attrs: dict[str, Any] = field(default_factory=dict)   # "key": str, "of_cand": Cand...
 
     @property
     def key(self) -> str:

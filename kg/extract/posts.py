@@ -106,7 +106,7 @@ def _post_org(ctx: Context, kb: KB, index: int, role_key: str) -> str | None:
 
 def _first_municipality(ctx: Context) -> str | None:
     """The municipality whose mayor the document names first."""
-    first = {}
+    first: dict[str, int] = {}
     for i in range(len(ctx.cands)):
         first.setdefault(ctx.key_of(i), i)
     best = None

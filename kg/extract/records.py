@@ -9,6 +9,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import URIRef
 
@@ -28,7 +29,7 @@ class Draft:
     wikidata: str | None = None
     kb_iri: str | None = None
     label_en: str | None = None
-    attrs: dict[str, object] = field(default_factory=dict)
+    attrs: dict[str, Any] = field(default_factory=dict)
 
     def add_alias(self, name: str) -> None:
         if name and name != self.label and name not in self.aliases:
