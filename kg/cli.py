@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -34,7 +35,7 @@ class _FreshConsole:
     def __init__(self, **kwargs: object) -> None:
         self._kwargs = kwargs
 
-    def __getattr__(self, name: str) -> object:
+    def __getattr__(self, name: str) -> Any:
         return getattr(Console(highlight=False, **self._kwargs), name)  # type: ignore[arg-type]
 
 

@@ -45,7 +45,7 @@ class Resolution:
 
 def _person_aliases(extractions: list[Extraction]) -> dict[str, str]:
     """Map one-word person keys to the full name with that surname."""
-    full = {}
+    full: dict[str, str] = {}
     for ex in extractions:
         for d in ex.drafts.values():
             if FOAF.Person in d.types and len(d.label.split()) >= 2:

@@ -216,21 +216,21 @@ class _Compiler:
                 continue
             comp = _component(c)
             if c == SH.minCount:
-                n = int(o)
+                n = _int(o)
                 if n == 0:
                     continue
                 body = (f"{focus} FILTER NOT EXISTS {{ ?this {p} ?__v }}" if n == 1 else
                         f"{focus} OPTIONAL {{ ?this {p} ?__v }}")
                 tail = "" if n == 1 else f"GROUP BY ?this HAVING (COUNT(DISTINCT ?__v) < {n})"
                 checks.append(self._check(shape, comp, path, body, "?this", tail=tail))
-            elif c == SH.maxCount and int(o) <= 1:     # a pair of values: no grouping
-                pair = "" if int(o) == 0 else f" ; {p} ?__w FILTER (!sameTerm(?__v, ?__w))"
+            elif c == SH.maxCount and _int(o) <= 1:     # a pair of values: no grouping
+                pair = "" if _int(o) == 0 else f" ; {p} ?__w FILTER (!sameTerm(?__v, ?__w))"
                 checks.append(self._check(shape, comp, path,
                                           f"{focus} ?this {p} ?__v{pair}", "?this"))
             elif c == SH.maxCount:
                 checks.append(self._check(
                     shape, comp, path, f"{focus} ?this {p} ?__v", "?this",
-                    tail=f"GROUP BY ?this HAVING (COUNT(DISTINCT ?__v) > {int(o)})"))
+                    tail=f"GROUP BY ?this HAVING (COUNT(DISTINCT ?__v) > {_int(o)})"))
             elif c == SH.uniqueLang:
                 if o != Literal(True):
                     continue
@@ -271,16 +271,16 @@ class _Compiler:
         checks = []
         least = self.shapes.value(shape, SH.qualifiedMinCount)
         most = self.shapes.value(shape, SH.qualifiedMaxCount)
-        if least is not None and int(least) > 0:
+        if least is not None and _int(least) > 0:
             checks.append(self._check(
                 shape, "QualifiedMinCountConstraintComponent", path,
                 f"{focus} OPTIONAL {{ ?this {p} ?__v FILTER ({ok}) }}", "?this",
-                tail=f"GROUP BY ?this HAVING (COUNT(DISTINCT ?__v) < {int(least)})"))
+                tail=f"GROUP BY ?this HAVING (COUNT(DISTINCT ?__v) < {_int(least)})"))
         if most is not None:
             checks.append(self._check(
                 shape, "QualifiedMaxCountConstraintComponent", path,
                 f"{focus} ?this {p} ?__v FILTER ({ok})", "?this",
-                tail=f"GROUP BY ?this HAVING (COUNT(DISTINCT ?__v) > {int(most)})"))
+                tail=f"GROUP BY ?this HAVING (COUNT(DISTINCT ?__v) > {_int(most)})"))
         return checks
 
     def datatypes_only(self, alternatives: Node) -> list[Node]:
@@ -315,7 +315,7 @@ class _Compiler:
                 raise Unsupported("sh:datatype here (ill-typed literals)")
             return f"!isLiteral({var}) || LANG({var}) = \"\""
         if c == SH.nodeKind:
-            kinds = {SH.IRI: f"isIRI({var})", SH.BlankNode: f"isBlank({var})",
+            kinds: dict[Node, str] = {SH.IRI: f"isIRI({var})", SH.BlankNode: f"isBlank({var})",
                      SH.Literal: f"isLiteral({var})",
                      SH.BlankNodeOrIRI: f"!isLiteral({var})",
                      SH.BlankNodeOrLiteral: f"!isIRI({var})",
@@ -332,7 +332,7 @@ class _Compiler:
             return f"!({allowed or 'false'})"
         if c == SH.hasValue:
             return f"!sameTerm({var}, {_sparql(o)})"
-        ops = {SH.minInclusive: ">=", SH.minExclusive: ">", SH.maxInclusive: "<=",
+        ops: dict[Node, str] = {SH.minInclusive: ">=", SH.minExclusive: ">", SH.maxInclusive: "<=",
                SH.maxExclusive: "<"}
         if c in ops:
             return f"!COALESCE({var} {ops[c]} {_sparql(o)}, false)"
@@ -356,6 +356,11 @@ def _default_message(component: str) -> str:
     return f"The value breaks the{words} constraint of its shape (no sh:message given)."
 
 
+def _int(term: Node | None) -> int:
+    """A count of the shapes (``sh:minCount 1``) as a Python int."""
+    return int(term)  # type: ignore[call-overload]  # a Literal: rdflib's Node does not say so
+
+
 def _component(c: Node) -> str:
     name = str(c).rsplit("#", 1)[-1]
     return name[:1].upper() + name[1:] + "ConstraintComponent"
@@ -364,7 +369,7 @@ def _component(c: Node) -> str:
 def _datatype_violation(datatypes: list[Node]) -> Callable[[ox.Literal], bool]:
     """Whether a value has none of ``datatypes`` as a well-formed literal (as rdflib and
     pySHACL read it: ``"6 nov."^^xsd:date`` is ill-typed, so it violates)."""
-    wanted = {str(d): d for d in datatypes}
+    wanted = {str(d) for d in datatypes}
 
     def violates(value: ox.Literal) -> bool:
         if not isinstance(value, ox.Literal) or value.datatype.value not in wanted:
@@ -372,7 +377,7 @@ def _datatype_violation(datatypes: list[Node]) -> Callable[[ox.Literal], bool]:
         quiet = _RDFLIB_TERM.disabled
         _RDFLIB_TERM.disabled = True      # rdflib logs a traceback for each ill-typed literal
         try:
-            return bool(Literal(value.value, datatype=wanted[value.datatype.value]).ill_typed)
+            return bool(Literal(value.value, datatype=value.datatype.value).ill_typed)
         finally:
             _RDFLIB_TERM.disabled = quiet
     return violates

@@ -161,7 +161,8 @@ def _labels(store: ox.Store, nodes: set) -> dict:
     for node in nodes:
         if isinstance(node, ox.Literal):
             continue
-        values = {q.object for q in store.quads_for_pattern(node, label, None)}
+        values = {q.object for q in store.quads_for_pattern(node, label, None)
+                  if not isinstance(q.object, ox.Triple)}
         if values:
             best = sorted(values, key=lambda x: (getattr(x, "language", None) != "fr",
                                                  x.value))

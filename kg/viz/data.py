@@ -29,7 +29,8 @@ NOT_EDGES = {RDF.type, OWL.sameAs, RDF.predicate}
 _WIKIDATA = "http://www.wikidata.org/entity/"
 _TYPE, _SAME_AS, _LINK_ROWS = RDF.type, OWL.sameAs, NOT_EDGES - {RDF.type}
 # a class -> the first group that lists it (the group of a node is the first matching any type)
-_CLASS_GROUP = {c: i for i, g in reversed(list(enumerate(GROUPS))) for c in g.classes}
+_CLASS_GROUP: dict[Node, int] = {c: i for i, g in reversed(list(enumerate(GROUPS)))
+                                 for c in g.classes}
 _VOCABULARY = tuple(ns for prefix, ns in PREFIXES.items() if prefix != "wd")
 
 Row = dict[str, Any]

@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from oxrdflib._converter import from_ox
@@ -102,7 +102,8 @@ def _triples(graph: Graph | Dataset | ox.Store) -> list[tuple[Node, Node, Node]]
     each computed once per distinct term rather than once per triple.
     """
     if isinstance(graph, ox.Store | list | tuple):   # kg build's store or quads: no rdflib
-        found = _interned(((q.subject, q.predicate, q.object) for q in graph), from_ox)
+        found = _interned(((q.subject, q.predicate, q.object) for q in graph),
+                          cast(Callable[[Any], Node], from_ox))   # never None: a quad's terms
     elif isinstance(graph, Dataset):
         found = _interned(((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None))),
                           lambda t: t)
