@@ -111,8 +111,9 @@ def _linked_parties(after: str) -> list[int]:
 
 
 def _agreement(ctx: Context, parties: Sequence[int | str], noun: str, noun_folded: str) -> str:
-    """The agreement between these parties (candidate indexes or entity keys); a second agreement of another specific kind
-    between the same parties (a letter of intent, then an accord) is another node."""
+    """The agreement between these parties (candidate indexes or entity keys); a second
+    agreement of another specific kind between the same parties (a letter of intent,
+    then an accord) is another node."""
     keys = [ctx.draft(ctx.cands[i]) if isinstance(i, int) else i for i in parties]
     uniq = list(dict.fromkeys(keys))
     key = "agreement/" + "--".join(k.split("/", 1)[1] for k in sorted(uniq))

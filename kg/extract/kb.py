@@ -186,8 +186,9 @@ def _entries(g: Graph) -> list[KBEntry]:
         aliases = _lit(g, s, SKOS.altLabel, "fr") + _lit(g, s, SKOS.altLabel, "en") + en
         qid = next((str(o).rsplit("/", 1)[-1] for o in g.objects(s, OWL.sameAs)
                     if "wikidata.org/entity/Q" in str(o)), None)
+        types = tuple(t for t in g.objects(s, RDF.type) if isinstance(t, URIRef))
         out.append(KBEntry(
-            iri=str(s), label=fr[0], types=full_types(tuple(t for t in g.objects(s, RDF.type) if isinstance(t, URIRef))),
+            iri=str(s), label=fr[0], types=full_types(types),
             aliases=tuple(dict.fromkeys(a for a in aliases if a != fr[0])), wikidata=qid,
             within=tuple(sorted(str(o) for o in g.objects(s, SCHEMA.containedInPlace))),
             spatial=tuple(sorted(str(o) for o in g.objects(s, DCTERMS.spatial))),
