@@ -163,23 +163,37 @@ def _died(status: int | None, exc: BaseException) -> Exception:
                                 "its error, if any, is printed above")
 
 
-def _exec_child() -> None:
-    """The child of ``Background(..., method="exec")``: the call from stdin, its result
-    to stdout (anything else the call prints goes to stderr)."""
-    answer = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
+def _answer(fn: Callable[..., object], args: tuple[object, ...]) -> bytes:
+    """``fn(*args)`` as the pickled answer a child sends, ``(True, value)`` or ``(False,
+    exception)`` with its traceback. A value or exception that cannot be pickled, or an
+    exception that cannot be unpickled, becomes a RuntimeError that says so, instead of
+    a child dying without an answer."""
     try:
-        fn, args = pickle.load(sys.stdin.buffer)
         result: tuple[bool, object] = (True, fn(*args))
     except BaseException as exc:  # noqa: BLE001 - sent back to the parent
         result = (False, _Raised(exc))
     try:
         data = pickle.dumps(result)
-        pickle.loads(data)             # an exception that pickles may still not unpickle
+        if not result[0]:
+            pickle.loads(data)         # an exception that pickles may still not unpickle
+        return data
     except Exception as exc:  # noqa: BLE001
         value = result[1].exc if isinstance(result[1], _Raised) else result[1]
-        data = pickle.dumps((False, RuntimeError(f"{type(value).__name__}: {value} "
+        return pickle.dumps((False, RuntimeError(f"{type(value).__name__}: {value} "
                                                  f"(its result could not be sent: {exc})")))
+
+
+def _call_from(stream: Any) -> object:
+    fn, args = pickle.load(stream)
+    return fn(*args)
+
+
+def _exec_child() -> None:
+    """The child of ``Background(..., method="exec")``: the call from stdin, its result
+    to stdout (anything else the call prints goes to stderr)."""
+    answer = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    data = _answer(_call_from, (sys.stdin.buffer,))
     try:
         with answer:
             answer.write(data)
@@ -189,8 +203,6 @@ def _exec_child() -> None:
 
 def _child(conn, fn: Callable[..., object], args: tuple) -> None:  # type: ignore[no-untyped-def]
     try:
-        conn.send((True, fn(*args)))
-    except BaseException as exc:  # noqa: BLE001 - sent back to the parent
-        conn.send((False, _Raised(exc)))
+        conn.send_bytes(_answer(fn, args))   # what conn.recv() unpickles in the parent
     finally:
         conn.close()

@@ -72,13 +72,17 @@ def _raise_unpicklable() -> None:
     raise _Unpicklable("the check failed")
 
 
-def test_an_error_in_a_new_process_comes_back() -> None:
+@pytest.mark.parametrize("method", ["exec", "fork"])
+def test_an_error_in_a_child_process_comes_back(method: str) -> None:
     from kg.background import Background
 
     with pytest.raises(ZeroDivisionError):
-        Background(divmod, 1, 0, method="exec").result()
+        Background(divmod, 1, 0, method=method).result()
+    # an exception that cannot be pickled is told, not lost with the child's answer
     with pytest.raises(RuntimeError, match="_Unpicklable: the check failed"):
-        Background(_raise_unpicklable, method="exec").result()
+        Background(_raise_unpicklable, method=method).result()
+    with pytest.raises(RuntimeError, match="could not be sent"):    # nor is such a value
+        Background(_Unpicklable, "a value", method=method).result()
 
 
 def test_adding_a_document_parses_only_it_and_gives_the_graph_of_a_fresh_build(
