@@ -224,9 +224,9 @@ def read_store(folder: Path | str) -> list[ox.Quad]:
     default: list[ox.Quad] = []
     for q in store.quads_for_pattern(None, None, None, None):    # one pass over the store
         (default if isinstance(q.graph_name, ox.DefaultGraph) else named).append(q)
-    in_named = {ox.Triple(q.subject, q.predicate, q.object) for q in named}
+    in_named = {q.triple for q in named}     # Quad.triple: one object, not four (kg.export)
     quads = set(named)
-    quads.update(q for q in default if ox.Triple(q.subject, q.predicate, q.object) not in in_named)
+    quads.update(q for q in default if q.triple not in in_named)
     exact_file = Path(folder) / EXACT_LITERALS
     try:
         exact = list(ox.parse(path=str(exact_file), format=ox.RdfFormat.N_QUADS)) \
