@@ -56,14 +56,15 @@ def fingerprint(kb_files: Iterable[Path | str] = ()) -> str:
         >>> fingerprint() == fingerprint()
         True
     """
-    import spacy
+    from importlib.metadata import version  # not `import spacy`: 0.5 s, often unneeded
 
-    from kg.nlp import MODEL
+    from kg.config import SPACY_MODEL as MODEL
+
     h = hashlib.sha256(_code_digest().encode())
     try:
-        from importlib.metadata import version
-        h.update(f"{spacy.__version__}/{MODEL}/{version(MODEL.replace('_', '-'))}".encode())
+        h.update(f"{version('spacy')}/{MODEL}/{version(MODEL.replace('_', '-'))}".encode())
     except Exception:  # noqa: BLE001 - an unknown model version only weakens the key
+        import spacy
         h.update(spacy.__version__.encode())
     for f in kb_files:
         h.update(Path(f).read_bytes())

@@ -14,7 +14,10 @@ from pathlib import Path
 from kg.namespaces import DEFAULT_BASE
 
 __all__ = ["BuildConfig", "package_path", "ontology_dir", "queries_dir", "corpus_dir", "kb_dir",
-           "MAX_DOCUMENT_BYTES", "MAX_DOCUMENT_CHARS"]
+           "MAX_DOCUMENT_BYTES", "MAX_DOCUMENT_CHARS", "SPACY_MODEL"]
+
+#: the spaCy model kg's pipeline is made from (:mod:`kg.nlp`)
+SPACY_MODEL = "fr_core_news_md"
 
 #: a document file larger than this is refused (``BuildConfig.max_bytes``)
 MAX_DOCUMENT_BYTES = 20_000_000

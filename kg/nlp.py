@@ -23,11 +23,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.config import SPACY_MODEL
 from kg.errors import NLPError
 
 __all__ = ["load_pipeline", "MODEL", "UNUSED"]
 
-MODEL = "fr_core_news_md"
+MODEL = SPACY_MODEL
 #: components of the model that no rule needs (see the module docstring)
 UNUSED = ("morphologizer", "attribute_ruler", "lemmatizer")
 

@@ -4,12 +4,17 @@ Extraction of a document depends on that document alone (resolution across
 documents comes after), so documents can be parsed in any process, in any
 order: the results are put back in the documents' order, and a build with
 ``jobs=4`` writes the same bytes as with ``jobs=1``. Worker processes are
-forked (where the system can), so they share the model already loaded; each
-loads the spaCy model and the knowledge base at most once (its initializer),
-then parses batches of documents with ``nlp.pipe``.
+forked (where the system can), so they share what this process has loaded
+already; each loads the spaCy model and the knowledge base at most once (its
+initializer), then parses batches of documents with ``nlp.pipe``. spaCy is
+imported only when a document is to be parsed: a build whose documents all
+come from the cache does without it.
 
 Example:
     >>> from kg.model import Document
+
+if TYPE_CHECKING:
+    from spacy.language import Language
     >>> docs = [Document("a", "Jean Dupont, maire de Lyon."), Document("b", "Rien.")]
     >>> [ex.doc_id for ex in extract_all(docs)]
     ['a', 'b']
@@ -22,6 +27,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.cache import ExtractionCache
 from kg.extract import extract_documents
@@ -29,7 +35,9 @@ from kg.extract.kb import load_kb
 from kg.extract.records import Extraction
 from kg.gcpause import paused_gc
 from kg.model import Document
-from kg.nlp import load_pipeline
+
+if TYPE_CHECKING:       # spaCy is imported only when a document is parsed
+    from spacy.language import Language
 
 __all__ = ["extract_all", "default_jobs"]
 
@@ -42,6 +50,13 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def load_pipeline() -> Language:
+    """:func:`kg.nlp.load_pipeline`, imported when a document is to be parsed: a build
+    whose documents all come from the cache never imports spaCy."""
+    from kg.nlp import load_pipeline as load
+    return load()
 
 
 def _init_worker(kb_files: tuple[Path, ...]) -> None:

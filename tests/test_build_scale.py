@@ -128,6 +128,25 @@ def test_a_damaged_cache_entry_is_parsed_again(tmp_path: Path) -> None:
     _same_files(tmp_path / "out", tmp_path / "fresh")
 
 
+def test_a_build_from_the_cache_alone_never_imports_spacy(tmp_path: Path) -> None:
+    # importing spaCy's French language compiles its tokenizer's regex (about 2 s): a
+    # rebuild with nothing new to parse must not pay it, and one that parses must work
+    docs = _corpus(tmp_path / "docs", extra=0)
+    build([docs], tmp_path / "out", CFG)
+    script = ("import sys; from kg.build import build; from kg.config import BuildConfig; "
+              f"r = build([{str(docs)!r}], {str(tmp_path / 'out')!r}, "
+              "BuildConfig(html=False, validate=False)); "
+              "print(r.parsed, r.cached, 'spacy' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, cwd=tmp_path)
+    assert run.stdout.split() == ["0", "2", "False"]
+    target = sorted(docs.glob("003_*.txt"))[0]
+    target.write_text(target.read_text(encoding="utf-8") + "\nFin.\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, cwd=tmp_path)
+    assert run.stdout.split() == ["1", "1", "True"]
+
+
 def test_another_knowledge_base_invalidates_the_cache(tmp_path: Path) -> None:
     docs = _corpus(tmp_path / "docs", extra=0)
     build([docs], tmp_path / "out", CFG)

@@ -17,9 +17,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from kg.extract.agreements import read_agreements
 from kg.extract.context import Context
@@ -43,8 +41,11 @@ from kg.extract.records import DateExpr, Draft, Extraction, MentionRec, RawFact
 from kg.extract.text import fold, split_sentences
 from kg.model import Document
 from kg.namespaces import DCTERMS, ORG
-from kg.nlp import load_pipeline
 from kg.textnorm import analysis_text, to_published
+
+if TYPE_CHECKING:     # spaCy is imported by kg.nlp, when a document is parsed
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 __all__ = ["extract_document", "extract_documents", "nlp_text", "Extraction", "Draft", "RawFact", "MentionRec", "DateExpr"]
 
@@ -90,6 +91,13 @@ def _territories(ctx: Context, kb: KB) -> None:
             ctx.fact(ctx.key_of(i), DCTERMS.spatial, place, ctx.sentence_of(c.start), "spatial")
 
 
+def _pipeline() -> Language:
+    """kg's spaCy pipeline, imported only now: a build whose documents all come from the
+    cache never imports spaCy (about 2.5 s, most of it spaCy's French tokenizer regex)."""
+    from kg.nlp import load_pipeline
+    return load_pipeline()
+
+
 def nlp_text(doc: Document) -> str:
     """The text the spaCy pipeline and the rules read for ``doc``: its text with typography
     normalised (:func:`kg.textnorm.analysis_text`); offsets are mapped back to ``doc.text``."""
@@ -105,7 +113,7 @@ def extract_documents(docs: Iterable[Document], *, nlp: Language | None = None,
         >>> [len(ex.facts) > 0 for ex in extract_documents([Document("d", "Jean Dupont, maire de Lyon.")])]
         [True]
     """
-    nlp = nlp or load_pipeline()
+    nlp = nlp or _pipeline()
     kb = kb or load_kb()
     first, second = itertools.tee(docs)
     parsed = nlp.pipe((nlp_text(d) for d in first), batch_size=batch_size)
@@ -130,7 +138,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
     analysis = analysis_text(doc.text)
     text = analysis.text
     sentences = split_sentences(text)
-    spacy_doc = parsed if parsed is not None else (nlp or load_pipeline())(text)
+    spacy_doc = parsed if parsed is not None else (nlp or _pipeline())(text)
     ents = [(e.start_char, e.end_char, e.label_) for e in spacy_doc.ents]
     cands = find_mentions(text, ents, kb)
     cands = sector_actor_mentions(text, sentences, cands)

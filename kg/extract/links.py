@@ -26,13 +26,12 @@ from __future__ import annotations
 import re
 
 from rdflib import URIRef
-from spacy.lang.fr.stop_words import STOP_WORDS
 
 from kg.extract.context import Context
 from kg.extract.kb import KB, full_types
 from kg.extract.mentions import Cand, class_of
 from kg.extract.rules import LEXICON, RULES
-from kg.extract.text import Span, fold
+from kg.extract.text import Span, fold, stop_words
 from kg.namespaces import COOP, ORG, SCHEMA
 
 __all__ = ["framework_cue", "link_framework", "add_agencies", "read_agencies", "drop_descriptions"]
@@ -90,7 +89,7 @@ def add_agencies(text: str, cands: list[Cand], ents: list[tuple[int, int, str]])
         if _named(out, m.start("desc"), m.end("desc")):
             continue
         closes = bool(re.match(_END, text[m.end("name"):])) \
-            and fold(m.group("name").split()[0]) not in STOP_WORDS
+            and fold(m.group("name").split()[0]) not in stop_words()
         found = _claim(text, out, m.start("name"), m.end("name"), closes, agency)
         _mark(found, m.start("desc"), m.end("desc"), agency)
     for m in _NAME_FIRST.finditer(text):

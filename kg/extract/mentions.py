@@ -22,11 +22,10 @@ from functools import lru_cache
 from typing import Any
 
 from rdflib import URIRef
-from spacy.lang.fr.stop_words import STOP_WORDS
 
 from kg.extract.kb import KB, KBEntry, full_types, kind_of
 from kg.extract.rules import LEXICON, RULES
-from kg.extract.text import fold, slug, strip_article, title_case_name
+from kg.extract.text import fold, slug, stop_words, strip_article, title_case_name
 from kg.namespaces import COOP, FOAF, ORG, SCHEMA
 
 __all__ = ["Cand", "find_mentions", "code_of", "class_of", "role_words"]
@@ -96,7 +95,7 @@ def _kb_mentions(text: str, kb: KB) -> list[Cand]:
         line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
         if " " not in m.group() and not surface[:1].isupper():
             continue                      # "cher", "lot", "nord": only with a capital
-        if m.group() in STOP_WORDS or m.group().replace("'", "") in STOP_WORDS:
+        if m.group() in stop_words() or m.group().replace("'", "") in stop_words():
             continue                      # "La" (Los Angeles), "UN" in a headline
         if surface.isupper() and len(surface) <= 4 and not line.isupper() and \
                 not any(a.isupper() for a in (entries[0].label, *entries[0].aliases)):

@@ -25,10 +25,26 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = ["fold", "fold_char", "slug", "split_sentences", "parse_number", "Span",
-           "strip_article", "title_case_name", "ORDINAL"]
+           "strip_article", "title_case_name", "ORDINAL", "stop_words"]
 
 _SPECIAL = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "-": " ", "‐": " ", "‑": " ", "–": " ",
             "—": " ", "\u00a0": " ", "\u202f": " ", "œ": "œ", "æ": "æ"}
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's French stop words, read when a rule first needs them.
+
+    Importing ``spacy.lang.fr`` compiles its tokenizer's exception regex (about 2 s):
+    a build whose documents all come from the cache never needs it, and a build that
+    parses has compiled it already, in loading the model.
+
+    Example:
+        >>> "le" in stop_words()
+        True
+    """
+    from spacy.lang.fr.stop_words import STOP_WORDS
+    return frozenset(STOP_WORDS)
 
 
 def fold_char(ch: str) -> str:
