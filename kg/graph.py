@@ -3,7 +3,8 @@
 One named graph per document (its IRI is the graph name) holds what that
 document states: the entities it mentions with their types and labels, the
 facts with their evidence, the NIF mentions and sentences, its metadata. The
-default graph holds the dataset description and the extraction rules.
+default graph holds the dataset description and the extraction rules. IRIs and
+literals are minted, each once, by :mod:`kg.graphwriter`.
 
 Example:
     >>> from kg.model import Document, Entity
@@ -16,18 +17,15 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Dataset, Graph, URIRef
 
 from kg.errors import GraphError
+from kg.graphwriter import Sink, Writer, digest
 from kg.model import DOCUMENT_KINDS, Document, Entity, Evidence, Fact, Mention, Value
 from kg.namespaces import (
     COOP,
@@ -45,13 +43,12 @@ from kg.namespaces import (
     XSD,
     bind_prefixes,
 )
-from kg.terms import ox_integer, ox_iri, ox_literal, rdflib_term
+from kg.terms import ox_integer, ox_iri, ox_literal
 
 __all__ = ["to_dataset", "to_quads", "union", "DATASET_TITLE"]
 
 DATASET_TITLE = "kg: knowledge graph of international cooperation"
 
-Term = ox.NamedNode | ox.Literal
 _n, _lit, _int = ox_iri, ox_literal, ox_integer      # short: on nearly every line below
 
 # The writer makes pyoxigraph terms directly, each once: converting a million rdflib
@@ -73,144 +70,7 @@ _ORIGINS = {"text": _n(COOP.ReadFromText), "manifest": _n(COOP.GivenByUser),
             "inferred": _n(COOP.InferredFromCorpus)}
 
 
-def _digest(*parts: object) -> str:
-    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
-
-
-_KEY = re.compile(r"[A-Za-z0-9_.~-]+(?:/[A-Za-z0-9_.~-]+)*")
-
-
-def _safe_key(key: str) -> bool:
-    """ASCII path segments below the base, none of them ``.`` or ``..``."""
-    return bool(_KEY.fullmatch(key)) and not {".", ".."} & set(key.split("/"))
-
-
-class _Sink:
-    """The triples of one graph, each once, in the order first added (rdflib adds are
-    slow and a sentence or an entity is stated many times: they go in once, at the end)."""
-
-    def __init__(self) -> None:
-        self.triples: dict[tuple[ox.NamedNode, ox.NamedNode, Term], None] = {}
-        self.done: set[object] = set()    # sentences and entities already stated here
-
-    def add(self, triple: tuple[ox.NamedNode, ox.NamedNode, Term]) -> None:
-        self.triples[triple] = None
-
-    def first(self, what: object) -> bool:
-        """True the first time ``what`` is stated in this graph (its triples are the same
-        every time: a sentence is the evidence of several facts)."""
-        if what in self.done:
-            return False
-        self.done.add(what)
-        return True
-
-
-class _Writer:
-    """Accumulates quads; keeps the minting of IRIs in one place."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.default = _Sink()
-        self.sinks: dict[ox.NamedNode, _Sink] = {}
-        self._iris: dict[str, ox.NamedNode] = {}
-        self._spans: dict[tuple[str, int, int], ox.NamedNode] = {}
-        self._docs: dict[str, ox.NamedNode] = {}
-        self._literals: dict[tuple[str, str | None], ox.Literal] = {}
-        self._n3: dict[object, str] = {}
-        self._values: dict[Value, ox.Literal] = {}
-
-    def dataset(self) -> Dataset:
-        """The accumulated quads as an rdflib ``Dataset``."""
-        ds: Dataset = bind_prefixes(Dataset(), self.base)  # type: ignore[assignment]
-        terms: dict[Term, Node] = {}
-
-        def rd(t: Term) -> Node:
-            found = terms.get(t)
-            if found is None:
-                found = terms[t] = rdflib_term(t)
-            return found
-
-        g = ds.default_graph
-        g.addN((rd(s), rd(p), rd(o), g) for s, p, o in self.default.triples)
-        for name, sink in self.sinks.items():
-            g = ds.graph(URIRef(name.value))
-            g.addN((rd(s), rd(p), rd(o), g) for s, p, o in sink.triples)
-        return ds
-
-    def n3(self, value: str | Value) -> str:
-        """A fact's object as rdflib writes it in N3 (``<iri>``, ``"12"^^<...#integer>``):
-        part of an evidence node's digest and of a discrepancy's label, kept as it was."""
-        found = self._n3.get(value)
-        if found is None:
-            term: Node
-            if isinstance(value, Value):
-                term = (Literal(value.lexical, lang=value.lang) if value.lang else
-                        Literal(value.lexical, datatype=value.datatype))
-            else:
-                term = value if isinstance(value, URIRef) else URIRef(self.base + value)
-            found = self._n3[value] = term.n3()
-        return found
-
-    def iri(self, key: str) -> ox.NamedNode:
-        """The IRI of ``key``, one object per key (an entity is named thousands of times)."""
-        found = self._iris.get(key)
-        if found is None:
-            if not _safe_key(key):
-                raise GraphError(f"cannot mint an IRI from the key {key!r}",
-                                 hint="keys are slugs (kg.extract.text.slug) joined by '/'")
-            found = self._iris[key] = ox.NamedNode(self.base + key)
-        return found
-
-    def doc(self, doc_id: str) -> ox.NamedNode:
-        """``document/<id>``; an id unsafe in an IRI (``a#b``, ``..``) as its ASCII words
-        and a hash."""
-        found = self._docs.get(doc_id)
-        if found is None:
-            safe = doc_id
-            if "/" in doc_id or not _safe_key(doc_id):
-                ascii_id = unicodedata.normalize("NFKD", doc_id).encode("ascii",
-                                                                         "ignore").decode()
-                words = "-".join(re.findall(r"[A-Za-z0-9_]+", ascii_id))[:60]
-                safe = f"{words or 'x'}-{_digest(doc_id)}"
-            found = self._docs[doc_id] = self.iri(f"document/{safe}")
-        return found
-
-    def text(self, value: str, lang: str | None) -> ox.Literal:
-        """A language-tagged (or plain) literal, one object per value: an entity's label is
-        stated in every graph that mentions it."""
-        key = (value, lang)
-        found = self._literals.get(key)
-        if found is None:
-            found = self._literals[key] = _lit(value, lang)
-        return found
-
-    def span(self, doc_id: str, start: int, end: int) -> ox.NamedNode:
-        key = (doc_id, start, end)
-        found = self._spans.get(key)
-        if found is None:
-            found = self._spans[key] = ox.NamedNode(f"{self.doc(doc_id).value}#char={start},"
-                                                    f"{end}")
-        return found
-
-    def graph(self, doc_id: str) -> _Sink:
-        name = self.doc(doc_id)
-        sink = self.sinks.get(name)
-        if sink is None:
-            sink = self.sinks[name] = _Sink()
-        return sink
-
-    def obj(self, value: str | Value) -> Term:
-        if isinstance(value, URIRef):       # an ontology individual (coop:Signed)
-            return _n(value)
-        if isinstance(value, Value):
-            found = self._values.get(value)
-            if found is None:
-                found = self._values[value] = _lit(value.lexical, value.lang, value.datatype)
-            return found
-        return self.iri(value)
-
-
-def _document(w: _Writer, doc: Document) -> None:
+def _document(w: Writer, doc: Document) -> None:
     g, d = w.graph(doc.id), w.doc(doc.id)
     meta = doc.meta
     g.add((d, TYPE, _n(COOP.SourceDocument)))
@@ -243,7 +103,7 @@ def _document(w: _Writer, doc: Document) -> None:
             g.add((node, COMMENT, _lit(rec.note, "fr")))
 
 
-def _sentence(w: _Writer, g: _Sink, doc_id: str, start: int, end: int,
+def _sentence(w: Writer, g: Sink, doc_id: str, start: int, end: int,
               text: str) -> ox.NamedNode:
     s = w.span(doc_id, start, end)
     if g.first(s):
@@ -256,11 +116,11 @@ def _sentence(w: _Writer, g: _Sink, doc_id: str, start: int, end: int,
     return s
 
 
-def _ctx_len(w: _Writer, doc_id: str) -> int:
+def _ctx_len(w: Writer, doc_id: str) -> int:
     return w._lengths[doc_id]  # type: ignore[attr-defined]
 
 
-def _entity(w: _Writer, e: Entity, g: _Sink) -> None:
+def _entity(w: Writer, e: Entity, g: Sink) -> None:
     node = w.iri(e.key)
     if not g.first(node):
         return
@@ -284,7 +144,7 @@ def _entity(w: _Writer, e: Entity, g: _Sink) -> None:
 _SCHEMES = {"sector": _n(COOP.Sectors), "role": _n(COOP.Roles)}
 
 
-def _mention(w: _Writer, m: Mention, g: _Sink) -> None:
+def _mention(w: Writer, m: Mention, g: Sink) -> None:
     node = w.span(m.doc_id, m.start, m.end)
     g.add((node, TYPE, N_PHRASE))
     g.add((node, TYPE, N_STRING))
@@ -297,10 +157,10 @@ def _mention(w: _Writer, m: Mention, g: _Sink) -> None:
     g.add((node, N_SENT, _sentence(w, g, s.doc_id, s.start, s.end, s.text)))
 
 
-def _evidence(w: _Writer, f: Fact, ev: Evidence, g: _Sink) -> ox.NamedNode:
+def _evidence(w: Writer, f: Fact, ev: Evidence, g: Sink) -> ox.NamedNode:
     s, o = w.iri(f.subject), w.obj(f.obj)
-    digest = _digest(f.subject, f.predicate, w.n3(f.obj), ev.doc_id, ev.start, ev.rule)
-    node = w.iri("evidence/" + digest)
+    name = digest(f.subject, f.predicate, w.n3(f.obj), ev.doc_id, ev.start, ev.rule)
+    node = w.iri("evidence/" + name)
     g.add((node, TYPE, EVIDENCE))
     g.add((node, SUBJECT, s))
     g.add((node, PREDICATE, _n(f.predicate)))
@@ -330,7 +190,7 @@ def _date_literal(iso: str) -> ox.Literal:
     return _lit(iso, datatype=XSD.date if len(iso) == 10 else XSD.gYearMonth)
 
 
-def _rule(w: _Writer, name: str) -> None:
+def _rule(w: Writer, name: str) -> None:
     node = w.iri("rule/" + name)
     if not w.default.first(node):
         return
@@ -341,14 +201,14 @@ def _rule(w: _Writer, name: str) -> None:
         w.default.add((node, _n(COOP.ruleVersion), _int(int(version))))
 
 
-def _discrepancies(w: _Writer, facts: list[Fact],
+def _discrepancies(w: Writer, facts: list[Fact],
                    ev_nodes: dict[int, list[ox.NamedNode]]) -> None:
     groups: dict[tuple[str, URIRef], list[int]] = defaultdict(list)
     for i, f in enumerate(facts):
         if f.conflict:
             groups[(f.subject, f.predicate)].append(i)
     for (subject, pred), idx in sorted(groups.items()):
-        node = w.iri("discrepancy/" + _digest(subject, pred))
+        node = w.iri("discrepancy/" + digest(subject, pred))
         values = sorted({w.n3(facts[i].obj) for i in idx})
         docs = sorted({ev.doc_id for i in idx for ev in facts[i].evidence})
         label = _lit(f"valeurs divergentes : {' / '.join(values)}", "fr")
@@ -409,8 +269,8 @@ def to_quads(documents: Iterable[Document], entities: Iterable[Entity], facts: I
 
 
 def _write(documents: Iterable[Document], entities: Iterable[Entity], facts: Iterable[Fact],
-           base: str) -> _Writer:
-    w = _Writer(base)
+           base: str) -> Writer:
+    w = Writer(base)
     docs = list(documents)
     w._lengths = {d.id: len(d.text) for d in docs}  # type: ignore[attr-defined]
     w.default.add((ox.NamedNode(base), TYPE, _n(PROV.Collection)))
