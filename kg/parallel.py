@@ -27,7 +27,6 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kg.cache import ExtractionCache
 from kg.extract import extract_documents
@@ -35,9 +34,6 @@ from kg.extract.kb import load_kb
 from kg.extract.records import Extraction
 from kg.gcpause import paused_gc
 from kg.model import Document
-
-if TYPE_CHECKING:       # spaCy is imported only when a document is parsed
-    from spacy.language import Language
 
 __all__ = ["extract_all", "default_jobs"]
 
@@ -52,14 +48,9 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def load_pipeline() -> Language:
-    """:func:`kg.nlp.load_pipeline`, imported when a document is to be parsed: a build
-    whose documents all come from the cache never imports spaCy."""
-    from kg.nlp import load_pipeline as load
-    return load()
-
-
 def _init_worker(kb_files: tuple[Path, ...]) -> None:
+    from kg.nlp import load_pipeline  # here: a build with nothing to parse never imports it
+
     global _KB_FILES
     _KB_FILES = kb_files
     load_pipeline()
@@ -67,7 +58,7 @@ def _init_worker(kb_files: tuple[Path, ...]) -> None:
 
 
 def _extract_batch(docs: list[Document]) -> list[Extraction]:
-    return list(extract_documents(docs, nlp=load_pipeline(), kb=load_kb(_KB_FILES)))
+    return list(extract_documents(docs, kb=load_kb(_KB_FILES)))
 
 
 def _batches(indexes: list[int], jobs: int) -> list[list[int]]:
@@ -111,12 +102,12 @@ def extract_all(docs: Sequence[Document], *, kb_files: Sequence[Path] = (), jobs
     if not todo:
         pass
     elif jobs == 1 or len(todo) < 2:
-        parsed = extract_documents([docs[i] for i in todo], nlp=load_pipeline(),
-                                   kb=load_kb(kb_files))
+        parsed = extract_documents([docs[i] for i in todo], kb=load_kb(kb_files))
         for i, extraction in zip(todo, parsed, strict=True):
             done(i, extraction)
     else:
-        # fork: workers share the loaded model and need no `if __name__ == "__main__"` guard
+        # fork: workers share what this process has loaded and need no `if __name__ ==
+        # "__main__"` guard
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         batches = _batches(todo, jobs)
         with ProcessPoolExecutor(min(jobs, len(batches)), mp_context=mp.get_context(method),
