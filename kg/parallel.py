@@ -12,9 +12,6 @@ come from the cache does without it.
 
 Example:
     >>> from kg.model import Document
-
-if TYPE_CHECKING:
-    from spacy.language import Language
     >>> docs = [Document("a", "Jean Dupont, maire de Lyon."), Document("b", "Rien.")]
     >>> [ex.doc_id for ex in extract_all(docs)]
     ['a', 'b']
