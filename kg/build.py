@@ -31,12 +31,13 @@ from kg.export import UNION_FILE, keyed_quads, sort_quads, write_atomic, write_g
 from kg.extract.kb import load_kb
 from kg.gcpause import paused_gc
 from kg.graph import to_dataset, to_quads
-from kg.ingest import read_documents
+from kg.ingest import IngestResult, read_documents
 from kg.parallel import default_jobs, extract_all
 from kg.publish import staged
 from kg.resolve import resolve
 from kg.shaclquery import validate_rdf_file
 from kg.store import check_store_target, fill_store
+from kg.uptodate import forget_build, inputs_digest, previous_build, record_build
 
 __all__ = ["BuildResult", "build", "build_dataset", "build_quads"]
 
@@ -59,6 +60,7 @@ class BuildResult:
     complete: bool = True     # no input was refused
     parsed: int = 0           # documents parsed by this build
     cached: int = 0           # documents whose extraction came from the cache
+    up_to_date: bool = False  # nothing changed since the last build: its files were kept
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True)
@@ -108,36 +110,51 @@ def build_quads(paths: Sequence[Path | str] = (), config: BuildConfig | None = N
 def _build(paths: Sequence[Path | str], config: BuildConfig | None,
            progress: Callable[[str], None] | None, cache: ExtractionCache | None,
            start: Callable[[int], None] | None, writer: Callable[..., object],
-           stage: Callable[[str], None] | None = None) -> tuple[object, dict]:
+           stage: Callable[[str], None] | None = None,
+           ingested: tuple[IngestResult, float] | None = None) -> tuple[object, dict]:
     config = config or BuildConfig()
     say = stage or (lambda _: None)
-    if isinstance(paths, (str, Path)):    # kg.build("press/"): one path, not its characters
-        paths = [paths]
-    t0 = time.perf_counter()
-    ingested = read_documents(list(paths) or [corpus_dir()], max_bytes=config.max_bytes)
+    read, ingest_s = ingested or _ingest(paths, config)
     if start:
-        start(len(ingested.documents))
+        start(len(read.documents))
     t1 = time.perf_counter()
     load_kb(tuple(config.kb_files))     # the model is loaded by extract_all, only if needed
     t2 = time.perf_counter()
-    extractions = extract_all(ingested.documents, kb_files=config.kb_files, jobs=config.jobs,
+    extractions = extract_all(read.documents, kb_files=config.kb_files, jobs=config.jobs,
                               cache=cache, progress=progress)
     t3 = time.perf_counter()
     with paused_gc():       # millions of objects, no cycles: see kg.gcpause
         say("resolving entities across documents")
-        res = resolve(list(ingested.documents), extractions)
+        res = resolve(list(read.documents), extractions)
         say("making the RDF graph")
         graph = writer(res.documents, res.entities, res.facts, base=config.base)
     t4 = time.perf_counter()
     types = Counter(_curie(str(t)) for e in res.entities for t in e.types)
     preds = Counter(_curie(str(f.predicate)) for f in res.facts)
-    info = {"documents": len(ingested.documents), "skipped": [str(p) for p in ingested.errors],
-            "outcomes": [o.as_dict() for o in ingested.outcomes], "complete": ingested.complete,
+    info = {"documents": len(read.documents), "skipped": [str(p) for p in read.errors],
+            "outcomes": [o.as_dict() for o in read.outcomes], "complete": read.complete,
             "entities_by_type": dict(sorted(types.items())),
             "facts_by_predicate": dict(sorted(preds.items())),
-            "seconds": {"ingest": t1 - t0, "load_model": t2 - t1, "extract": t3 - t2,
+            "seconds": {"ingest": ingest_s, "load_model": t2 - t1, "extract": t3 - t2,
                         "resolve_and_graph": t4 - t3}}
     return graph, info
+
+
+def _ingest(paths: Sequence[Path | str], config: BuildConfig) -> tuple[IngestResult, float]:
+    """The documents of ``paths`` (the bundled corpus when empty), and the seconds it took."""
+    if isinstance(paths, (str, Path)):    # kg.build("press/"): one path, not its characters
+        paths = [paths]
+    t0 = time.perf_counter()
+    read = read_documents(list(paths) or [corpus_dir()], max_bytes=config.max_bytes)
+    return read, time.perf_counter() - t0
+
+
+def _kept(recorded: dict[str, Any], out_dir: Path, seconds: dict[str, float]) -> BuildResult:
+    """The result of the last build into ``out_dir``, whose files are kept as they are."""
+    result = BuildResult(**{**recorded, "files": {}, "seconds": seconds})
+    result.files = {name: str(out_dir / name) for name in recorded["files"]}
+    result.cached, result.parsed, result.up_to_date = result.documents, 0, True
+    return result
 
 
 def _check_aside(turtle: Path, threads: int = 1) -> Background:
@@ -174,21 +191,40 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     ``config.jobs`` processes extract in parallel; ``config.store`` also writes an
     on-disk Oxigraph store. ``progress``, ``start`` and ``stage`` are called as in
     :func:`build_quads`; ``stage`` also with each step after the graph is made.
+
+    When nothing changed since the last build into ``out_dir`` (the same documents,
+    options, kg and libraries; its files still as it wrote them), its files are kept
+    and its result returned, with ``up_to_date`` set (:mod:`kg.uptodate`). Not with
+    ``config.cache`` off, nor with ``config.store``.
     """
     config = config or BuildConfig()
+    out_dir = Path(out_dir)
     cache = None
     if config.cache:
-        cache = ExtractionCache(Path(out_dir) / CACHE_DIR_NAME, fingerprint(config.kb_files))
+        cache = ExtractionCache(out_dir / CACHE_DIR_NAME, fingerprint(config.kb_files))
     say = stage or (lambda _: None)
     if config.store:               # before the documents are read, not after minutes of it
         check_store_target(config.store)
-    quads, info = build_quads(paths, config, progress, cache, start, stage)
+    ingested = _ingest(paths, config)
+    digest = None
+    if cache is not None and config.store is None:
+        t = time.perf_counter()
+        digest = inputs_digest(ingested[0].documents,
+                               [o.as_dict() for o in ingested[0].outcomes], config,
+                               cache.fingerprint)
+        recorded = previous_build(out_dir, digest)
+        if recorded is not None:
+            return _kept(recorded, out_dir, {"ingest": round(ingested[1], 3),
+                                             "up_to_date_check": round(time.perf_counter() - t,
+                                                                       3)})
+    made, info = _build(paths, config, progress, cache, start, to_quads, stage, ingested)
+    quads: Any = made       # to_quads: a list of pyoxigraph quads
     if info["documents"] == 0:
         why = "; ".join(info["skipped"]) or "the paths hold no .txt, .md, .html or .pdf file"
         raise IngestError(f"no document could be read: {why}",
                           hint="give files or folders of documents; nothing was written")
     seconds = info["seconds"]
-    out_dir = Path(out_dir)
+    forget_build(out_dir)    # the files are about to change: no build is up to date meanwhile
     # SHACL checks graph.ttl, the union of the graphs. With --jobs it runs in a new process
     # as soon as graph.ttl is written, and the viewer in a fork, while this one writes the
     # other files; with one job, one after the other, SHACL once the quads' keys are freed
@@ -263,12 +299,17 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
             parsed=cache.misses if cache else info["documents"],
             cached=cache.hits if cache else 0)
         report_json = json.loads(result.to_json())
-        for varying in ("seconds", "parsed", "cached"):    # keep report.json deterministic
+        for varying in ("seconds", "parsed", "cached", "up_to_date"):    # deterministic
             report_json.pop(varying)
         report_json["files"] = sorted(Path(f).name for f in result.files.values())
         write_atomic(folder / "report.json",
                      json.dumps(report_json, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         result.files["report.json"] = str(out_dir / "report.json")
+    if digest is not None:         # published: the next build with the same inputs keeps them
+        kept = {k: v for k, v in asdict(result).items()
+                if k not in ("seconds", "parsed", "cached", "up_to_date")}
+        kept["files"] = sorted(result.files)
+        record_build(out_dir, digest, kept["files"], kept)
     return result
 
 

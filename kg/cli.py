@@ -136,6 +136,8 @@ def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
     for problem in result.skipped:
         console.print(f"[yellow]refused:[/] {problem}")
     reuse = f" ({result.cached} unchanged, not parsed again)" if result.cached else ""
+    if result.up_to_date:
+        reuse = " (nothing changed since the last build: its files are kept)"
     table = Table(title=f"{result.documents} document(s) read{reuse}, {result.triples} triples",
                   show_header=True)
     table.add_column("entities by type")
@@ -157,7 +159,8 @@ def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
     total = sum(result.seconds.values())
     parts = ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items())
     out.print(f"time: {total:.2f}s ({parts})")
-    out.print("wrote: " + ", ".join(sorted(result.files.values())))
+    out.print(("kept: " if result.up_to_date else "wrote: ")
+              + ", ".join(sorted(result.files.values())))
 
 
 @app.command("viz")
