@@ -209,9 +209,8 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     digest = None
     if cache is not None and config.store is None:
         t = time.perf_counter()
-        digest = inputs_digest(ingested[0].documents,
-                               [o.as_dict() for o in ingested[0].outcomes], config,
-                               cache.fingerprint)
+        digest = inputs_digest([cache.key(d) for d in ingested[0].documents],
+                               [o.as_dict() for o in ingested[0].outcomes], config)
         recorded = previous_build(out_dir, digest)
         if recorded is not None:
             return _kept(recorded, out_dir, {"ingest": round(ingested[1], 3),

@@ -23,17 +23,26 @@ import pickle
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from kg import __version__
 from kg.export import write_atomic
 from kg.extract.records import Extraction
 from kg.model import Document
 
-__all__ = ["ExtractionCache", "fingerprint", "read_entry", "write_entry", "CACHE_DIR_NAME"]
+__all__ = ["ExtractionCache", "fingerprint", "hash_files", "read_entry", "write_entry",
+           "CACHE_DIR_NAME"]
 
 #: the cache folder kg build uses inside its output folder
 CACHE_DIR_NAME = ".kg-cache"
 _PACKAGE = Path(__file__).resolve().parent
+
+
+def hash_files(h: Any, root: Path, files: Iterable[Path]) -> None:
+    """Feed the hash ``h`` each of ``files``: its path below ``root``, then its bytes."""
+    for f in files:
+        h.update(f.relative_to(root).as_posix().encode())
+        h.update(f.read_bytes())
 
 
 @lru_cache(maxsize=8)
@@ -43,9 +52,7 @@ def _code_digest() -> str:
         (_PACKAGE / "extract" / "rules").glob("*.yaml")) + [_PACKAGE / "nlp.py",
                                                            _PACKAGE / "textnorm.py"]
     files += sorted((_PACKAGE / "data" / "kb").glob("*.ttl"))
-    for f in files:
-        h.update(f.relative_to(_PACKAGE).as_posix().encode())
-        h.update(f.read_bytes())
+    hash_files(h, _PACKAGE, files)
     return h.hexdigest()
 
 

@@ -12,10 +12,9 @@ were written, returns the recorded result instead of building again.
 
 Example:
     >>> import tempfile
-    >>> from kg.model import Document
     >>> out = Path(tempfile.mkdtemp())
-    >>> key = inputs_digest([Document("a", "Texte.")], [], BuildConfig(), "fp")
-    >>> previous_build(out, key) is None        # nothing recorded yet
+    >>> digest = inputs_digest(["key-of-a-document"], [], BuildConfig())
+    >>> previous_build(out, digest) is None        # nothing recorded yet
     True
 """
 
@@ -30,10 +29,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from kg.cache import CACHE_DIR_NAME
+from kg.cache import CACHE_DIR_NAME, hash_files
 from kg.config import BuildConfig, ontology_dir
 from kg.export import write_atomic
-from kg.model import Document
 
 __all__ = ["RECORD_NAME", "inputs_digest", "previous_build", "record_build", "forget_build"]
 
@@ -49,10 +47,9 @@ def _code_digest() -> str:
     """kg's code and data (the viewer's page, the knowledge base...) and the ontology."""
     h = hashlib.sha256()
     for root in (_PACKAGE, ontology_dir()):
-        for path in sorted(p for p in root.rglob("*")
-                           if p.is_file() and "__pycache__" not in p.parts):
-            h.update(f"{root.name}/{path.relative_to(root).as_posix()}\n".encode())
-            h.update(path.read_bytes())
+        h.update(f"{root.name}\n".encode())
+        hash_files(h, root, sorted(p for p in root.rglob("*")
+                                   if p.is_file() and "__pycache__" not in p.parts))
     for name in _LIBRARIES:
         try:
             h.update(f"{name}={version(name)}\n".encode())
@@ -61,21 +58,21 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-def inputs_digest(documents: Sequence[Document], outcomes: Sequence[Mapping[str, Any]],
-                  config: BuildConfig, fingerprint: str) -> str:
+def inputs_digest(document_keys: Sequence[str], outcomes: Sequence[Mapping[str, Any]],
+                  config: BuildConfig) -> str:
     """A digest of everything a build's files depend on.
 
     Args:
-        documents: the documents read, in order (each one's record: id, text, path, metadata).
+        document_keys: each document's :meth:`kg.cache.ExtractionCache.key`, in order (a
+            digest of its record and of what extraction depends on: the rules, the
+            model, ``--kb``).
         outcomes: what became of each input file (``report.json`` lists them).
         config: the options; only those that change the files count (not ``jobs``).
-        fingerprint: :func:`kg.cache.fingerprint` (the extraction rules, the model, ``--kb``).
     """
-    h = hashlib.sha256(f"{_code_digest()}\n{fingerprint}\n".encode())
+    h = hashlib.sha256(f"{_code_digest()}\n".encode())
     h.update(json.dumps([config.base, config.validate, config.html,
                          json.dumps(list(outcomes), sort_keys=True)]).encode())
-    for doc in documents:
-        h.update(hashlib.sha256(repr(doc).encode()).digest())
+    h.update("\n".join(document_keys).encode())
     return h.hexdigest()
 
 
