@@ -5,8 +5,8 @@ would write the same bytes again (a build is deterministic), which takes a
 1,000-document corpus some ten seconds. So each build records, in
 ``OUT/.kg-cache/last-build.json``, a digest of its inputs (each document's
 record, what was refused, the options that change the output, kg's code,
-ontology and knowledge base, the versions of the libraries that write the
-files) with the size and modification time of each file it wrote. A build
+ontology and knowledge base, the versions of Python and of the libraries that
+write the files) with the size and modification time of each file it wrote. A build
 whose digest is the same, and whose folder still holds those files as they
 were written, returns the recorded result instead of building again.
 
@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -50,6 +51,7 @@ def _code_digest() -> str:
         h.update(f"{root.name}\n".encode())
         hash_files(h, root, sorted(p for p in root.rglob("*")
                                    if p.is_file() and "__pycache__" not in p.parts))
+    h.update(f"python={platform.python_version()}\n".encode())
     for name in _LIBRARIES:
         try:
             h.update(f"{name}={version(name)}\n".encode())
