@@ -212,10 +212,13 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
         digest = inputs_digest([cache.key(d) for d in ingested[0].documents],
                                [o.as_dict() for o in ingested[0].outcomes], config)
         recorded = previous_build(out_dir, digest)
-        if recorded is not None:
-            return _kept(recorded, out_dir, {"ingest": round(ingested[1], 3),
-                                             "up_to_date_check": round(time.perf_counter() - t,
-                                                                       3)})
+        try:
+            if recorded is not None:
+                return _kept(recorded, out_dir, {
+                    "ingest": round(ingested[1], 3),
+                    "up_to_date_check": round(time.perf_counter() - t, 3)})
+        except (TypeError, KeyError):      # a record of another shape (edited by hand): build
+            pass
     made, info = _build(paths, config, progress, cache, start, to_quads, stage, ingested)
     quads: Any = made       # to_quads: a list of pyoxigraph quads
     if info["documents"] == 0:

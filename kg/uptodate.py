@@ -32,6 +32,7 @@ from typing import Any
 
 from kg.cache import CACHE_DIR_NAME, hash_files
 from kg.config import BuildConfig, ontology_dir
+from kg.errors import ExportError
 from kg.export import write_atomic
 
 __all__ = ["RECORD_NAME", "inputs_digest", "previous_build", "record_build", "forget_build"]
@@ -108,16 +109,20 @@ def previous_build(out_dir: Path | str, digest: str) -> dict[str, Any] | None:
 def record_build(out_dir: Path | str, digest: str, files: Sequence[str],
                  result: Mapping[str, Any]) -> None:
     """Record that ``out_dir``'s ``files`` (names) were built from inputs of ``digest``,
-    with ``result`` (a :class:`kg.build.BuildResult` as a dict); written atomically."""
+    with ``result`` (a :class:`kg.build.BuildResult` as a dict); written atomically. A
+    record that cannot be written (a full disk...) only means that the next build builds."""
     out_dir = Path(out_dir)
-    record = {"digest": digest, "files": {name: _stat(out_dir / name) for name in files},
-              "result": dict(result)}
-    write_atomic(_record_path(out_dir), json.dumps(record, ensure_ascii=False, indent=1))
+    try:
+        record = {"digest": digest, "files": {name: _stat(out_dir / name) for name in files},
+                  "result": dict(result)}
+        write_atomic(_record_path(out_dir), json.dumps(record, ensure_ascii=False, indent=1))
+    except (OSError, ExportError):
+        forget_build(out_dir)
 
 
 def forget_build(out_dir: Path | str) -> None:
     """Remove the record: the next build builds (called before a build replaces files)."""
     try:
         os.unlink(_record_path(Path(out_dir)))
-    except FileNotFoundError:
+    except OSError:      # none; or it cannot be removed, and the files' times will not match
         pass

@@ -129,6 +129,36 @@ def test_a_damaged_record_only_means_a_build(tmp_path: Path) -> None:
     assert build([docs], out, CFG).up_to_date
 
 
+def test_a_record_of_another_shape_only_means_a_build(tmp_path: Path) -> None:
+    docs, out = _docs(tmp_path / "docs"), tmp_path / "out"
+    build([docs], out, CFG)
+    path = out / CACHE_DIR_NAME / RECORD_NAME
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["result"]["a_field_kg_does_not_have"] = 1      # the digest and files still match
+    path.write_text(json.dumps(record), encoding="utf-8")
+    again = build([docs], out, CFG)
+    assert not again.up_to_date and again.cached == 2
+
+
+def test_a_record_that_cannot_be_written_loses_no_output(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.uptodate
+    from kg.errors import ExportError
+
+    def full_disk(*_: object) -> None:
+        raise ExportError("no space left on device")
+
+    docs, out = _docs(tmp_path / "docs"), tmp_path / "out"
+    build([docs], out, CFG)
+    monkeypatch.setattr(kg.uptodate, "write_atomic", full_disk)
+    (out / "graph.ttl").unlink()
+    again = build([docs], out, CFG)                       # the build itself succeeds
+    assert (out / "graph.ttl").exists() and not again.up_to_date
+    assert not (out / CACHE_DIR_NAME / RECORD_NAME).exists()
+    monkeypatch.undo()
+    assert not build([docs], out, CFG).up_to_date         # no stale record: it builds
+
+
 def test_a_build_with_a_store_is_never_kept(tmp_path: Path) -> None:
     docs, out = _docs(tmp_path / "docs"), tmp_path / "out"
     cfg = BuildConfig(html=False, validate=False, store=tmp_path / "store")
