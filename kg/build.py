@@ -66,6 +66,11 @@ class BuildResult:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True)
 
 
+#: what differs between two builds of the same inputs: not in report.json nor in the record
+#: of the last build (kg.uptodate)
+_VARYING = ("seconds", "parsed", "cached", "up_to_date")
+
+
 def _curie(iri: str) -> str:
     for sep in ("#", "/"):
         if sep in iri:
@@ -301,7 +306,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
             parsed=cache.misses if cache else info["documents"],
             cached=cache.hits if cache else 0)
         report_json = json.loads(result.to_json())
-        for varying in ("seconds", "parsed", "cached", "up_to_date"):    # deterministic
+        for varying in _VARYING:        # keep report.json deterministic
             report_json.pop(varying)
         report_json["files"] = sorted(Path(f).name for f in result.files.values())
         write_atomic(folder / "report.json",
@@ -309,7 +314,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
         result.files["report.json"] = str(out_dir / "report.json")
     if digest is not None:         # published: the next build with the same inputs keeps them
         kept = {k: v for k, v in asdict(result).items()
-                if k not in ("seconds", "parsed", "cached", "up_to_date")}
+                if k not in _VARYING}
         kept["files"] = sorted(result.files)
         record_build(out_dir, digest, kept["files"], kept)
     return result
