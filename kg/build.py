@@ -47,7 +47,7 @@ class BuildResult:
     """What a build did: counts, problems, SHACL outcome, timings, written files."""
 
     documents: int
-    skipped: list[str]
+    refused: list[str]        # one problem per file that could not be read, and what to do
     entities_by_type: dict[str, int]
     facts_by_predicate: dict[str, int]
     triples: int
@@ -64,6 +64,13 @@ class BuildResult:
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True)
+
+    @property
+    def skipped(self) -> list[str]:
+        """The former name of :attr:`refused`, kept so that code using it still works. It
+        was misleading: in ``outcomes``, *skipped* files are those no reader handles (a
+        ``.docx``, a sub-folder), and a file that could not be read is *refused*."""
+        return self.refused
 
 
 #: what differs between two builds of the same inputs: not in report.json nor in the record
@@ -136,7 +143,7 @@ def _build(paths: Sequence[Path | str], config: BuildConfig | None,
     t4 = time.perf_counter()
     types = Counter(_curie(str(t)) for e in res.entities for t in e.types)
     preds = Counter(_curie(str(f.predicate)) for f in res.facts)
-    info = {"documents": len(read.documents), "skipped": [str(p) for p in read.errors],
+    info = {"documents": len(read.documents), "refused": [str(p) for p in read.errors],
             "outcomes": [o.as_dict() for o in read.outcomes], "complete": read.complete,
             "entities_by_type": dict(sorted(types.items())),
             "facts_by_predicate": dict(sorted(preds.items())),
@@ -227,7 +234,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     made, info = _build(paths, config, progress, cache, start, to_quads, stage, ingested)
     quads: Any = made       # to_quads: a list of pyoxigraph quads
     if info["documents"] == 0:
-        why = "; ".join(info["skipped"]) or "the paths hold no .txt, .md, .html or .pdf file"
+        why = "; ".join(info["refused"]) or "the paths hold no .txt, .md, .html or .pdf file"
         raise IngestError(f"no document could be read: {why}",
                           hint="give files or folders of documents; nothing was written")
     seconds = info["seconds"]
@@ -296,7 +303,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
         t3 = time.perf_counter()
         seconds.update({"validate": validating + t3 - t2, "export": t2 - t0 - validating})
         result = BuildResult(
-            documents=info["documents"], skipped=info["skipped"],
+            documents=info["documents"], refused=info["refused"],
             entities_by_type=info["entities_by_type"],
             facts_by_predicate=info["facts_by_predicate"],
             triples=report.triples if report is not None else (distinct or 0),

@@ -124,7 +124,7 @@ def build_command(
     if result.documents == 0:
         raise typer.Exit(2)
     if not result.complete:
-        console.print(f"[yellow]some input was refused[/] ({len(result.skipped)} problem(s) "
+        console.print(f"[yellow]some input was refused[/] ({len(result.refused)} problem(s) "
                       "above); the other documents were built. report.json lists every "
                       "file's outcome.")
         raise typer.Exit(1)
@@ -133,7 +133,7 @@ def build_command(
 def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
-    for problem in result.skipped:
+    for problem in result.refused:
         console.print(f"[yellow]refused:[/] {problem}")
     reuse = f" ({result.cached} unchanged, not parsed again)" if result.cached else ""
     if result.up_to_date:

@@ -57,7 +57,7 @@ def score_corpus(folder: Path, gold: Path, name: str | None = None) -> dict[str,
     report = evaluate(union(ds), gold)
     data = report.to_dict()
     return {"corpus": name or folder.name, "documents": info["documents"],
-            "skipped": info["skipped"], "entities": data["entities_overall"],
+            "refused": info["refused"], "entities": data["entities_overall"],
             "facts": data["facts_overall"], "duplicates": data["duplicates"],
             "missed_entities": data["missed_entities"], "missed_facts": data["missed_facts"],
             "extra_entities": data["extra_entities"], "extra_facts": data["extra_facts"]}

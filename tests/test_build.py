@@ -34,12 +34,14 @@ def test_unreadable_files_are_skipped_and_the_others_built(tmp_path: Path) -> No
     (src / "c_bad_utf8.txt").write_bytes(b"Caf\xe9 \x81\x8d\x90 de Montr\xe9al\n")
     result = build([src], tmp_path / "out", FAST)
     assert result.documents == 1
-    skipped = " ".join(result.skipped)
-    assert len(result.skipped) == 2 and "b_binary.txt" in skipped and "c_bad_utf8.txt" in skipped
+    refused = " ".join(result.refused)
+    assert len(result.refused) == 2 and "b_binary.txt" in refused and "c_bad_utf8.txt" in refused
+    assert result.skipped == result.refused     # the former name still answers
     g = Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
     assert "Département du Var" in _names(g)
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
-    assert report["documents"] == 1 and len(report["skipped"]) == 2
+    assert report["documents"] == 1 and len(report["refused"]) == 2 and "skipped" not in report
+    assert [o["status"] for o in report["outcomes"]].count("refused") == 2
 
 
 def _cli(*args: str) -> tuple[int, str]:

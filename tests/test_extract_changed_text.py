@@ -116,7 +116,7 @@ def changed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         text = (src / name).read_text(encoding="utf-8")
         (folder / name).write_text(rewrite(text, changes, names), encoding="utf-8")
     ds, info = build_dataset([folder])
-    assert info["documents"] == 2 and not info["skipped"]
+    assert info["documents"] == 2 and not info["refused"]
     return union(ds), names
 
 

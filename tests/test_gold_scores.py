@@ -93,7 +93,7 @@ def test_test_corpora_are_built_and_scored(tmp_path_factory: pytest.TempPathFact
     with capsys.disabled():
         print(f"\n{script.markdown(rows)}\n(scores written to {out})")
     for row in rows:
-        assert row["documents"] >= 1 and not row["skipped"], row["corpus"]
+        assert row["documents"] >= 1 and not row["refused"], row["corpus"]
         for part in ("entities", "facts"):
             s = row[part]
             assert s["tp"] + s["fn"] > 0, f"{row['corpus']}: the gold lists no {part}"

@@ -117,7 +117,7 @@ def test_a_refused_file_counts_as_an_input(tmp_path: Path) -> None:
     again = build([docs], out, CFG)
     assert not again.up_to_date and not again.complete
     kept = build([docs], out, CFG)
-    assert kept.up_to_date and not kept.complete and kept.skipped == again.skipped
+    assert kept.up_to_date and not kept.complete and kept.refused == again.refused
 
 
 def test_a_damaged_record_only_means_a_build(tmp_path: Path) -> None:
