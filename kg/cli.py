@@ -374,9 +374,8 @@ def export_command(
             if fmt is None:
                 raise KGError("cannot tell the format of standard output",
                               hint="give --format: turtle, trig, nquads, ntriples or jsonld")
-            data, summary = convert(source, fmt)
             try:
-                sys.stdout.buffer.write(data)
+                summary = convert(source, fmt, sys.stdout.buffer)
                 sys.stdout.flush()
             except OSError as exc:        # a full disk, a closed pipe (| head)
                 raise KGError(f"cannot write to standard output: {exc.strerror or exc}",

@@ -27,11 +27,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from kg.errors import ExportError, KGError
-from kg.export import KeyedQuads, serialize_into, serialize_quads, sort_quads, write_atomic
+from kg.export import KeyedQuads, serialize_into, sort_quads, write_atomic
 from kg.query import RDF_FORMATS
 from kg.store import is_store_dir, read_store
 
@@ -130,15 +131,23 @@ def read_source(source: Path) -> list[ox.Quad]:
                           hint="check that the file is complete and has the right suffix") from exc
 
 
-def convert(source: Path, fmt: str) -> tuple[bytes, ExportSummary]:
-    """The bytes of ``source`` in the format ``fmt`` (a name of :data:`EXPORT_FORMATS`),
-    with the summary of what they hold (``path`` None).
+def convert(source: Path, fmt: str, output: BinaryIO) -> ExportSummary:
+    """Write ``source`` into ``output`` in the format ``fmt`` (a name of
+    :data:`EXPORT_FORMATS`) as it is serialised, never held as bytes (``kg export
+    SOURCE -`` writes standard output so); returns what it holds (``path`` None).
 
     Raises:
         ExportError: see :func:`read_source` and :func:`format_name`.
+        OSError: ``output`` cannot be written (a closed pipe, a full disk).
+
+    Example:
+        >>> import io
+        >>> convert(Path("kg-out/graph.trig"), "nquads", io.BytesIO()).line()  # doctest: +SKIP
+        'wrote 2738 quads (2 named graphs kept) as nquads to standard output'
     """
     quads, summary = _sorted(source, format_name(fmt, None))
-    return serialize_quads(quads, EXPORT_FORMATS[summary.format]), summary
+    serialize_into(quads, EXPORT_FORMATS[summary.format], output)
+    return summary
 
 
 def _sorted(source: Path, name: str) -> tuple[KeyedQuads, ExportSummary]:

@@ -256,3 +256,32 @@ def test_standard_output_that_cannot_be_written_is_an_error_with_what_to_do(trig
     assert done.returncode == 2
     assert "cannot write to standard output" in done.stderr and "Traceback" not in done.stderr
     assert "kg export SOURCE FILE" in done.stderr
+
+
+def test_standard_output_is_written_as_the_graph_is_serialised_not_held_as_bytes(
+        tmp_path: Path) -> None:
+    from kg.convert import convert
+
+    quads = [ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://e/p"),
+                     ox.Literal("x" * 40), ox.NamedNode(f"http://example.org/doc{i % 7}"))
+             for i in range(20_000)]
+    source = tmp_path / "big.nq"
+    source.write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+
+    class Pipe:          # what a pipe sees: how many writes, and how large the largest
+        writes, largest, size = 0, 0, 0
+
+        def write(self, chunk: bytes) -> int:
+            self.writes += 1
+            self.largest = max(self.largest, len(chunk))
+            self.size += len(chunk)
+            return len(chunk)
+
+        def flush(self) -> None:
+            pass
+
+    pipe = Pipe()
+    summary = convert(source, "nquads", pipe)  # type: ignore[arg-type]
+    assert summary.statements == 20_000 and summary.graphs == 7
+    assert pipe.size == source.stat().st_size       # all of it, sorted
+    assert pipe.writes > 10 and pipe.largest < pipe.size / 10
