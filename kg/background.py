@@ -16,9 +16,10 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
 __all__ = ["Background", "RemoteTraceback", "how_it_ended"]
 
@@ -48,12 +49,17 @@ class Background:
         self._conn: Any = None
         self._process: Any = None
         self._popen: subprocess.Popen[bytes] | None = None
+        #: what the child prints: shown by :meth:`result` through ``sys.stderr``, so that a
+        #: progress bar (rich redirects ``sys.stderr``) is not crossed by a child's warning
+        self._log: IO[bytes] | None = None
+        if method == "exec" or "fork" in mp.get_all_start_methods():
+            self._log = tempfile.TemporaryFile()
         if method == "exec":
             env = {**os.environ,   # kg importable as here, even if run from a source tree
                    "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
             popen = self._popen = subprocess.Popen(
                 [sys.executable, "-c", "from kg.background import _exec_child; _exec_child()"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, env=env)
             assert popen.stdin is not None
             with popen.stdin:
                 pickle.dump((fn, args), popen.stdin)
@@ -63,7 +69,12 @@ class Background:
             return
         ctx = mp.get_context("fork")
         parent, child = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=_child, args=(child, fn, args), daemon=True)
+        for stream in (sys.stdout, sys.stderr):   # not printed twice, by the child too
+            if stream is not None:
+                stream.flush()
+        assert self._log is not None
+        self._process = ctx.Process(target=_child, args=(child, self._log.fileno(), fn, args),
+                                    daemon=True)
         self._process.start()
         child.close()
         self._conn = parent
@@ -97,10 +108,23 @@ class Background:
                 self.exitcode = self._process.exitcode
                 self._conn.close()
                 self._conn = None
+        self._replay()
         if not ok:
             raise value                   # type: ignore[misc]
         self._value = value
         return value
+
+    def _replay(self) -> None:
+        """Print what the child printed, through this process's ``sys.stderr``."""
+        log, self._log = self._log, None
+        if log is None:
+            return
+        with log:
+            log.seek(0)
+            text = log.read().decode("utf-8", "replace")
+        if text:
+            sys.stderr.write(text)
+            sys.stderr.flush()
 
     def cancel(self) -> None:
         """Stop the child if it still runs and wait for it (a build that fails must not
@@ -116,6 +140,9 @@ class Background:
             self._process.join()
             self._conn.close()
             self._conn = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
 
 class RemoteTraceback(Exception):
@@ -201,7 +228,14 @@ def _exec_child() -> None:
         pass
 
 
-def _child(conn, fn: Callable[..., object], args: tuple) -> None:  # type: ignore[no-untyped-def]
+def _child(conn, log: int, fn: Callable[..., object],  # type: ignore[no-untyped-def]
+           args: tuple) -> None:
+    """The forked child: what it prints goes to ``log`` (not to the terminal the parent
+    shares, nor through the parent's ``sys.stderr``, which may be a progress bar's)."""
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    sys.stdout = sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace",  # noqa: SIM115
+                                   buffering=1, closefd=False)
     try:
         conn.send_bytes(_answer(fn, args))   # what conn.recv() unpickles in the parent
     finally:

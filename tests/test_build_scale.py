@@ -85,6 +85,39 @@ def test_an_error_in_a_child_process_comes_back(method: str) -> None:
         Background(_Unpicklable, "a value", method=method).result()
 
 
+def _chatty(fail: bool) -> str:
+    import os
+    import sys
+    os.write(2, b"warning written to the file descriptor\n")
+    print("printed on standard output")
+    print("printed on sys.stderr", file=sys.stderr)
+    if fail:
+        raise ValueError("it failed")
+    return "done"
+
+
+@pytest.mark.parametrize("method", ["exec", "fork"])
+def test_what_a_child_prints_comes_through_sys_stderr_when_it_ends(
+        method: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A progress bar replaces sys.stderr; a child writing straight to the terminal would
+    cross it. capsys replaces sys.stdout and sys.stderr only (not the descriptors):
+    text reaches it only through them."""
+    from kg.background import Background
+
+    assert Background(_chatty, False, method=method).result() == "done"
+    out, err = capsys.readouterr()
+    assert out == ""
+    for line in ("warning written to the file descriptor", "printed on standard output",
+                 "printed on sys.stderr"):
+        assert line in err
+    with pytest.raises(ValueError, match="it failed"):    # and before the error is raised
+        Background(_chatty, True, method=method).result()
+    assert "printed on sys.stderr" in capsys.readouterr().err
+    child = Background(_chatty, False, method=method)      # a cancelled child: not shown
+    child.cancel()
+    assert capsys.readouterr() == ("", "")
+
+
 def test_adding_a_document_parses_only_it_and_gives_the_graph_of_a_fresh_build(
         tmp_path: Path) -> None:
     docs = _corpus(tmp_path / "docs", extra=1)
