@@ -33,10 +33,10 @@ def load(path: Any):  # type: ignore[no-untyped-def]
     return _load(path)
 
 
-def query(graph: Any, sparql: str):  # type: ignore[no-untyped-def]
+def query(graph: Any, sparql: str, *, shielded: bool | None = None):  # type: ignore[no-untyped-def]
     """Rows of a SPARQL query: see :func:`kg.query.query`."""
     from kg.query import query as _query
-    return _query(graph, sparql)
+    return _query(graph, sparql, shielded=shielded)
 
 
 def extract_document(*args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]

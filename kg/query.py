@@ -156,12 +156,22 @@ def inner_graph_name(graph: Graph) -> ox.NamedNode | ox.BlankNode | ox.DefaultGr
     return to_ox(graph.identifier)  # type: ignore[return-value]
 
 
-def query(graph: Graph, sparql: str) -> list[dict[str, Node]] | Graph | bool:
+#: a query that sorts: pyoxigraph 0.5 aborts the process on some (see :mod:`kg.isolate`)
+_SORTS = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+
+
+def query(graph: Graph, sparql: str, *,
+          shielded: bool | None = None) -> list[dict[str, Node]] | Graph | bool:
     """Ask ``graph`` a SPARQL query.
 
     Args:
         graph: a graph from :func:`load` (any rdflib graph works, more slowly).
         sparql: the query text; the kg prefixes need not be declared.
+        shielded: evaluate in a forked child process (:func:`kg.isolate.isolated`), so
+            that a query Oxigraph aborts on is a :class:`QueryError` here, not the end of
+            this process (a notebook's kernel). pyoxigraph 0.5 aborts on some ``ORDER BY``
+            over values of mixed types, so by default (None) a query that sorts is
+            shielded and the others run here. Where ``fork`` does not exist, nothing is.
 
     Returns:
         SELECT: one dict per row, variable name -> rdflib term (unbound
@@ -169,7 +179,8 @@ def query(graph: Graph, sparql: str) -> list[dict[str, Node]] | Graph | bool:
         ASK: a bool.
 
     Raises:
-        QueryError: the query is malformed; the message gives line and column.
+        QueryError: the query is malformed (the message gives line and column), or the
+            shielded query engine crashed on it (the message says why, the hint what to do).
 
     Example:
         >>> g = load("kg-out/graph.ttl")                                 # doctest: +SKIP
@@ -180,6 +191,13 @@ def query(graph: Graph, sparql: str) -> list[dict[str, Node]] | Graph | bool:
     """
     if getattr(graph.store, "_inner", None) is None:
         return _rdflib_query(graph, sparql)
+    if shielded if shielded is not None else _SORTS.search(sparql):
+        from kg.isolate import isolated
+        return isolated(_answer, graph, sparql)
+    return _answer(graph, sparql)
+
+
+def _answer(graph: Graph, sparql: str) -> list[dict[str, Node]] | Graph | bool:
     result = _ox_query(graph, sparql)
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
@@ -310,8 +328,9 @@ class _CallableModule(types.ModuleType):
     the package's ``kg.query()`` function; calling the module calls :func:`query`,
     so ``kg.query(graph, sparql)`` works either way."""
 
-    def __call__(self, graph: Graph, sparql: str) -> list[dict[str, Node]] | Graph | bool:
-        return query(graph, sparql)
+    def __call__(self, graph: Graph, sparql: str, *,
+                 shielded: bool | None = None) -> list[dict[str, Node]] | Graph | bool:
+        return query(graph, sparql, shielded=shielded)
 
 
 sys.modules[__name__].__class__ = _CallableModule

@@ -144,3 +144,32 @@ def test_an_entity_page_with_values_of_mixed_types_is_drawn() -> None:
         store.add(ox.Quad(ox.NamedNode(iri), ox.NamedNode("https://schema.org/value"), value))
     answer = isolated(execute_request, store, {"sparql": entity_queries(iri)[0], "rows": True})
     assert len(answer["rows"]) == 300
+
+
+@pytest.mark.skipif(not oxigraph_aborts_on(MIXED_SORT), reason="this pyoxigraph sorts them")
+def test_kg_query_from_python_survives_a_query_oxigraph_aborts_on() -> None:
+    import kg
+
+    g = kg.load(MINI)
+    with pytest.raises(QueryError) as err:
+        kg.query(g, MIXED_SORT)          # this process would be aborted, unshielded
+    assert "crashed while sorting" in err.value.message and "STR(?o)" in (err.value.hint or "")
+    assert kg.query(g, "ASK { ?s ?p ?o }") is True          # and it goes on
+
+
+def test_a_shielded_query_gives_what_the_same_query_gives_in_process() -> None:
+    import kg
+    from kg.query import query
+
+    g = kg.load(MINI)
+    for sparql in ("SELECT ?s ?o { ?s rdfs:label ?o } ORDER BY ?o ?s",
+                   "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",
+                   "CONSTRUCT { ?s rdfs:label ?o } { ?s rdfs:label ?o }",
+                   "ASK { ?s a ?t }"):
+        here, there = query(g, sparql, shielded=False), query(g, sparql, shielded=True)
+        if isinstance(here, list):
+            assert here and here == there, sparql
+        elif isinstance(here, bool):
+            assert here is there is True
+        else:
+            assert len(here) > 0 and set(here) == set(there), sparql    # type: ignore[arg-type]
