@@ -201,26 +201,50 @@ def _rule(w: Writer, name: str) -> None:
         w.default.add((node, _n(COOP.ruleVersion), _int(int(version))))
 
 
+#: values a discrepancy's label lists; the others are counted
+DISCREPANCY_LISTED = 5
+
+
+def discrepancy_label(values: list[str]) -> str:
+    """The label of a discrepancy between ``values`` (sorted N3 forms), of bounded length.
+
+    Example:
+        >>> discrepancy_label(['"1"', '"2"'])
+        'valeurs divergentes : "1" / "2"'
+        >>> discrepancy_label([f'"{i}"' for i in range(7)])
+        'valeurs divergentes : "0" / "1" / "2" / "3" / "4" / … (7 valeurs)'
+    """
+    shown = " / ".join(values[:DISCREPANCY_LISTED])
+    more = f" / … ({len(values)} valeurs)" if len(values) > DISCREPANCY_LISTED else ""
+    return f"valeurs divergentes : {shown}{more}"
+
+
 def _discrepancies(w: Writer, facts: list[Fact],
                    ev_nodes: dict[int, list[ox.NamedNode]]) -> None:
+    """One ``coop:Discrepancy`` per subject and predicate given conflicting values,
+    described in the graph of each document that gives one of them, with the
+    statements (evidence nodes) of that document: their union links them all. A
+    population that 500 documents give differently costs each document's graph a few
+    triples, not 500 links (and its label lists a few values, not 500)."""
     groups: dict[tuple[str, URIRef], list[int]] = defaultdict(list)
     for i, f in enumerate(facts):
         if f.conflict:
             groups[(f.subject, f.predicate)].append(i)
     for (subject, pred), idx in sorted(groups.items()):
         node = w.iri("discrepancy/" + digest(subject, pred))
-        values = sorted({w.n3(facts[i].obj) for i in idx})
-        docs = sorted({ev.doc_id for i in idx for ev in facts[i].evidence})
-        label = _lit(f"valeurs divergentes : {' / '.join(values)}", "fr")
-        for doc_id in docs:
+        label = _lit(discrepancy_label(sorted({w.n3(facts[i].obj) for i in idx})), "fr")
+        statements: dict[str, list[ox.NamedNode]] = defaultdict(list)
+        for i in idx:
+            for ev, ev_node in zip(facts[i].evidence, ev_nodes[i], strict=True):
+                statements[ev.doc_id].append(ev_node)
+        for doc_id in sorted(statements):
             g = w.graph(doc_id)
             g.add((node, TYPE, DISCREPANCY))
             g.add((node, SUBJECT, w.iri(subject)))
             g.add((node, PREDICATE, _n(pred)))
             g.add((node, LABEL, label))
-            for i in idx:
-                for ev_node in ev_nodes[i]:
-                    g.add((node, STATEMENT, ev_node))
+            for ev_node in statements[doc_id]:
+                g.add((node, STATEMENT, ev_node))
 
 
 def _keys(f: Fact) -> list[str]:

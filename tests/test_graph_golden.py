@@ -173,6 +173,40 @@ def test_conflicting_values_give_one_discrepancy(built: Dataset) -> None:
     assert len(others) == 3 and not any((e, COOP.conflicting, None) in g for e in others)
 
 
+def test_a_value_many_documents_give_differently_costs_each_document_a_few_triples() -> None:
+    """Each document's graph holds the discrepancy with its own statement only, and a
+    label of bounded length: 40 documents, not 40 x 40 links."""
+    from kg.graph import to_quads
+
+    n = 40
+    docs, entities, facts = [], [], []
+    mentions = []
+    for i in range(n):
+        text = f"Montréal compte {1000 + i} habitants."
+        doc_id = f"p{i:02d}"
+        sent = _sentence(doc_id, text, 0, len(text))
+        docs.append(Document(doc_id, text))
+        mentions.append(_mention(doc_id, text, 0, 8, MTL, sent))
+        facts.append(Fact(MTL, COOP.population, Value(str(1000 + i), XSD.integer),
+                          (Evidence(doc_id, 0, len(text), text, "kg.rule.population.v1", 0.9,
+                                    None),), conflict=True))
+    entities = [Entity(MTL, "Ville de Montréal", (COOP.Municipality,), mentions=tuple(mentions))]
+    quads = to_quads(docs, entities, facts)
+    statement = COOP.statement.toPython()
+    per_graph: dict[str, int] = {}
+    for q in quads:
+        if q.predicate.value == statement:
+            per_graph[q.graph_name.value] = per_graph.get(q.graph_name.value, 0) + 1
+    assert len(per_graph) == n and set(per_graph.values()) == {1}
+    union_statements = {(q.subject, q.object) for q in quads if q.predicate.value == statement}
+    assert len(union_statements) == n                # the union links every statement
+    labels = {q.object.value for q in quads if q.predicate.value == RDFS.label.toPython()
+              and q.subject.value.startswith(DEFAULT_BASE + "discrepancy/")}
+    (label,) = labels
+    assert label.startswith('valeurs divergentes : "1000"') and label.endswith("(40 valeurs)")
+    assert len(label) < 400
+
+
 def test_no_discrepancy_without_conflict() -> None:
     docs, entities, facts = records()
     facts = [f for f in facts if f.obj != Value("2000000", XSD.integer)]
