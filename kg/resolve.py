@@ -136,7 +136,9 @@ def _resolve_date(expr: DateExpr, reference: str | None) -> str | None:
 def _facts(extractions: list[Extraction], documents: list[Document],
            alias: dict[str, str]) -> list[Fact]:
     dates = {d.id: d.meta.date for d in documents}
-    grouped: dict[tuple, list[Evidence]] = defaultdict(list)
+    # each fact's evidence once, in the order met: a dict, not a list, because a fact that
+    # thousands of documents state (a city's country) would make `in` quadratic
+    grouped: dict[tuple, dict[Evidence, None]] = defaultdict(dict)
     for ex in extractions:
         for f in ex.facts:
             obj = f.obj
@@ -149,8 +151,7 @@ def _facts(extractions: list[Extraction], documents: list[Document],
                 obj = alias.get(obj, obj)
             ev = replace(f.evidence, valid_on=dates.get(ex.doc_id))
             key = (alias.get(f.subject, f.subject), f.predicate, obj)
-            if ev not in grouped[key]:
-                grouped[key].append(ev)
+            grouped[key].setdefault(ev)
     facts = [Fact(s, p, o, tuple(sorted(evs, key=lambda e: (e.doc_id, e.start, e.rule))))
              for (s, p, o), evs in grouped.items()]
     return _flag_conflicts(_most_specific(facts))
@@ -178,13 +179,18 @@ def _flag_conflicts(facts: list[Fact]) -> list[Fact]:
 
 
 def _entities(merged: dict[str, Draft], extractions: list[Extraction], facts: list[Fact],
-              alias: dict[str, str]) -> list[Entity]:
+              alias: dict[str, str], texts: dict[str, str]) -> list[Entity]:
     used = {f.subject for f in facts} | {f.obj for f in facts if isinstance(f.obj, str)}
     mentions: dict[str, list[Mention]] = defaultdict(list)
+    sentences: dict[tuple[str, int, int], Sentence] = {}    # one object per sentence
     for ex in extractions:
+        text = texts[ex.doc_id]
         for m in ex.mentions:
             key = alias.get(m.key, m.key)
-            sent = Sentence(ex.doc_id, m.sent_start, m.sent_end, "")
+            where = (ex.doc_id, m.sent_start, m.sent_end)
+            sent = sentences.get(where)
+            if sent is None:
+                sent = sentences[where] = Sentence(*where, text[m.sent_start:m.sent_end])
             mentions[key].append(Mention(ex.doc_id, m.start, m.end, m.text, key, sent, m.rule))
     out = []
     for key, d in sorted(merged.items()):
@@ -206,11 +212,6 @@ def resolve(documents: list[Document], extractions: list[Extraction]) -> Resolut
     docs = _infer_dates(list(documents), list(extractions))
     merged = _merge(list(extractions), alias)
     facts = _facts(list(extractions), docs, alias)
-    entities = _entities(merged, list(extractions), facts, alias)
-    texts = {d.id: d.text for d in docs}
-    entities = [replace(e, mentions=tuple(
-        replace(m, sentence=replace(m.sentence,
-                                    text=texts[m.doc_id][m.sentence.start:m.sentence.end]))
-        for m in e.mentions)) for e in entities]
+    entities = _entities(merged, list(extractions), facts, alias, {d.id: d.text for d in docs})
     return Resolution(tuple(docs), tuple(entities), tuple(sorted(
         facts, key=lambda f: (f.subject, str(f.predicate), str(f.obj)))))
