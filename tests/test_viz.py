@@ -230,3 +230,48 @@ def test_cli_viz_writes_the_page(tmp_path: Path) -> None:
         embedded(out.read_text(), "kg-data")["meta"]["provenanceLeftOut"] == 0
     missing = CliRunner().invoke(app, ["viz", str(tmp_path / "nope.ttl"), "-o", str(out)])
     assert missing.exit_code == 2
+
+
+def many_documents_page(path: Path, extra: int) -> Path:
+    """The page of a city that SOURCES_SHOWN + ``extra`` documents mention, each giving its
+    population and country (a property and an edge with as many sentences)."""
+    from kg.graph import to_quads
+    from kg.model import Document, Entity, Evidence, Fact, Mention, Sentence, Value
+    from kg.namespaces import SCHEMA, XSD
+    from kg.viz.payload import SOURCES_SHOWN
+
+    docs, mentions, evidence = [], [], []
+    for i in range(SOURCES_SHOWN + extra):
+        text = f"Communiqué {i} : Montréal, au Canada, compte 1,7 million d'habitants."
+        sent = Sentence(f"d{i:02d}", 0, len(text), text)
+        docs.append(Document(sent.doc_id, text))
+        mentions.append(Mention(sent.doc_id, 15, 23, "Montréal", MANY_CITY, sent,
+                                "kg.rule.kb.v1"))
+        evidence.append(Evidence(sent.doc_id, 0, len(text), text, "kg.rule.population.v1",
+                                 0.9, None))
+    entities = [Entity(MANY_CITY, "Ville de Montréal", (COOP.Municipality,),
+                       mentions=tuple(mentions)),
+                Entity("place/canada", "Canada", (SCHEMA.Country,))]
+    facts = [Fact(MANY_CITY, COOP.population, Value("1700000", XSD.integer), tuple(evidence)),
+             Fact(MANY_CITY, SCHEMA.containedInPlace, "place/canada", tuple(evidence))]
+    return viz.write_html(to_quads(docs, entities, facts), path)
+
+
+MANY_CITY = "authority/ville-de-montreal"
+
+
+def test_a_node_read_in_many_documents_carries_its_first_sentences_and_the_count(
+        tmp_path: Path) -> None:
+    """The page would otherwise carry every sentence of a city 5,000 documents mention."""
+    from kg.viz.payload import SOURCES_SHOWN
+
+    page = many_documents_page(tmp_path / "graph.html", extra=7)
+    data = embedded(page.read_text(encoding="utf-8"), "kg-data")
+    city = node_of(data, ID + MANY_CITY)
+    more = {"more": 7}
+    assert len(city["mentions"]) == SOURCES_SHOWN + 1 and city["mentions"][-1] == more
+    assert all("Montréal" in row["s"] for row in city["mentions"][:-1])
+    (population,) = [r for r in city["props"] if r["i"] == "coop:population"]
+    assert population["ev"][-1] == more and len(population["ev"]) == SOURCES_SHOWN + 1
+    (edge,) = [e for e in data["edges"] if e["i"] == "schema:containedInPlace"]
+    assert edge["ev"][-1] == more and all("s" in row for row in edge["ev"][:-1])

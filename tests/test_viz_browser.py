@@ -165,6 +165,20 @@ def test_click_on_an_edge_shows_its_sentence_and_rule(viewer: Page, gaudin_html:
     assert "kg.rule.signatory.v1" in panel and "003_c4864da80b107cac.txt" in panel
 
 
+def test_a_node_read_in_many_documents_shows_its_first_sentences_and_how_many_more(
+        viewer: Page, tmp_path: Path) -> None:
+    from tests.test_viz import ID, MANY_CITY, many_documents_page
+
+    viewer.open(many_documents_page(tmp_path / "graph.html", extra=7))
+    city = viewer.node_id(ID + MANY_CITY)
+    viewer.click_canvas("kgViewer.network.getPositions([arg])[arg]", city)
+    panel = viewer.panel()
+    assert "Communiqué 0 : Montréal" in panel and "Communiqué 19 : Montréal" in panel
+    assert "Communiqué 20 :" not in panel
+    assert panel.count("… et 7 autres (toutes dans graph.trig ; kg query evidence)") == 2
+    assert viewer.errors == []
+
+
 def test_filters_hide_a_class_and_show_provenance(viewer: Page, gaudin_html: Path) -> None:
     viewer.open(gaudin_html)
     viewer.page.uncheck("#kg-groups input[data-group=person]")

@@ -167,6 +167,12 @@
   function sources(list, rows) {
     rows.forEach(function (r) {
       var li = el("li");
+      if (r.more) {   /* the page carries the first sentences; the graph has them all */
+        li.appendChild(el("p", "… et " + r.more + " autre" + (r.more > 1 ? "s" : "") +
+                          " (toutes dans graph.trig ; kg query evidence)", "kg-hint"));
+        list.appendChild(li);
+        return;
+      }
       li.appendChild(el("blockquote", r.s || "(phrase inconnue)"));
       var src = [r.d ? "document : " + r.d : "", r.t ? "« " + r.t + " »" : "", r.r ? "règle : " + r.r : ""];
       li.appendChild(el("p", src.filter(Boolean).join(" — "), "kg-source"));

@@ -24,7 +24,26 @@ from kg.viz.data import Row
 from kg.viz.network import layout, ranked
 from kg.viz.vocab import GROUPS, curie
 
-__all__ = ["payload"]
+__all__ = ["payload", "SOURCES_SHOWN"]
+
+#: sentences the page carries for one node's mentions, one property value or one edge; the
+#: others are counted ({"more": n}). A city that 5,000 documents mention would otherwise
+#: put 5,000 sentences in the page (10,000 documents: a 233 MB page, most of it these)
+SOURCES_SHOWN = 20
+
+
+def _shown(rows: list[Row]) -> list[Row]:
+    if len(rows) <= SOURCES_SHOWN:
+        return rows
+    return rows[:SOURCES_SHOWN] + [{"more": len(rows) - SOURCES_SHOWN}]
+
+
+def _node_panel(attrs: Row, keys: tuple[str, ...]) -> Row:
+    row = {k: attrs[k] for k in keys}
+    row["mentions"] = _shown(row["mentions"])
+    row["props"] = [{**r, "ev": _shown(r["ev"])} if len(r["ev"]) > SOURCES_SHOWN else r
+                    for r in row["props"]]
+    return row
 
 
 def _vis_lists(net: nx.MultiDiGraph, ids: dict[Node, int], centrality: dict[Node, float],
@@ -83,8 +102,8 @@ def _panel_data(net: nx.MultiDiGraph, ids: dict[Node, int], order: list[Node], t
         "groups": [{"key": g.key, "label": g.label, "color": g.color, "shape": g.shape,
                     "plumbing": g.plumbing, "count": counts[g.key]}
                    for g in GROUPS if counts[g.key]],
-        "nodes": [{k: net.nodes[n][k] for k in keys} for n in ids],
-        "edges": [{"p": d["predicate"], "i": curie(d["predicate"]), "ev": d["evidence"]}
+        "nodes": [_node_panel(net.nodes[n], keys) for n in ids],
+        "edges": [{"p": d["predicate"], "i": curie(d["predicate"]), "ev": _shown(d["evidence"])}
                   for _, _, d in net.edges(data=True)],
     }
 
