@@ -191,7 +191,9 @@ def query(graph: Graph, sparql: str, *,
     """
     if getattr(graph.store, "_inner", None) is None:
         return _rdflib_query(graph, sparql)
-    if shielded if shielded is not None else _SORTS.search(sparql):
+    if shielded is None:
+        shielded = _SORTS.search(sparql) is not None
+    if shielded:
         from kg.isolate import isolated
         return isolated(_answer, graph, sparql)
     return _answer(graph, sparql)
