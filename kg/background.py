@@ -42,8 +42,12 @@ class Background:
         3
     """
 
-    def __init__(self, fn: Callable[..., object], *args: object, method: str = "fork") -> None:
+    def __init__(self, fn: Callable[..., object], *args: object, method: str = "fork",
+                 echo: bool = True) -> None:
         self._value: object = None
+        #: what the child printed, once it has ended (:meth:`result` or :meth:`cancel`)
+        self.output = ""
+        self._echo = echo
         #: how the child ended, once :meth:`result` has waited for it (negative: a signal)
         self.exitcode: int | None = None
         self._conn: Any = None
@@ -114,16 +118,17 @@ class Background:
         self._value = value
         return value
 
-    def _replay(self) -> None:
-        """Print what the child printed, through this process's ``sys.stderr``."""
+    def _replay(self, echo: bool = True) -> None:
+        """Keep what the child printed in :attr:`output` and, with ``echo`` (and unless
+        made with ``echo=False``), print it through this process's ``sys.stderr``."""
         log, self._log = self._log, None
         if log is None:
             return
         with log:
             log.seek(0)
-            text = log.read().decode("utf-8", "replace")
-        if text:
-            sys.stderr.write(text)
+            self.output = log.read().decode("utf-8", "replace")
+        if self.output and echo and self._echo:
+            sys.stderr.write(self.output)
             sys.stderr.flush()
 
     def cancel(self) -> None:
@@ -140,9 +145,7 @@ class Background:
             self._process.join()
             self._conn.close()
             self._conn = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        self._replay(echo=False)
 
 
 class RemoteTraceback(Exception):

@@ -24,9 +24,8 @@ import multiprocessing as mp
 import os
 import signal
 import sys
-import tempfile
 from collections.abc import Callable
-from typing import IO, TypeVar
+from typing import TypeVar
 
 from kg.background import Background, how_it_ended
 from kg.errors import BackgroundError, QueryError
@@ -84,15 +83,12 @@ def crash_error(stderr: str, status: int | None) -> QueryError:
     )
 
 
-def _redirected(fd: int, parent: int, fn: Callable[..., T], args: tuple[object, ...]) -> T:
-    """In the child: its standard error goes to ``fd``, it dies with its parent, then
-    ``fn(*args)``.
+def _shielded(parent: int, fn: Callable[..., T], args: tuple[object, ...]) -> T:
+    """In the child: it dies with its parent, then ``fn(*args)``.
 
     faulthandler (``python -X faulthandler``, pytest) would print Python's stack on the
-    abort, to a copy of the terminal: the parent says what happened instead. A parent
+    abort, to the child's output: the parent says what happened instead. A parent
     stopped by a signal would otherwise leave the query running, alone."""
-    sys.stderr.flush()
-    os.dup2(fd, 2)
     faulthandler.disable()
     die_with_parent(parent)
     return fn(*args)
@@ -112,19 +108,12 @@ def isolated(fn: Callable[..., T], *args: object) -> T:
     """
     if "fork" not in mp.get_all_start_methods():
         return fn(*args)
-    with tempfile.TemporaryFile() as log:
-        child = Background(_redirected, log.fileno(), os.getpid(), fn, args)
-        try:
-            return child.result()  # type: ignore[return-value]
-        except BackgroundError:
-            raise crash_error(_read(log), child.exitcode) from None
-        finally:
-            child.cancel()       # interrupted (Ctrl-C) while waiting: the query stops too
-            text = _read(log)    # a Rust backtrace is summed up by crash_error, not shown
-            if "panicked" not in text:
-                sys.stderr.write(text)
-
-
-def _read(log: IO[bytes]) -> str:
-    log.seek(0)
-    return log.read().decode("utf-8", "replace")
+    child = Background(_shielded, os.getpid(), fn, args, echo=False)
+    try:
+        return child.result()  # type: ignore[return-value]
+    except BackgroundError:
+        raise crash_error(child.output, child.exitcode) from None
+    finally:
+        child.cancel()       # interrupted (Ctrl-C) while waiting: the query stops too
+        if "panicked" not in child.output:   # a Rust backtrace is summed up by crash_error
+            sys.stderr.write(child.output)
