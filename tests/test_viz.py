@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from kg import viz
 from kg.errors import VizError
 from kg.namespaces import COOP
+from kg.viz.payload import SOURCE_FIELDS
 
 DATA = Path(__file__).parent / "data"
 GAUDIN_TRIG = DATA / "viz" / "gaudin.trig"
@@ -58,6 +59,25 @@ def embedded(html: str, script_id: str) -> dict:
     return json.loads(match.group(1))
 
 
+def panel(html: str) -> dict:
+    """The page's panel data with each source reference replaced by its row, as viewer.js
+    reads it: ``{"s": sentence, "d": document, "t": title, "r": rule}`` (empty fields left out)."""
+    data = embedded(html, "kg-data")
+    texts, table = data["texts"], data["sources"]
+
+    def rows(refs: list) -> list:
+        return [ref if isinstance(ref, dict) else
+                {k: texts[i] for k, i in zip(SOURCE_FIELDS, table[ref], strict=True) if i}
+                for ref in refs]
+    for node in data["nodes"]:
+        node["mentions"] = rows(node["mentions"])
+        for prop in node["props"]:
+            prop["ev"] = rows(prop["ev"])
+    for edge in data["edges"]:
+        edge["ev"] = rows(edge["ev"])
+    return data
+
+
 @pytest.fixture(scope="module")
 def gaudin_page(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = viz.write_html(load(GAUDIN_TRIG), tmp_path_factory.mktemp("viz") / "graph.html",
@@ -78,7 +98,7 @@ def test_page_is_written_atomically_and_returns_its_path(tmp_path: Path) -> None
 
 
 def test_page_holds_one_shown_node_per_entity(gaudin_page: str) -> None:
-    vis, data = embedded(gaudin_page, "kg-vis"), embedded(gaudin_page, "kg-data")
+    vis, data = embedded(gaudin_page, "kg-vis"), panel(gaudin_page)
     expected = entity_count(load(GAUDIN_TRIG))
     assert expected == 13
     assert data["meta"]["knowledge"] == expected
@@ -88,7 +108,7 @@ def test_page_holds_one_shown_node_per_entity(gaudin_page: str) -> None:
 
 
 def test_literals_are_details_not_nodes(gaudin_page: str) -> None:
-    vis, data = embedded(gaudin_page, "kg-vis"), embedded(gaudin_page, "kg-data")
+    vis, data = embedded(gaudin_page, "kg-vis"), panel(gaudin_page)
     assert not {"1900000", "2017-11-06", "3148.0"} & {n["label"] for n in vis["nodes"]}
     metro = node_of(data, ID + "authority/metropole-aix-marseille-provence")
     population = next(r for r in metro["props"] if r["i"] == "coop:population")
@@ -98,7 +118,7 @@ def test_literals_are_details_not_nodes(gaudin_page: str) -> None:
 
 
 def test_edges_carry_french_names_arrows_and_evidence(gaudin_page: str) -> None:
-    vis, data = embedded(gaudin_page, "kg-vis"), embedded(gaudin_page, "kg-data")
+    vis, data = embedded(gaudin_page, "kg-vis"), panel(gaudin_page)
     labels = {e["label"] for e in vis["edges"]}
     assert {"signataire", "partie", "témoin", "occupe", "poste dans", "fonction",
             "filière stratégique", "acteur", "destination prioritaire", "situé dans"} <= labels
@@ -113,7 +133,7 @@ def test_edges_carry_french_names_arrows_and_evidence(gaudin_page: str) -> None:
 
 
 def test_node_details_hold_sentences_wikidata_and_types(gaudin_page: str) -> None:
-    gaudin = node_of(embedded(gaudin_page, "kg-data"), str(GAUDIN))
+    gaudin = node_of(panel(gaudin_page), str(GAUDIN))
     assert gaudin["group"] == "person" and gaudin["types"] == ["foaf:Person"]
     assert gaudin["wikidata"] == ["http://www.wikidata.org/entity/Q381014"]
     assert gaudin["mentions"] == [{
@@ -124,7 +144,7 @@ def test_node_details_hold_sentences_wikidata_and_types(gaudin_page: str) -> Non
 
 
 def test_provenance_and_ontology_start_hidden(gaudin_page: str) -> None:
-    vis, data = embedded(gaudin_page, "kg-vis"), embedded(gaudin_page, "kg-data")
+    vis, data = embedded(gaudin_page, "kg-vis"), panel(gaudin_page)
     groups = {g["key"]: g["plumbing"] for g in data["groups"]}
     for shown, node in zip(vis["nodes"], data["nodes"], strict=True):
         assert shown["hidden"] == bool(groups[node["group"]]), node["iri"]
@@ -163,7 +183,7 @@ def test_hostile_text_is_escaped_and_kept(tmp_path: Path) -> None:
     for bad in ("<img src=x", "<svg onload", "</script><script>", "<script>window.__pwned",
                 "<!--"):
         assert bad not in page
-    data = embedded(page, "kg-data")
+    data = panel(page)
     person = node_of(data, ID + "person/hostile")
     assert person["label"] == "Bovo <img src=x onerror=\"window.__pwned='label'\">"
     assert person["mentions"][0]["s"].startswith("Esteban Bovo <script>")
@@ -184,7 +204,7 @@ def test_big_graph_starts_from_the_most_central_nodes(tmp_path: Path) -> None:
         g.add((person, RDFS.label, Literal(f"Personne {i}", lang="fr")))
         g.add((person, ORG.memberOf, hub if i % 3 == 0 else URIRef(f"{ID}person/p{i - 1}")))
     page = viz.write_html(g, tmp_path / "big.html", max_initial_nodes=100).read_text()
-    vis, data = embedded(page, "kg-vis"), embedded(page, "kg-data")
+    vis, data = embedded(page, "kg-vis"), panel(page)
     assert data["meta"]["knowledge"] == 1201 and data["meta"]["allLoaded"] is False
     assert len(data["meta"]["initial"]) == 100
     assert data["nodes"][data["meta"]["initial"][0]]["iri"] == str(hub)
@@ -217,17 +237,17 @@ def test_cli_viz_writes_the_page(tmp_path: Path) -> None:
     out = tmp_path / "g.html"
     result = CliRunner().invoke(app, ["viz", str(GAUDIN_TRIG), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    meta = embedded(out.read_text(), "kg-data")["meta"]
+    meta = panel(out.read_text())["meta"]
     assert meta["knowledge"] == 13 and meta["provenanceLeftOut"] == 0 and meta["total"] > 13
     small = CliRunner().invoke(app, ["viz", str(GAUDIN_TRIG), "-o", str(out),
                                      "--provenance-limit", "5"])
     assert small.exit_code == 0, small.output
-    meta = embedded(out.read_text(), "kg-data")["meta"]
+    meta = panel(out.read_text())["meta"]
     assert meta["provenanceLeftOut"] == 13 and meta["total"] < 26
     every = CliRunner().invoke(app, ["viz", str(GAUDIN_TRIG), "-o", str(out),
                                      "--provenance-limit", "5", "--all-provenance"])
     assert every.exit_code == 0 and \
-        embedded(out.read_text(), "kg-data")["meta"]["provenanceLeftOut"] == 0
+        panel(out.read_text())["meta"]["provenanceLeftOut"] == 0
     missing = CliRunner().invoke(app, ["viz", str(tmp_path / "nope.ttl"), "-o", str(out)])
     assert missing.exit_code == 2
 
@@ -266,7 +286,7 @@ def test_a_node_read_in_many_documents_carries_its_first_sentences_and_the_count
     from kg.viz.payload import SOURCES_SHOWN
 
     page = many_documents_page(tmp_path / "graph.html", extra=7)
-    data = embedded(page.read_text(encoding="utf-8"), "kg-data")
+    data = panel(page.read_text(encoding="utf-8"))
     city = node_of(data, ID + MANY_CITY)
     more = {"more": 7}
     assert len(city["mentions"]) == SOURCES_SHOWN + 1 and city["mentions"][-1] == more
@@ -275,3 +295,27 @@ def test_a_node_read_in_many_documents_carries_its_first_sentences_and_the_count
     assert population["ev"][-1] == more and len(population["ev"]) == SOURCES_SHOWN + 1
     (edge,) = [e for e in data["edges"] if e["i"] == "schema:containedInPlace"]
     assert edge["ev"][-1] == more and all("s" in row for row in edge["ev"][:-1])
+
+
+def test_a_sentence_many_facts_rest_on_is_in_the_page_once(tmp_path: Path) -> None:
+    """Each document's sentence supports a mention, a property value and an edge: the page
+    holds it once, in its table of texts, and the rows point at it."""
+    page = many_documents_page(tmp_path / "graph.html", extra=0).read_text(encoding="utf-8")
+    data = embedded(page, "kg-data")
+    sentence = "Communiqué 3 : Montréal, au Canada, compte 1,7 million d'habitants."
+    assert data["texts"].count(sentence) == 1
+    # rows are indices: the sentence is not repeated in the edges nor the city's panel
+    assert sentence not in json.dumps(data["edges"], ensure_ascii=False)
+    assert sentence not in json.dumps(node_of(data, ID + MANY_CITY), ensure_ascii=False)
+    i = data["texts"].index(sentence)
+    city = node_of(data, ID + MANY_CITY)
+    (population,) = [r for r in city["props"] if r["i"] == "coop:population"]
+    (edge,) = [e for e in data["edges"] if e["i"] == "schema:containedInPlace"]
+    # the mention has no rule, the evidence has one: two rows, one sentence; the property
+    # and the edge rest on the same evidence: one row
+    mention = next(r for r in city["mentions"] if data["sources"][r][0] == i)
+    fact = next(r for r in population["ev"] if data["sources"][r][0] == i)
+    assert fact in edge["ev"] and mention != fact
+    (expanded,) = [r for r in node_of(panel(page), ID + MANY_CITY)["props"]
+                   if r["i"] == "coop:population"]
+    assert {"s": sentence, "d": "d03", "r": "kg.rule.population.v1"} in expanded["ev"]

@@ -164,9 +164,15 @@
     b.addEventListener("click", function () { reveal(k); });
     return b;
   }
-  function sources(list, rows) {
-    rows.forEach(function (r) {
-      var li = el("li");
+  /* a source row is an index into DATA.sources, whose four indices point into DATA.texts */
+  function sourceRow(ref) {
+    if (typeof ref !== "number") return ref;
+    var x = DATA.sources[ref], t = DATA.texts;
+    return { s: t[x[0]], d: t[x[1]], t: t[x[2]], r: t[x[3]] };
+  }
+  function sources(list, refs) {
+    refs.forEach(function (ref) {
+      var r = sourceRow(ref), li = el("li");
       if (r.more) {   /* the page carries the first sentences; the graph has them all */
         li.appendChild(el("p", "… et " + r.more + " autre" + (r.more > 1 ? "s" : "") +
                           " (toutes dans graph.trig ; kg query evidence)", "kg-hint"));

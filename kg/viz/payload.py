@@ -4,6 +4,13 @@ The pyvis :class:`~pyvis.network.Network` holds what vis-network draws (position
 colours, options with physics off); the ``data`` dictionary holds what ``viewer.js`` shows
 in the legend and the side panel (groups, properties, sentences, evidence).
 
+A sentence supports many facts and names many entities: the page holds each source row
+once. ``data["texts"]`` lists every string of a row once, ``data["sources"]`` every row
+once as four indices into it (sentence, document, title, rule), and a node's
+``mentions``, a property's ``ev`` and an edge's ``ev`` list indices into ``sources``
+(``{"more": n}`` counts the rows left out). On 1,000 press releases the rows were
+13.7 MB of a 20 MB page, and 6,869 sentences of 0.7 MB in all.
+
 Example:
     >>> import networkx as nx
     >>> _, data = payload(nx.MultiDiGraph(), "Vide", 500)
@@ -24,7 +31,7 @@ from kg.viz.data import Row
 from kg.viz.network import layout, ranked
 from kg.viz.vocab import GROUPS, curie
 
-__all__ = ["payload", "SOURCES_SHOWN"]
+__all__ = ["payload", "SOURCES_SHOWN", "SOURCE_FIELDS"]
 
 #: sentences the page carries for one node's mentions, one property value or one edge; the
 #: others are counted ({"more": n}). A city that 5,000 documents mention would otherwise
@@ -32,17 +39,37 @@ __all__ = ["payload", "SOURCES_SHOWN"]
 SOURCES_SHOWN = 20
 
 
-def _shown(rows: list[Row]) -> list[Row]:
-    if len(rows) <= SOURCES_SHOWN:
-        return rows
-    return rows[:SOURCES_SHOWN] + [{"more": len(rows) - SOURCES_SHOWN}]
+#: the fields of a source row, in the order of its indices in ``data["sources"]``
+SOURCE_FIELDS = ("s", "d", "t", "r")
 
 
-def _node_panel(attrs: Row, keys: tuple[str, ...]) -> Row:
+class _Sources:
+    """Source rows (``{"s": sentence, "d": document, "t": title, "r": rule}``) made into
+    indices, each distinct row and each distinct string kept once."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, int] = {"": 0}     # index 0: the empty string, a missing field
+        self.rows: dict[tuple[int, ...], int] = {}
+
+    def refs(self, rows: list[Row]) -> list[int | Row]:
+        """The first :data:`SOURCES_SHOWN` of ``rows`` as indices, and how many more."""
+        texts, table = self.texts, self.rows
+        out: list[int | Row] = []
+        for row in rows[:SOURCES_SHOWN]:
+            key = tuple(texts.setdefault(row.get(f, ""), len(texts)) for f in SOURCE_FIELDS)
+            out.append(table.setdefault(key, len(table)))
+        if len(rows) > SOURCES_SHOWN:
+            out.append({"more": len(rows) - SOURCES_SHOWN})
+        return out
+
+    def tables(self) -> Row:
+        return {"texts": list(self.texts), "sources": [list(k) for k in self.rows]}
+
+
+def _node_panel(attrs: Row, keys: tuple[str, ...], sources: _Sources) -> Row:
     row = {k: attrs[k] for k in keys}
-    row["mentions"] = _shown(row["mentions"])
-    row["props"] = [{**r, "ev": _shown(r["ev"])} if len(r["ev"]) > SOURCES_SHOWN else r
-                    for r in row["props"]]
+    row["mentions"] = sources.refs(row["mentions"])
+    row["props"] = [{**r, "ev": sources.refs(r["ev"])} for r in row["props"]]
     return row
 
 
@@ -94,6 +121,7 @@ def _panel_data(net: nx.MultiDiGraph, ids: dict[Node, int], order: list[Node], t
     counts = {g.key: 0 for g in GROUPS}
     for _, key in net.nodes(data="group"):
         counts[key] += 1
+    sources = _Sources()
     return {
         "meta": {"title": title, "knowledge": len(order), "total": len(ids),
                  "initial": [ids[n] for n in order[:max_initial_nodes]],
@@ -102,9 +130,11 @@ def _panel_data(net: nx.MultiDiGraph, ids: dict[Node, int], order: list[Node], t
         "groups": [{"key": g.key, "label": g.label, "color": g.color, "shape": g.shape,
                     "plumbing": g.plumbing, "count": counts[g.key]}
                    for g in GROUPS if counts[g.key]],
-        "nodes": [_node_panel(net.nodes[n], keys) for n in ids],
-        "edges": [{"p": d["predicate"], "i": curie(d["predicate"]), "ev": _shown(d["evidence"])}
+        "nodes": [_node_panel(net.nodes[n], keys, sources) for n in ids],
+        "edges": [{"p": d["predicate"], "i": curie(d["predicate"]),
+                   "ev": sources.refs(d["evidence"])}
                   for _, _, d in net.edges(data=True)],
+        **sources.tables(),
     }
 
 
