@@ -319,3 +319,27 @@ def test_a_sentence_many_facts_rest_on_is_in_the_page_once(tmp_path: Path) -> No
     (expanded,) = [r for r in node_of(panel(page), ID + MANY_CITY)["props"]
                    if r["i"] == "coop:population"]
     assert {"s": sentence, "d": "d03", "r": "kg.rule.population.v1"} in expanded["ev"]
+
+
+def test_a_sentence_that_names_a_node_twice_is_listed_once() -> None:
+    """Two mentions in one sentence, a value read twice from it by two rules: the panel
+    lists the sentence once for the mentions, and once per rule for the value."""
+    from kg.graph import to_quads
+    from kg.model import Document, Entity, Evidence, Fact, Mention, Sentence, Value
+    from kg.namespaces import XSD
+
+    text = "Montréal compte 1,7 million d'habitants ; Montréal grandit."
+    sent = Sentence("d1", 0, len(text), text)
+    mentions = tuple(Mention("d1", start, start + 8, "Montréal", MANY_CITY, sent, "kg.rule.kb.v1")
+                     for start in (0, text.rindex("Montréal")))
+    evidence = tuple(Evidence("d1", 0, len(text), text, rule, 0.9, None)
+                     for rule in ("kg.rule.population.v1", "kg.rule.figures.v1"))
+    net = viz.to_network(to_quads(
+        [Document("d1", text)], [Entity(MANY_CITY, "Ville de Montréal", (COOP.Municipality,),
+                                        mentions=mentions)],
+        [Fact(MANY_CITY, COOP.population, Value("1700000", XSD.integer), evidence)]))
+    city = net.nodes[URIRef(ID + MANY_CITY)]
+    assert [row["s"] for row in city["mentions"]] == [text]
+    (population,) = [r for r in city["props"] if r["i"] == "coop:population"]
+    assert sorted(row["r"] for row in population["ev"]) == ["kg.rule.figures.v1",
+                                                            "kg.rule.population.v1"]
