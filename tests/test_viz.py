@@ -60,10 +60,12 @@ def embedded(html: str, script_id: str) -> dict:
 
 
 def panel(html: str) -> dict:
-    """The page's panel data with each source reference replaced by its row, as viewer.js
-    reads it: ``{"s": sentence, "d": document, "t": title, "r": rule}`` (empty fields left out)."""
+    """The page's panel data as viewer.js reads it: each source reference replaced by its
+    row, ``{"s": sentence, "d": document, "t": title, "r": rule}`` (empty fields left out);
+    each predicate index by the edge's IRI (``p``) and CURIE (``i``), or the property's
+    French name (``p``) and CURIE (``i``)."""
     data = embedded(html, "kg-data")
-    texts, table = data["texts"], data["sources"]
+    texts, table, predicates = data["texts"], data["sources"], data["predicates"]
 
     def rows(refs: list) -> list:
         return [ref if isinstance(ref, dict) else
@@ -73,8 +75,10 @@ def panel(html: str) -> dict:
         node["mentions"] = rows(node["mentions"])
         for prop in node["props"]:
             prop["ev"] = rows(prop["ev"])
+            _, prop["i"], prop["p"] = predicates[prop.pop("k")]
     for edge in data["edges"]:
         edge["ev"] = rows(edge["ev"])
+        edge["p"], edge["i"], _ = predicates[edge.pop("k")]
     return data
 
 
@@ -309,8 +313,10 @@ def test_a_sentence_many_facts_rest_on_is_in_the_page_once(tmp_path: Path) -> No
     assert sentence not in json.dumps(node_of(data, ID + MANY_CITY), ensure_ascii=False)
     i = data["texts"].index(sentence)
     city = node_of(data, ID + MANY_CITY)
-    (population,) = [r for r in city["props"] if r["i"] == "coop:population"]
-    (edge,) = [e for e in data["edges"] if e["i"] == "schema:containedInPlace"]
+    curie = [p[1] for p in data["predicates"]]     # each predicate listed once, too
+    assert len(set(map(tuple, data["predicates"]))) == len(curie)
+    (population,) = [r for r in city["props"] if curie[r["k"]] == "coop:population"]
+    (edge,) = [e for e in data["edges"] if curie[e["k"]] == "schema:containedInPlace"]
     # the mention has no rule, the evidence has one: two rows, one sentence; the property
     # and the edge rest on the same evidence: one row
     mention = next(r for r in city["mentions"] if data["sources"][r][0] == i)

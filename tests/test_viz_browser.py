@@ -163,6 +163,8 @@ def test_click_on_an_edge_shows_its_sentence_and_rule(viewer: Page, gaudin_html:
     assert panel.startswith("signataire")
     assert "Jean-Claude Gaudin, Président de la Métropole" in panel
     assert "kg.rule.signatory.v1" in panel and "003_c4864da80b107cac.txt" in panel
+    # the page names each predicate once; the hover text is made from it
+    assert viewer.js("j => kgViewer.edges.get(j).title", edge) == "signataire (coop:signatory)"
 
 
 def test_a_node_read_in_many_documents_shows_its_first_sentences_and_how_many_more(

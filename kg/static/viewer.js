@@ -8,6 +8,17 @@
   var VIS = JSON.parse(document.getElementById("kg-vis").textContent);
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
   var N = DATA.nodes.length;
+  /* predicates are listed once (DATA.predicates: IRI, CURIE, French name): give each edge
+     its IRI (p) and CURIE (i), each property row its name (p) and CURIE (i), each drawn
+     edge its hover text */
+  DATA.edges.forEach(function (d, j) {
+    var x = DATA.predicates[d.k];
+    d.p = x[0]; d.i = x[1];
+    VIS.edges[j].title = VIS.edges[j].label + " (" + x[1] + ")";
+  });
+  DATA.nodes.forEach(function (n) {
+    n.props.forEach(function (r) { var x = DATA.predicates[r.k]; r.p = x[2]; r.i = x[1]; });
+  });
   var GROUPS = {};
   DATA.groups.forEach(function (g) { GROUPS[g.key] = g; });
 

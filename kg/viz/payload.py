@@ -9,7 +9,9 @@ once. ``data["texts"]`` lists every string of a row once, ``data["sources"]`` ev
 once as four indices into it (sentence, document, title, rule), and a node's
 ``mentions``, a property's ``ev`` and an edge's ``ev`` list indices into ``sources``
 (``{"more": n}`` counts the rows left out). On 1,000 press releases the rows were
-13.7 MB of a 20 MB page, and 6,869 sentences of 0.7 MB in all.
+13.7 MB of a 20 MB page, and 6,869 sentences of 0.7 MB in all. Predicates are listed
+once too (``data["predicates"]``: IRI, CURIE, French name); a property row and an edge
+name theirs by its index (``"k"``), and ``viewer.js`` fills in the rest as it starts.
 
 Example:
     >>> import networkx as nx
@@ -43,13 +45,18 @@ SOURCES_SHOWN = 20
 SOURCE_FIELDS = ("s", "d", "t", "r")
 
 
-class _Sources:
-    """Source rows (``{"s": sentence, "d": document, "t": title, "r": rule}``) made into
-    indices, each distinct row and each distinct string kept once."""
+class _Shared:
+    """What many rows of the page repeat, kept once: source rows (``{"s": sentence,
+    "d": document, "t": title, "r": rule}``) with their strings, and predicates."""
 
     def __init__(self) -> None:
         self.texts: dict[str, int] = {"": 0}     # index 0: the empty string, a missing field
         self.rows: dict[tuple[int, ...], int] = {}
+        self.predicates: dict[tuple[str, str, str], int] = {}
+
+    def predicate(self, iri: str, curie: str, name: str) -> int:
+        """The index of a predicate (IRI, CURIE, French name) in ``data["predicates"]``."""
+        return self.predicates.setdefault((iri, curie, name), len(self.predicates))
 
     def refs(self, rows: list[Row]) -> list[int | Row]:
         """The first :data:`SOURCES_SHOWN` of ``rows`` as indices, and how many more."""
@@ -63,13 +70,20 @@ class _Sources:
         return out
 
     def tables(self) -> Row:
-        return {"texts": list(self.texts), "sources": [list(k) for k in self.rows]}
+        return {"texts": list(self.texts), "sources": [list(k) for k in self.rows],
+                "predicates": [list(k) for k in self.predicates]}
 
 
-def _node_panel(attrs: Row, keys: tuple[str, ...], sources: _Sources) -> Row:
+def _node_panel(attrs: Row, keys: tuple[str, ...], shared: _Shared) -> Row:
     row = {k: attrs[k] for k in keys}
-    row["mentions"] = sources.refs(row["mentions"])
-    row["props"] = [{**r, "ev": sources.refs(r["ev"])} for r in row["props"]]
+    row["mentions"] = shared.refs(row["mentions"])
+    props = []
+    for r in row["props"]:     # {"p": name, "i": CURIE, ...} -> {"k": predicate, ...}
+        prop = {k: v for k, v in r.items() if k not in ("p", "i")}
+        prop["k"] = shared.predicate("", r["i"], r["p"])
+        prop["ev"] = shared.refs(r["ev"])
+        props.append(prop)
+    row["props"] = props
     return row
 
 
@@ -86,8 +100,8 @@ def _vis_lists(net: nx.MultiDiGraph, ids: dict[Node, int], centrality: dict[Node
                       "x": round(pos[node][0], 1), "y": round(pos[node][1], 1),
                       "size": round(size, 1), "shape": group.shape, "color": group.color,
                       "hidden": bool(group.plumbing)})
-    edges = [{"id": j, "from": ids[s], "to": ids[o], "label": d["label"],
-              "title": f"{d['label']} ({curie(d['predicate'])})"}
+    # no "title" (label and CURIE, shown on hover): viewer.js makes it from the predicate
+    edges = [{"id": j, "from": ids[s], "to": ids[o], "label": d["label"]}
              for j, (s, o, d) in enumerate(net.edges(data=True))]
     return nodes, edges
 
@@ -121,7 +135,7 @@ def _panel_data(net: nx.MultiDiGraph, ids: dict[Node, int], order: list[Node], t
     counts = {g.key: 0 for g in GROUPS}
     for _, key in net.nodes(data="group"):
         counts[key] += 1
-    sources = _Sources()
+    shared = _Shared()
     return {
         "meta": {"title": title, "knowledge": len(order), "total": len(ids),
                  "initial": [ids[n] for n in order[:max_initial_nodes]],
@@ -130,11 +144,11 @@ def _panel_data(net: nx.MultiDiGraph, ids: dict[Node, int], order: list[Node], t
         "groups": [{"key": g.key, "label": g.label, "color": g.color, "shape": g.shape,
                     "plumbing": g.plumbing, "count": counts[g.key]}
                    for g in GROUPS if counts[g.key]],
-        "nodes": [_node_panel(net.nodes[n], keys, sources) for n in ids],
-        "edges": [{"p": d["predicate"], "i": curie(d["predicate"]),
-                   "ev": sources.refs(d["evidence"])}
+        "nodes": [_node_panel(net.nodes[n], keys, shared) for n in ids],
+        "edges": [{"k": shared.predicate(d["predicate"], curie(d["predicate"]), d["label"]),
+                   "ev": shared.refs(d["evidence"])}
                   for _, _, d in net.edges(data=True)],
-        **sources.tables(),
+        **shared.tables(),
     }
 
 
