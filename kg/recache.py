@@ -117,7 +117,11 @@ def compiled_once(folder: Path | str | None = None) -> Iterator[None]:
     Any failure of the shortcut falls back to ``re``'s own compiler.
     """
     from re import _compiler  # type: ignore[attr-defined]
-    where = Path(folder) if folder is not None else cache_dir()
+    try:
+        where = Path(folder) if folder is not None else cache_dir()
+    except RuntimeError:          # no home folder to be found: compile as usual
+        yield
+        return
     original = _compiler.compile
 
     def compile(p: Any, flags: int = 0) -> Any:

@@ -129,3 +129,17 @@ def test_the_spacy_tokenizer_splits_the_same_with_its_pattern_from_the_file(
     assert tokens("kg") == plain
     # token_match at work: a listed hyphenated word is one token, a place name is not
     assert "porte-parole" in plain[0] and "Aix" in plain[0] and "vice-président" in plain[1]
+
+
+def test_without_a_home_folder_patterns_are_compiled_as_usual(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (CACHE_ENV, "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+    def nowhere() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+    monkeypatch.setattr(Path, "home", nowhere)
+    re.purge()
+    with compiled_once():
+        made = re.compile(LARGE_PATTERN)
+    assert outcomes(made) == outcomes(re.compile(LARGE_PATTERN))
