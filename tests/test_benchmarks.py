@@ -32,6 +32,8 @@ def test_the_scale_benchmark_runs_and_writes_every_figure(tmp_path: Path) -> Non
     assert set(results["throughput"]["incremental"]["cli"]) == {"one more document",
                                                                  "nothing changed"}
     assert "in a new process, one more document" in run.stdout
+    assert results["throughput"]["incremental"]["files_only"]["parsed"] == 1
+    assert "without SHACL nor viewer" in run.stdout
     assert results["million"]["triples"] > 1000 and results["million"]["peak_rss_bytes"] > 0
     assert results["million"]["conforms"] is True
     assert results["turtle"]["kg_load_s"] > 0 and results["turtle"]["rdflib_load_s"]
