@@ -11,9 +11,14 @@ integers, and its groups) in a JSON file of :func:`cache_dir`; the next process
 hands that code to ``_sre.compile``, which checks it, instead of parsing the
 pattern again. The files are named by a hash of the pattern, its flags, the
 Python version and the regular-expression engine's version, so another Python
-never reads them. Nothing here can change a match: a file that cannot be read,
-or that ``_sre`` refuses, is ignored and the pattern compiled as usual; a folder
-that cannot be written only means the next process compiles it too.
+never reads them. A file that cannot be read, whose digest does not match its
+code (a damaged file), or that ``_sre`` refuses, is compiled again and replaced;
+a folder that cannot be written only means the next process compiles it too.
+
+``_sre`` checks that the code is well formed, not that it is the pattern's: whoever
+can write the folder can change how the tokenizer splits words. So a file is only
+read from a folder and a file that belong to the user running kg and that no one
+else may write; otherwise the pattern is compiled as usual.
 
 This reaches into ``re._compiler`` (the standard library's compiler, private but
 unchanged from Python 3.11 to 3.13); ``tests/test_recache.py`` checks the patterns
@@ -38,8 +43,10 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from re import Pattern
@@ -51,6 +58,8 @@ __all__ = ["compiled_once", "cache_dir", "LARGE", "CACHE_ENV"]
 LARGE = 100_000
 #: environment variable naming the folder of the compiled patterns
 CACHE_ENV = "KG_CACHE_DIR"
+# one block at a time in a process: each swaps the module-wide re._compiler.compile
+_PATCHING = threading.RLock()
 
 
 def cache_dir() -> Path:
@@ -69,6 +78,11 @@ def _file(folder: Path, pattern: str, flags: int) -> Path:
     return folder / f"regex-{name}.json"
 
 
+def _digest(parts: dict[str, Any]) -> str:
+    fields = {k: v for k, v in parts.items() if k != "digest"}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode("utf-8")).hexdigest()
+
+
 def _parts(pattern: str, flags: int) -> dict[str, Any]:
     """What ``re._compiler.compile`` hands to ``_sre.compile``, as JSON can hold it."""
     from re import _compiler, _parser  # type: ignore[attr-defined]
@@ -78,9 +92,11 @@ def _parts(pattern: str, flags: int) -> dict[str, Any]:
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, i in groupindex.items():
         indexgroup[i] = name
-    return {"flags": flags | parsed.state.flags, "code": list(code),
-            "groups": parsed.state.groups - 1, "groupindex": groupindex,
-            "indexgroup": indexgroup}
+    parts = {"flags": flags | parsed.state.flags, "code": list(code),
+             "groups": parsed.state.groups - 1, "groupindex": groupindex,
+             "indexgroup": indexgroup}
+    parts["digest"] = _digest(parts)
+    return parts
 
 
 def _make(pattern: str, parts: dict[str, Any]) -> Pattern[str]:
@@ -89,16 +105,39 @@ def _make(pattern: str, parts: dict[str, Any]) -> Pattern[str]:
                         parts["groupindex"], tuple(parts["indexgroup"]))
 
 
+def _trusted(path: Path) -> bool:
+    """``path`` and its folder belong to this user and no one else may write them."""
+    if not hasattr(os, "getuid"):          # no owners to compare (Windows): trust the folder
+        return True
+    for where in (path.parent, path):
+        info = where.stat()
+        if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return False
+    return True
+
+
+def _read(path: Path, pattern: str) -> Pattern[str] | None:
+    """The pattern made from its file, or None: no file, a damaged or untrusted one."""
+    try:
+        if not _trusted(path):
+            return None
+        parts = json.loads(path.read_text(encoding="utf-8"))
+        if parts.get("digest") != _digest(parts):
+            return None
+        return _make(pattern, parts)
+    except Exception:                # noqa: BLE001  whatever is wrong with it: compile again
+        return None
+
+
 def _stored(path: Path, pattern: str, flags: int) -> Pattern[str]:
     """The pattern made from its file; writes the file first if there is none."""
-    try:
-        return _make(pattern, json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError):
-        pass                       # no file, or one that is damaged: compile and write it
+    found = _read(path, pattern)
+    if found is not None:
+        return found
     parts = _parts(pattern, flags)
     made = _make(pattern, parts)
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".regex-", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -114,26 +153,32 @@ def compiled_once(folder: Path | str | None = None) -> Iterator[None]:
     """Within this block, patterns of :data:`LARGE` characters or more compiled by ``re``
     are read from (or written to) ``folder`` (:func:`cache_dir` if None).
 
-    Any failure of the shortcut falls back to ``re``'s own compiler.
+    Any failure of the shortcut falls back to ``re``'s own compiler. Blocks in several
+    threads take turns (each swaps ``re``'s module-wide compile function).
     """
     from re import _compiler  # type: ignore[attr-defined]
+    where: Path | None
     try:
         where = Path(folder) if folder is not None else cache_dir()
     except RuntimeError:          # no home folder to be found: compile as usual
+        where = None
+    if where is None:
         yield
         return
-    original = _compiler.compile
+    folder_ = where
 
     def compile(p: Any, flags: int = 0) -> Any:
         if not isinstance(p, str) or len(p) < LARGE:
             return original(p, flags)
         try:
-            return _stored(_file(where, p, flags), p, flags)
+            return _stored(_file(folder_, p, flags), p, flags)
         except Exception:                                    # noqa: BLE001  the usual way
             return original(p, flags)
 
-    _compiler.compile = compile
-    try:
-        yield
-    finally:
-        _compiler.compile = original
+    with _PATCHING:
+        original = _compiler.compile
+        _compiler.compile = compile
+        try:
+            yield
+        finally:
+            _compiler.compile = original

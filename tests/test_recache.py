@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -72,15 +73,44 @@ def test_small_patterns_and_code_outside_the_block_are_left_to_re(tmp_path: Path
     assert list(tmp_path.iterdir()) == []
 
 
+def _tampered(good: str, digest: bool) -> str:
+    """The stored code with one literal changed ("m" of "mot" read as "x"), which ``_sre``
+    accepts; with its digest made again if ``digest``."""
+    from kg.recache import _digest
+    parts = json.loads(good)
+    code = parts["code"]
+    code[next(i for i in range(len(code) - 1) if code[i + 1] == ord("m")) + 1] = ord("x")
+    if digest:
+        parts["digest"] = _digest(parts)
+    return json.dumps(parts)
+
+
 def test_a_damaged_file_is_compiled_again_and_replaced(tmp_path: Path) -> None:
     fresh(tmp_path)
     (stored,) = tmp_path.glob("regex-*.json")
     good = stored.read_text(encoding="utf-8")
-    for damage in ("{not json", json.dumps({"flags": 0, "code": [1, 2, 3], "groups": 0,
-                                            "groupindex": {}, "indexgroup": [None]})):
+    wrong_code = {"flags": 0, "code": [1, 2, 3], "groups": 0, "groupindex": {},
+                  "indexgroup": [None]}
+    for damage in ("{not json", json.dumps(wrong_code), json.dumps({**wrong_code, "code": [2**40]}),
+                   _tampered(good, digest=False)):   # a changed literal _sre would accept
         stored.write_text(damage, encoding="utf-8")
         assert outcomes(fresh(tmp_path)) == outcomes(re.compile(LARGE_PATTERN))
         assert stored.read_text(encoding="utf-8") == good
+
+
+def test_a_file_others_may_write_is_not_read(tmp_path: Path) -> None:
+    """The folder decides: a code changed with its digest is taken from a folder only the
+    user may write, and ignored once others may write it."""
+    folder = tmp_path / "cache"
+    fresh(folder)
+    (stored,) = folder.glob("regex-*.json")
+    stored.write_text(_tampered(stored.read_text(encoding="utf-8"), digest=True),
+                      encoding="utf-8")
+    plain = outcomes(re.compile(LARGE_PATTERN))
+    folder.chmod(0o700)
+    assert outcomes(fresh(folder)) != plain          # read: the guard is the owner alone
+    folder.chmod(0o777)
+    assert outcomes(fresh(folder)) == plain
 
 
 def test_a_folder_that_cannot_be_made_only_costs_the_compilation(tmp_path: Path) -> None:
@@ -143,3 +173,42 @@ def test_without_a_home_folder_patterns_are_compiled_as_usual(
     with compiled_once():
         made = re.compile(LARGE_PATTERN)
     assert outcomes(made) == outcomes(re.compile(LARGE_PATTERN))
+
+
+def test_blocks_in_two_threads_take_turns(tmp_path: Path) -> None:
+    """Each block swaps re's compile function: were a second block to start before the
+    first ends, the first one's exit would leave the second's restoring a stale one."""
+    from re import _compiler  # type: ignore[attr-defined]
+    original = _compiler.compile
+    a_in, a_may_leave, a_out = threading.Event(), threading.Event(), threading.Event()
+
+    def first() -> None:
+        with compiled_once(tmp_path):
+            a_in.set()
+            a_may_leave.wait(1.0)       # taking turns: B waits for this to time out
+        a_out.set()
+
+    def second() -> None:
+        a_in.wait(5.0)
+        with compiled_once(tmp_path):
+            a_may_leave.set()
+            a_out.wait(1.0)
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10.0)
+    assert _compiler.compile is original
+
+
+def test_an_error_in_the_block_is_not_chained_to_the_missing_home(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (CACHE_ENV, "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+    def nowhere() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+    monkeypatch.setattr(Path, "home", nowhere)
+    with pytest.raises(OSError) as raised, compiled_once():
+        raise OSError("no model")
+    assert raised.value.__context__ is None
