@@ -66,6 +66,7 @@ def panel(html: str) -> dict:
     French name (``p``) and CURIE (``i``)."""
     data = embedded(html, "kg-data")
     texts, table, predicates = data["texts"], data["sources"], data["predicates"]
+    assert data["sourceFields"] == list(SOURCE_FIELDS)
 
     def rows(refs: list) -> list:
         return [ref if isinstance(ref, dict) else
@@ -145,6 +146,17 @@ def test_node_details_hold_sentences_wikidata_and_types(gaudin_page: str) -> Non
         "t": "LA METROPOLE SIGNE UN ACCORD HISTORIQUE AVEC LE COMTE DE MIAMI"}]
     assert gaudin["mentions"][0]["s"].startswith("Jean-Claude Gaudin, Président de la Métropole")
     assert {"Jean-Claude Gaudin", "Gaudin"} <= {r["v"] for r in gaudin["props"]}
+
+
+def test_each_predicate_is_listed_once_with_its_iri(gaudin_page: str) -> None:
+    """rdf:object links an evidence node to an entity (an edge) and to a value (a property
+    row): one entry, which has the IRI the edge gives."""
+    predicates = embedded(gaudin_page, "kg-data")["predicates"]
+    curies = [curie for _, curie, _ in predicates]
+    assert len(set(curies)) == len(curies)
+    iri, _, name = predicates[curies.index("rdf:object")]
+    assert iri == str(RDF.object) and name
+    assert {"coop:population", "rdfs:label"} <= set(curies)
 
 
 def test_provenance_and_ontology_start_hidden(gaudin_page: str) -> None:
@@ -314,7 +326,7 @@ def test_a_sentence_many_facts_rest_on_is_in_the_page_once(tmp_path: Path) -> No
     i = data["texts"].index(sentence)
     city = node_of(data, ID + MANY_CITY)
     curie = [p[1] for p in data["predicates"]]     # each predicate listed once, too
-    assert len(set(map(tuple, data["predicates"]))) == len(curie)
+    assert len(set(curie)) == len(curie)
     (population,) = [r for r in city["props"] if curie[r["k"]] == "coop:population"]
     (edge,) = [e for e in data["edges"] if curie[e["k"]] == "schema:containedInPlace"]
     # the mention has no rule, the evidence has one: two rows, one sentence; the property

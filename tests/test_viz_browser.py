@@ -134,6 +134,9 @@ def test_search_without_accents_centres_the_node(viewer: Page, gaudin_html: Path
     assert viewer.js("kgViewer.focused()") == target
     assert viewer.js("kgViewer.network.getSelectedNodes()") == [target]
     assert "Jean-Claude Gaudin" in viewer.page.inner_text("#kg-panel h2")
+    viewer.page.fill("#kg-search", "miami dade county")    # an alternate name (skos:altLabel)
+    first = viewer.page.locator("#kg-results button").first
+    assert first.inner_text().startswith("Comté de Miami-Dade")
     assert viewer.errors == []
 
 
@@ -148,6 +151,12 @@ def test_click_on_gaudin_shows_the_sentence_and_its_document(
     assert "wikidata.org/entity/Q381014" in viewer.js(
         "document.querySelector('#kg-panel a[href*=wikidata]').href")
     assert "Personne" in panel and "occupe" in panel
+    # the rows the page holds once and viewer.js expands: a title, property names and kinds
+    assert "« LA METROPOLE SIGNE UN ACCORD HISTORIQUE AVEC LE COMTE DE MIAMI »" in panel
+    terms = viewer.js("""[...document.querySelectorAll('#kg-panel dt')].map(e => e.textContent)""")
+    assert {"nom", "autre nom"} <= set(terms)
+    assert "fr" in viewer.js("[...document.querySelectorAll('#kg-panel .kg-dt')]"
+                             ".map(e => e.textContent)")
 
 
 def test_click_on_an_edge_shows_its_sentence_and_rule(viewer: Page, gaudin_html: Path) -> None:

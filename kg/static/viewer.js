@@ -175,11 +175,13 @@
     b.addEventListener("click", function () { reveal(k); });
     return b;
   }
-  /* a source row is an index into DATA.sources, whose four indices point into DATA.texts */
+  /* a source row is an index into DATA.sources, whose indices point into DATA.texts, one
+     per field of DATA.sourceFields (sentence s, document d, title t, rule r) */
   function sourceRow(ref) {
     if (typeof ref !== "number") return ref;
-    var x = DATA.sources[ref], t = DATA.texts;
-    return { s: t[x[0]], d: t[x[1]], t: t[x[2]], r: t[x[3]] };
+    var x = DATA.sources[ref], row = {};
+    DATA.sourceFields.forEach(function (f, i) { row[f] = DATA.texts[x[i]]; });
+    return row;
   }
   function sources(list, refs) {
     refs.forEach(function (ref) {
