@@ -99,6 +99,7 @@ def build_throughput(workdir: Path, n_docs: int, jobs: int) -> dict:
     again = build([corpus], workdir / "out-incremental", BuildConfig(jobs=jobs))
     incremental = {"seconds": time.perf_counter() - t0, "parsed": again.parsed,
                    "cached": again.cached, "stages": again.seconds,
+                   "page_bytes": (workdir / "out-incremental" / "graph.html").stat().st_size,
                    "cli": _cli_rebuilds(corpus, workdir / "out-incremental", n_docs, jobs)}
     # one more again, writing only the RDF files: what --no-validate --no-html saves
     write_press_corpus(n_docs + 3, corpus)
@@ -159,6 +160,8 @@ def print_throughput(r: dict) -> None:
         ["wall time of the build (`kg.build` in this process, model loaded)",
          f"{inc['seconds']:.1f} s"],
         ["stages", ", ".join(f"{k} {v:.1f} s" for k, v in inc["stages"].items())],
+        *([["its viewer page, graph.html", f"{inc['page_bytes'] / 2**20:.1f} MiB"]]
+          if "page_bytes" in inc else []),
         *([f"`kg build --jobs {r['jobs']}` in a new process, {what}", f"{s:.1f} s"]
           for what, s in inc.get("cli", {}).items()),
         *([["one more document without SHACL nor viewer (`--no-validate --no-html`, "
