@@ -33,6 +33,8 @@ def test_the_scale_benchmark_runs_and_writes_every_figure(tmp_path: Path) -> Non
                                                                  "nothing changed"}
     assert "in a new process, one more document" in run.stdout
     assert results["throughput"]["incremental"]["files_only"]["parsed"] == 1
+    assert results["throughput"]["incremental"]["page_bytes"] > 10_000
+    assert "its viewer page, graph.html" in run.stdout
     assert "without SHACL nor viewer" in run.stdout
     assert results["million"]["triples"] > 1000 and results["million"]["peak_rss_bytes"] > 0
     assert results["million"]["conforms"] is True

@@ -161,14 +161,19 @@ def test_the_spacy_tokenizer_splits_the_same_with_its_pattern_from_the_file(
     assert "porte-parole" in plain[0] and "Aix" in plain[0] and "vice-président" in plain[1]
 
 
-def test_without_a_home_folder_patterns_are_compiled_as_usual(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def no_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No cache folder named by the environment, and no home folder to be found."""
     for name in (CACHE_ENV, "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)
 
     def nowhere() -> Path:
         raise RuntimeError("Could not determine home directory.")
     monkeypatch.setattr(Path, "home", nowhere)
+
+
+@pytest.mark.usefixtures("no_home")
+def test_without_a_home_folder_patterns_are_compiled_as_usual() -> None:
     re.purge()
     with compiled_once():
         made = re.compile(LARGE_PATTERN)
@@ -201,14 +206,8 @@ def test_blocks_in_two_threads_take_turns(tmp_path: Path) -> None:
     assert _compiler.compile is original
 
 
-def test_an_error_in_the_block_is_not_chained_to_the_missing_home(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in (CACHE_ENV, "XDG_CACHE_HOME"):
-        monkeypatch.delenv(name, raising=False)
-
-    def nowhere() -> Path:
-        raise RuntimeError("Could not determine home directory.")
-    monkeypatch.setattr(Path, "home", nowhere)
+@pytest.mark.usefixtures("no_home")
+def test_an_error_in_the_block_is_not_chained_to_the_missing_home() -> None:
     with pytest.raises(OSError) as raised, compiled_once():
         raise OSError("no model")
     assert raised.value.__context__ is None
