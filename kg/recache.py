@@ -136,6 +136,8 @@ def _stored(path: Path, pattern: str, flags: int) -> Pattern[str]:
         return found
     parts = _parts(pattern, flags)
     made = _make(pattern, parts)
+    # not kg.export.write_atomic: it gives the file the umask's mode (0664 under umask 002,
+    # which _trusted refuses); mkstemp's file stays the user's alone (0600)
     with contextlib.suppress(OSError):
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".regex-", suffix=".tmp", dir=path.parent)
