@@ -211,3 +211,19 @@ def test_an_error_in_the_block_is_not_chained_to_the_missing_home() -> None:
     with pytest.raises(OSError) as raised, compiled_once():
         raise OSError("no model")
     assert raised.value.__context__ is None
+
+
+def test_a_group_writable_umask_still_makes_files_that_are_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under umask 002 (group-writable files by default) the folder and file kg writes
+    stay the user's alone, so the next process reads them."""
+    old = os.umask(0o002)
+    try:
+        fresh(tmp_path / "cache")
+    finally:
+        os.umask(old)
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the pattern was parsed again")
+    monkeypatch.setattr("re._parser.parse", no_parsing)
+    assert outcomes(fresh(tmp_path / "cache")) == outcomes(re.compile(LARGE_PATTERN))
