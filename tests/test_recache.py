@@ -159,6 +159,22 @@ def test_the_spacy_tokenizer_splits_the_same_with_its_pattern_from_the_file(
     assert tokens("kg") == plain
     # token_match at work: a listed hyphenated word is one token, a place name is not
     assert "porte-parole" in plain[0] and "Aix" in plain[0] and "vice-président" in plain[1]
+    # the rules' stop words import spacy.lang.fr, which compiles the same pattern: from the file
+    stop = subprocess.run([sys.executable, "-c", _STOP_WORDS], env=env, cwd=ROOT,
+                          capture_output=True, text=True)
+    assert stop.returncode == 0 and stop.stdout.strip() == "true", stop.stderr[-2000:]
+
+
+_STOP_WORDS = """
+import re._parser as parser
+original = parser.parse
+def guarded(pattern, *args, **kwargs):
+    assert not (isinstance(pattern, str) and len(pattern) >= 100_000), "parsed again"
+    return original(pattern, *args, **kwargs)
+parser.parse = guarded
+from kg.extract.text import stop_words
+print("true" if "le" in stop_words() else "false")
+"""
 
 
 @pytest.fixture

@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kg.recache import compiled_once
+
 __all__ = ["fold", "fold_char", "slug", "split_sentences", "parse_number", "Span",
            "strip_article", "title_case_name", "ORDINAL", "stop_words"]
 
@@ -35,15 +37,17 @@ _SPECIAL = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "-": " ", "‐": " ", "
 def stop_words() -> frozenset[str]:
     """spaCy's French stop words, read when a rule first needs them.
 
-    Importing ``spacy.lang.fr`` compiles its tokenizer's exception regex (about 2 s):
-    a build whose documents all come from the cache never needs it, and a build that
-    parses has compiled it already, in loading the model.
+    Importing ``spacy.lang.fr`` compiles its tokenizer's exception regex (about 2 s,
+    kept compiled by :func:`kg.recache.compiled_once`): a build whose documents all
+    come from the cache never needs it, and a build that parses has imported it
+    already, in loading the model.
 
     Example:
         >>> "le" in stop_words()
         True
     """
-    from spacy.lang.fr.stop_words import STOP_WORDS
+    with compiled_once():
+        from spacy.lang.fr.stop_words import STOP_WORDS
     return frozenset(STOP_WORDS)
 
 
