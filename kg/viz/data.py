@@ -169,12 +169,12 @@ def _props(idx: Index, node: Node, facts: dict[Any, list[dict[str, str]]]) -> li
                     name, iri = predicate_label(idx, pred), curie(str(pred))
                 language, datatype = value.language, value.datatype
                 kind = language or (curie(str(datatype)) if datatype else "")
-                rows.append({"p": name, "i": iri, "v": text(value), "d": kind,
-                             "ev": facts.get((node, pred, value), [])})
+                rows.append({"p": name, "i": iri, "predicate": str(pred), "v": text(value),
+                             "d": kind, "ev": facts.get((node, pred, value), [])})
             elif link:
                 if not iri:
                     name, iri = predicate_label(idx, pred), curie(str(pred))
-                rows.append({"p": name, "i": iri,
+                rows.append({"p": name, "i": iri, "predicate": str(pred),
                              "v": curie(str(value)), "d": "", "href": _href(value), "ev": []})
     rows.sort(key=lambda r: (r["i"] not in ("rdfs:label", "skos:altLabel"), r["p"], r["v"]))
     return rows

@@ -10,9 +10,8 @@ once as four indices into it (sentence, document, title, rule), and a node's
 ``mentions``, a property's ``ev`` and an edge's ``ev`` list indices into ``sources``
 (``{"more": n}`` counts the rows left out). On 1,000 press releases the rows were
 13.7 MB of a 20 MB page, and 6,869 sentences of 0.7 MB in all. Predicates are listed
-once too (``data["predicates"]``: IRI, CURIE, French name; the IRI empty for one that
-only property rows use); a property row and an edge name theirs by its index (``"k"``),
-and ``viewer.js`` fills in the rest as it starts.
+once too (``data["predicates"]``: IRI, CURIE, French name); a property row and an edge
+name theirs by its index (``"k"``), and ``viewer.js`` fills in the rest as it starts.
 
 Example:
     >>> import networkx as nx
@@ -53,20 +52,11 @@ class _Shared:
     def __init__(self) -> None:
         self.texts: dict[str, int] = {"": 0}     # index 0: the empty string, a missing field
         self.rows: dict[tuple[int, ...], int] = {}
-        self.predicates: dict[tuple[str, str], int] = {}     # (CURIE, name) -> index
-        self.iris: list[str] = []
+        self.predicates: dict[tuple[str, str, str], int] = {}
 
     def predicate(self, iri: str, curie: str, name: str) -> int:
-        """The index of a predicate in ``data["predicates"]`` (IRI, CURIE, French name).
-
-        A property row knows its predicate's CURIE and name, not its IRI (``iri`` is
-        empty); an edge of the same predicate gives the IRI to the same entry."""
-        i = self.predicates.setdefault((curie, name), len(self.predicates))
-        if i == len(self.iris):
-            self.iris.append(iri)
-        elif iri and not self.iris[i]:
-            self.iris[i] = iri
-        return i
+        """The index of a predicate (IRI, CURIE, French name) in ``data["predicates"]``."""
+        return self.predicates.setdefault((iri, curie, name), len(self.predicates))
 
     def refs(self, rows: list[Row]) -> list[int | Row]:
         """The first :data:`SOURCES_SHOWN` of ``rows`` as indices, and how many more."""
@@ -82,17 +72,16 @@ class _Shared:
     def tables(self) -> Row:
         return {"sourceFields": SOURCE_FIELDS, "texts": list(self.texts),
                 "sources": [list(k) for k in self.rows],
-                "predicates": [[iri, *k] for iri, k in zip(self.iris, self.predicates,
-                                                           strict=True)]}
+                "predicates": [list(k) for k in self.predicates]}
 
 
 def _node_panel(attrs: Row, keys: tuple[str, ...], shared: _Shared) -> Row:
     row = {k: attrs[k] for k in keys}
     row["mentions"] = shared.refs(row["mentions"])
     props = []
-    for r in row["props"]:     # {"p": name, "i": CURIE, ...} -> {"k": predicate, ...}
-        prop = {k: v for k, v in r.items() if k not in ("p", "i")}
-        prop["k"] = shared.predicate("", r["i"], r["p"])
+    for r in row["props"]:     # {"p": name, "i": CURIE, "predicate": IRI, ...} -> {"k": ...}
+        prop = {k: v for k, v in r.items() if k not in ("p", "i", "predicate")}
+        prop["k"] = shared.predicate(r["predicate"], r["i"], r["p"])
         prop["ev"] = shared.refs(r["ev"])
         props.append(prop)
     row["props"] = props
