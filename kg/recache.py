@@ -159,7 +159,6 @@ def compiled_once(folder: Path | str | None = None) -> Iterator[None]:
     threads take turns (each swaps ``re``'s module-wide compile function).
     """
     from re import _compiler  # type: ignore[attr-defined]
-    where: Path | None
     try:
         where = Path(folder) if folder is not None else cache_dir()
     except RuntimeError:          # no home folder to be found: compile as usual
@@ -167,13 +166,12 @@ def compiled_once(folder: Path | str | None = None) -> Iterator[None]:
     if where is None:
         yield
         return
-    folder_ = where
 
-    def compile(p: Any, flags: int = 0) -> Any:
+    def compile(p: Any, flags: int = 0, *, where: Path = where) -> Any:
         if not isinstance(p, str) or len(p) < LARGE:
             return original(p, flags)
         try:
-            return _stored(_file(folder_, p, flags), p, flags)
+            return _stored(_file(where, p, flags), p, flags)
         except Exception:                                    # noqa: BLE001  the usual way
             return original(p, flags)
 
