@@ -174,3 +174,17 @@ def test_the_triple_count_is_the_same_with_and_without_shacl(tmp_path: Path) -> 
     unchecked = build(out_dir=tmp_path / "b", config=FAST)
     assert checked.conforms is True and unchecked.conforms is None
     assert checked.triples == unchecked.triples == len(Graph().parse(tmp_path / "b" / "graph.ttl"))
+
+
+def test_the_kb_is_loaded_once_however_its_files_are_named(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build asks for the KB as load_kb(files), the rules as load_kb(): one parse."""
+    from kg.extract.kb import load_kb
+    kb = tmp_path / "extra.ttl"
+    kb.write_text(EXTRA_KB, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert load_kb() is load_kb(()) is load_kb([])
+    mine = load_kb([kb])
+    assert mine is load_kb((Path("extra.ttl"),)) is load_kb(["extra.ttl"])
+    assert mine is not load_kb()
+    assert "valbrune" in mine.by_name and "valbrune" not in load_kb().by_name

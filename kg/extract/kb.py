@@ -214,15 +214,27 @@ def _plural_forms(word: str) -> list[str]:
     return [word, word + "s"] if not word.endswith("s") else [word]
 
 
-@lru_cache(maxsize=8)
-def load_kb(extra: tuple[Path, ...] = ()) -> KB:
+def load_kb(extra: Iterable[Path | str] = ()) -> KB:
     """Load the bundled KB, the user's files, and the roles of the ontology.
+
+    Loaded once per process for each set of files, however they are spelt:
+    ``load_kb()``, ``load_kb(())`` and ``load_kb([])`` are the same object (the
+    build and the rules each ask for it; parsing it takes 0.2 s).
 
     Raises:
         KBError: a file is not valid Turtle or an entry has no French label.
+
+    Example:
+        >>> load_kb() is load_kb(())
+        True
     """
+    return _load_kb(tuple(Path(p).resolve() for p in extra))
+
+
+@lru_cache(maxsize=8)
+def _load_kb(extra: tuple[Path, ...]) -> KB:
     kb = KB()
-    files = sorted(kb_dir().glob("*.ttl")) + [Path(p).resolve() for p in extra]
+    files = sorted(kb_dir().glob("*.ttl")) + list(extra)
     for path in files:
         if not path.is_file():
             raise KBError(f"no knowledge-base file {path}",
