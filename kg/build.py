@@ -180,8 +180,8 @@ def _check_aside(turtle: Path, threads: int = 1) -> Background:
     2.5 GB in all instead of 1.8 GB). The new process imports little
     (kg.background, kg.shaclquery) and starts within a second.
     """
-    return Background(functools.partial(validate_rdf_file, threads=threads), str(turtle),
-                      method="exec")
+    return Background(functools.partial(validate_rdf_file, threads=threads, own=True),
+                      str(turtle), method="exec")
 
 
 def _write_viewer(quads: Sequence[ox.Quad], path: Path) -> Path:
@@ -274,7 +274,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
             if config.validate and not parallel:
                 say("checking the SHACL shapes")
                 t = time.perf_counter()
-                checking = validate_rdf_file(str(folder / UNION_FILE))
+                checking = validate_rdf_file(str(folder / UNION_FILE), own=True)
                 validating = time.perf_counter() - t
             if config.store:       # while SHACL and the viewer may still be running
                 say(f"writing the store {config.store}")

@@ -232,6 +232,15 @@ def test_a_file_whose_format_cannot_be_told_is_a_clear_error(tmp_path: Path) -> 
     assert ".ttl" in (info.value.hint or "")
 
 
+def test_only_a_file_kg_wrote_itself_skips_the_parser_checks(tmp_path: Path) -> None:
+    """kg build loads its own graph.ttl leniently (own=True); any other file strictly."""
+    odd = tmp_path / "graph.ttl"
+    odd.write_text("<http://e/a> <http://e/p> <http://e/x^y> .\n")
+    with pytest.raises(SyntaxError, match="Invalid IRI"):
+        validate_rdf_file(str(odd))
+    assert validate_rdf_file(str(odd), own=True).triples == 1
+
+
 def test_checks_on_two_threads_find_the_same_violations_in_the_same_order(
         quads: list[ox.Quad]) -> None:
     """kg build --jobs 2 runs SHACL's checks on two threads (kg.shaclquery.run_checks)."""
