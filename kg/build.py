@@ -25,8 +25,8 @@ from rdflib import Dataset
 
 from kg.background import Background
 from kg.cache import CACHE_DIR_NAME, ExtractionCache, fingerprint
-from kg.config import BuildConfig, corpus_dir
-from kg.errors import IngestError
+from kg.config import BuildConfig, corpus_dir, kb_dir
+from kg.errors import ExportError, GraphError, IngestError, KBError
 from kg.export import UNION_FILE, keyed_quads, sort_quads, write_atomic, write_graphs, write_union
 from kg.extract.kb import load_kb
 from kg.gcpause import paused_gc
@@ -152,6 +152,45 @@ def _build(paths: Sequence[Path | str], config: BuildConfig | None,
     return graph, info
 
 
+def check_options(config: BuildConfig, out_dir: Path) -> None:
+    """Refuse, before any document is read, options that would fail or mislead later.
+
+    Raises:
+        GraphError: ``config.base`` is not an IRI ending with ``/`` or ``#`` (every
+            instance IRI is the base followed by a path: ``https://example.org/kg``
+            would mint ``https://example.org/kgperson/...``).
+        KBError: a ``config.kb_files`` entry is not a file.
+        ExportError: ``out_dir`` is a file.
+
+    Example:
+        >>> check_options(BuildConfig(base="https://example.org/kg"), Path("out"))
+        Traceback (most recent call last):
+        ...
+        kg.errors.GraphError: the base IRI https://example.org/kg does not end with / or # ...
+    """
+    base = config.base
+    try:
+        ox.NamedNode(base)
+        absolute = ":" in base and base.split(":", 1)[0].isalpha()
+    except ValueError:
+        absolute = False
+    if not absolute:
+        raise GraphError(f"the base IRI {base!r} is not an absolute IRI",
+                         hint="give one such as --base https://example.org/kg/")
+    if not base.endswith(("/", "#")):
+        raise GraphError(f"the base IRI {base} does not end with / or #",
+                         hint=f"instance IRIs are the base followed by a path: "
+                              f"--base {base}/")
+    for kb in config.kb_files:
+        if not Path(kb).is_file():
+            raise KBError(f"no knowledge-base file {kb}",
+                          hint="give the path of a Turtle file (--kb mine.ttl); its "
+                               f"format is in {kb_dir() / 'README.md'}")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ExportError(f"the output {out_dir} is a file, not a folder",
+                          hint="give a folder with -o (it is made if it does not exist)")
+
+
 def _ingest(paths: Sequence[Path | str], config: BuildConfig) -> tuple[IngestResult, float]:
     """The documents of ``paths`` (the bundled corpus when empty), and the seconds it took."""
     if isinstance(paths, (str, Path)):    # kg.build("press/"): one path, not its characters
@@ -211,6 +250,7 @@ def build(paths: Sequence[Path | str] = (), out_dir: Path = Path("kg-out"),
     """
     config = config or BuildConfig()
     out_dir = Path(out_dir)
+    check_options(config, out_dir)
     cache = None
     if config.cache:
         cache = ExtractionCache(out_dir / CACHE_DIR_NAME, fingerprint(config.kb_files))

@@ -188,3 +188,36 @@ def test_the_kb_is_loaded_once_however_its_files_are_named(tmp_path: Path,
     assert mine is load_kb((Path("extra.ttl"),)) is load_kb(["extra.ttl"])
     assert mine is not load_kb()
     assert "valbrune" in mine.by_name and "valbrune" not in load_kb().by_name
+
+
+@pytest.mark.parametrize(("options", "said"), [
+    (["--base", "https://example.org/kg"], "does not end with / or #"),
+    (["--base", "not an iri"], "is not an absolute IRI"),
+    (["--kb", "nosuch.ttl"], "no knowledge-base file nosuch.ttl"),
+    (["-o", "afile"], "afile is a file, not a folder"),
+])
+def test_bad_options_are_refused_before_anything_is_read_or_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: list[str], said: str) -> None:
+    """A base without its final slash minted https://example.org/kgperson/...; a missing
+    --kb file, a base with a space or an output that is a file ended in a traceback."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "afile").write_text("mine\n")
+    code, output = _cli("build", "in", "--no-html", "--no-validate", *options)
+    assert code == 2, output
+    assert said in " ".join(output.split()) and "Traceback" not in output
+    assert "what to do" in output
+    assert not (tmp_path / "kg-out").exists()
+    assert (tmp_path / "afile").read_text() == "mine\n"
+
+
+def test_the_kb_format_named_in_a_hint_is_installed_with_kg(tmp_path: Path) -> None:
+    from kg.errors import KBError
+    from kg.extract.kb import load_kb
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("this is not turtle .", encoding="utf-8")
+    with pytest.raises(KBError) as info:
+        load_kb([broken])
+    readme = Path((info.value.hint or "").rsplit(" ", 1)[-1])
+    assert readme.name == "README.md" and "kb:" in readme.read_text(encoding="utf-8")

@@ -245,7 +245,8 @@ def _load_kb(extra: tuple[Path, ...]) -> KB:
         except Exception as exc:  # noqa: BLE001 - rdflib raises many kinds
             detail = " ".join(str(exc).split())[:400]
             raise KBError(f"cannot read knowledge-base file {path}: {detail}",
-                          hint="fix the Turtle syntax; the format is in kg/data/kb/README.md") from exc
+                          hint="fix the Turtle syntax; the format is in "
+                               f"{kb_dir() / 'README.md'}") from exc
         for e in _entries(g):
             kb.entries[e.iri] = e
     for e in kb.entries.values():
