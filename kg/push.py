@@ -22,7 +22,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 
@@ -143,6 +143,11 @@ def push(
     Raises:
         PushError: unreachable store, refused credentials, bad answer.
     """
+    address = urlsplit(endpoint)
+    if address.scheme not in ("http", "https") or not address.netloc:
+        raise PushError(f"the endpoint {endpoint!r} is not an http(s) address",
+                        hint="give the store's Graph Store address, e.g. "
+                             "--endpoint http://127.0.0.1:7878/store")
     parts = graph_parts(Path(graph))
     if default_graph:
         parts.setdefault(default_graph, []).extend(parts.pop(None))

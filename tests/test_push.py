@@ -132,6 +132,16 @@ def test_unreachable_store_says_so() -> None:
     assert result.exit_code == 2 and "is the store running" in result.output
 
 
+@pytest.mark.parametrize("endpoint", ["notaurl", "127.0.0.1:7878/store", "ftp://host/store",
+                                      "http:///store"])
+def test_an_endpoint_that_is_not_an_http_address_is_explained(endpoint: str) -> None:
+    """"notaurl" ended in urllib's ValueError traceback (unknown url type)."""
+    result = CliRunner().invoke(app, ["push", str(MINI), "--endpoint", endpoint])
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2, output
+    assert "is not an http(s) address" in output and "http://127.0.0.1:7878/store" in output
+
+
 def test_wrong_endpoint_path_is_explained(oxigraph: str) -> None:
     with pytest.raises(PushError, match="answered"):
         push(MINI, f"{oxigraph}/nothing-here")
