@@ -13,8 +13,8 @@ from pathlib import Path
 
 from kg.namespaces import DEFAULT_BASE
 
-__all__ = ["BuildConfig", "package_path", "ontology_dir", "queries_dir", "corpus_dir", "kb_dir",
-           "MAX_DOCUMENT_BYTES", "MAX_DOCUMENT_CHARS", "SPACY_MODEL"]
+__all__ = ["BuildConfig", "output_folder_hint", "package_path", "ontology_dir", "queries_dir",
+           "corpus_dir", "kb_dir", "MAX_DOCUMENT_BYTES", "MAX_DOCUMENT_CHARS", "SPACY_MODEL"]
 
 #: the spaCy model kg's pipeline is made from (:mod:`kg.nlp`)
 SPACY_MODEL = "fr_core_news_md"
@@ -59,6 +59,20 @@ def corpus_dir() -> Path:
 def kb_dir() -> Path:
     """The bundled knowledge base (``*.ttl``)."""
     return package_path("data/kb")
+
+
+def output_folder_hint(folder: Path, file: str = "graph.trig") -> str | None:
+    """What to say to someone who gave the output folder of ``kg build`` where a graph
+    file or a store was expected: its ``file``, if the folder holds one; else ``None``.
+
+    Example:
+        >>> output_folder_hint(Path("no/such/folder")) is None
+        True
+    """
+    if Path(folder).is_dir() and (Path(folder) / file).is_file():
+        return (f"{folder} is a folder written by kg build: give its graph file, "
+                f"{Path(folder) / file}")
+    return None
 
 
 @dataclass(frozen=True)

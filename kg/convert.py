@@ -31,6 +31,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from kg.config import output_folder_hint
 from kg.errors import ExportError, KGError
 from kg.export import KeyedQuads, serialize_into, sort_quads, write_atomic
 from kg.query import RDF_FORMATS
@@ -110,8 +111,9 @@ def read_source(source: Path) -> list[ox.Quad]:
     if source.is_dir():
         if not is_store_dir(source):
             raise ExportError(f"{source} is a folder but not a kg store",
-                              hint="give a store written by `kg build --store DIR`, "
-                                   "or a graph file such as kg-out/graph.trig")
+                              hint=output_folder_hint(source)
+                              or "give a store written by `kg build --store DIR`, "
+                                 "or a graph file such as kg-out/graph.trig")
         try:
             return read_store(source)
         except KGError as exc:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.config import output_folder_hint
 from kg.errors import ServeError
 from kg.namespaces import COOP, DEFAULT_BASE
 from kg.query import fill_store
@@ -147,7 +148,8 @@ def serve(
     kept = is_store_dir(graph_path)          # kg build --store DIR: served as it is
     if not graph_path.is_file() and not kept:
         raise ServeError(f"no graph file or kg store at {graph_path}",
-                         hint="check the path, or run `kg build` (--store DIR for a store)")
+                         hint=output_folder_hint(graph_path) or "check the path, or run "
+                         "`kg build` (--store DIR for a store)")
     _check_options(port, base)
     store_dir = Path(tempfile.mkdtemp(prefix="kg-serve-"))
     pool = None

@@ -41,6 +41,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
+from kg.config import output_folder_hint
 from kg.errors import ExportError, QueryError
 
 __all__ = ["save_store", "fill_store", "check_store_target", "StagedStore", "open_store_dir",
@@ -180,7 +181,8 @@ def open_store_dir(folder: Path | str, *, read_only: bool = True) -> ox.Store:
     folder = Path(folder)
     if not is_store_dir(folder):
         raise QueryError(f"{folder} is not a kg store",
-                         hint="build one with `kg build --store DIR`, or give a graph file")
+                         hint=output_folder_hint(folder) or "build one with "
+                         "`kg build --store DIR`, or give a graph file")
     path = str(folder / "oxigraph")
     try:
         return ox.Store.read_only(path) if read_only else ox.Store(path)

@@ -37,7 +37,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import ConjunctiveGraph
 from rdflib.term import Node
 
-from kg.config import ontology_dir
+from kg.config import ontology_dir, output_folder_hint
 from kg.errors import ValidationError
 from kg.namespaces import COOP_IRI, DEFAULT_BASE, OWL, PREFIXES, RDFS, SH, bind_prefixes
 from kg.terms import rdflib_term
@@ -343,9 +343,11 @@ def read_quads(path: Path) -> list:   # of pyoxigraph.Quad
 
 def _check_file(path: Path) -> None:
     if not path.is_file():
-        raise ValidationError(f"graph file {path} not found",
-                              hint="give the path of a graph written by `kg build`, "
-                                   "e.g. kg-out/graph.ttl")
+        raise ValidationError(f"{path} is a folder, not a graph file" if path.is_dir()
+                              else f"graph file {path} not found",
+                              hint=output_folder_hint(path, "graph.ttl")
+                              or "give the path of a graph written by `kg build`, "
+                                 "e.g. kg-out/graph.ttl")
     if path.suffix.lower() not in FORMATS:
         raise ValidationError(f"cannot tell the format of {path.name}",
                               hint=f"use one of the extensions {', '.join(FORMATS)}")

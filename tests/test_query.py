@@ -177,3 +177,21 @@ def test_package_api_kg_load_and_kg_query() -> None:
     graph = kg.load(MINI)
     assert kg.query(graph, "ASK { ?a coop:signatory ?p }") is True
     assert kg.query(graph, "ASK { ?a coop:signatory ?p }") is True  # after kg.query was imported
+
+
+@pytest.mark.parametrize(("command", "file"), [
+    (["validate"], "graph.ttl"), (["query", "{out}", "signatories"], "graph.trig"),
+    (["stats"], "graph.trig"), (["export", "{out}", "{out}/copy.nt"], "graph.trig"),
+    (["serve", "{out}", "--port", "0"], "graph.trig")])
+def test_the_output_folder_of_a_build_is_answered_with_its_graph_file(
+        example_build: Path, command: list[str], file: str) -> None:
+    """A user who gives kg build's -o folder is told which file in it to give instead
+    (it said "graph file out not found", or "out is not a kg store")."""
+    args = [a.format(out=example_build) for a in command]
+    if "{out}" not in " ".join(command):
+        args.append(str(example_build))
+    result = CliRunner().invoke(app, args)
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2, output
+    assert f"give its graph file, {example_build / file}" in output
+    assert not (example_build / "copy.nt").exists()
