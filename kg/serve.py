@@ -20,10 +20,12 @@ from __future__ import annotations
 import re
 import shutil
 import signal
+import sys
 import tempfile
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -34,6 +36,17 @@ from kg.query import fill_store
 from kg.workers import QueryPool
 
 __all__ = ["ServerConfig", "serve", "default_graph_path", "prepare_store", "describe_store"]
+
+
+class _Server(ThreadingHTTPServer):
+    """The HTTP server, quiet when a client goes away before its answer is written
+    (``curl ... | head``): that is the client's choice, not a server error worth a
+    traceback in the terminal. Any other error is printed as usual."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
 
 
 @dataclass(frozen=True)
@@ -173,7 +186,7 @@ def serve(
             max_body,
         )
         try:
-            server = ThreadingHTTPServer((host, port), make_handler(config, pool))
+            server = _Server((host, port), make_handler(config, pool))
         except OSError as exc:
             raise ServeError(
                 f"cannot listen on {host}:{port}: {exc.strerror}",

@@ -6,6 +6,7 @@ import contextlib
 import json
 import re
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -573,3 +574,23 @@ def test_a_graph_parameter_that_is_no_iri_gets_400(server: str) -> None:
         {"query": "ASK { ?s ?p ?o }", "default-graph-uri": "not an iri"})
     status, _, body = get(url)
     assert status == 400 and b"not an IRI" in body
+
+
+def test_a_client_that_goes_away_leaves_no_traceback(example_build: Path) -> None:
+    """`curl ... | head` closes the connection before the answer is read: the server goes
+    on, and its terminal shows no "Exception occurred ... ConnectionResetError"."""
+    port = free_port()
+    proc = start_server([str(example_build / "graph.trig")], port)
+    query = urllib.parse.quote("SELECT * WHERE { ?s ?p ?o }")
+    try:
+        for _ in range(5):
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+                sock.sendall(f"GET /sparql?query={query} HTTP/1.1\r\nHost: x\r\n"
+                             "Accept: application/sparql-results+json\r\n\r\n".encode())
+                sock.recv(100)          # the answer has started: go away with a reset
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        still_answers(f"http://127.0.0.1:{port}")
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=20)[0]
+    assert "Traceback" not in output and "Exception occurred" not in output, output
