@@ -120,6 +120,11 @@ def _evaluate(graph_path: Path, sparql: str, fmt: str) -> Table | bytes:
     (some queries make pyoxigraph abort its process)."""
     result = run(open_store(graph_path), sparql)
     if isinstance(result, ox.QueryTriples):
+        if fmt not in GRAPH_TYPES and fmt != "table":   # the default: Turtle for triples
+            raise QueryError(
+                f"--format {fmt} is for SELECT and ASK queries",
+                hint=f"use {', '.join(sorted(GRAPH_TYPES))} for CONSTRUCT and DESCRIBE",
+            )
         return write_triples(result, fmt if fmt in GRAPH_TYPES else "turtle", default_prefixes())[0]
     if fmt in GRAPH_TYPES:
         raise QueryError(

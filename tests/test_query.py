@@ -139,6 +139,10 @@ def test_answer_construct_defaults_to_turtle_and_rejects_results_only_formats() 
     assert isinstance(turtle, bytes) and len(Graph().parse(data=turtle, format="turtle")) == 4
     with pytest.raises(QueryError, match="for CONSTRUCT"):
         answer(MINI, "ASK {}", "turtle")
+    for results_only in ("csv", "tsv", "json", "xml"):     # printed Turtle, exit 0
+        with pytest.raises(QueryError, match=f"--format {results_only} is for SELECT"):
+            answer(MINI, "CONSTRUCT { ?a coop:party ?o } WHERE { ?a coop:party ?o }",
+                   results_only)
     with pytest.raises(QueryError, match="unknown format"):
         answer(MINI, "ASK {}", "yaml")
 
