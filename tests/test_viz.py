@@ -266,6 +266,14 @@ def test_cli_viz_writes_the_page(tmp_path: Path) -> None:
         panel(out.read_text())["meta"]["provenanceLeftOut"] == 0
     missing = CliRunner().invoke(app, ["viz", str(tmp_path / "nope.ttl"), "-o", str(out)])
     assert missing.exit_code == 2
+    (tmp_path / "afile").write_text("mine")
+    into_a_file = CliRunner().invoke(app, ["viz", str(GAUDIN_TRIG), "-o",
+                                           str(tmp_path / "afile" / "g.html")])
+    said = " ".join(into_a_file.output.split())
+    assert into_a_file.exit_code == 2 and "afile is a file, not a folder" in said, said
+    nowhere = CliRunner().invoke(app, ["viz", str(GAUDIN_TRIG), "-o",
+                                       str(tmp_path / "nowhere" / "g.html")])
+    assert nowhere.exit_code == 2 and "does not exist" in nowhere.output
 
 
 def many_documents_page(path: Path, extra: int) -> Path:

@@ -184,10 +184,14 @@ def write_html_file(graph_path: Path, out: Path, *, title: str | None = None,
     """
     from kg.query import load
 
-    graph = load(graph_path)
-    if not Path(out).parent.is_dir():
+    folder = Path(out).parent        # checked before the graph is read, which takes a while
+    if folder.exists() and not folder.is_dir():
+        raise VizError(f"cannot write {out}: {folder} is a file, not a folder",
+                       hint="choose another path")
+    if not folder.is_dir():
         raise VizError(f"the folder of {out} does not exist",
                        hint="create it or choose another path")
+    graph = load(graph_path)
     title = title or f"Graphe de connaissances — {Path(graph_path).name}"
     return write_html(graph, Path(out), title=title, max_initial_nodes=max_initial_nodes,
                       provenance_limit=provenance_limit)
