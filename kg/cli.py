@@ -204,7 +204,11 @@ def eval_command(
 ) -> None:
     """Score graphs against a gold file: P/R/F1 per entity type and predicate, misses, extras.
 
-    Example: kg eval kg-out/graph.ttl --gold gold/seeds.yaml
+    Example: kg build tests/corpora/bordeaux_tohoku -o out
+
+             kg eval out/graph.ttl --gold tests/corpora/bordeaux_tohoku/gold.yaml
+
+    (in kg's sources; a gold file of your own: docs/gold-format.md)
     """
     import json
 

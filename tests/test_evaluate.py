@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -307,3 +308,13 @@ def test_example_build_scores_like_the_reference(request: pytest.FixtureRequest)
         capture_output=True, text=True, check=True)
     ours = evaluate(load_graphs([graph_file]), SEEDS)
     assert _comparable(ours.to_dict()) == _comparable(json.loads(ref.stdout))
+
+
+def test_the_example_of_kg_eval_help_names_files_that_exist() -> None:
+    """It named gold/seeds.yaml, which is in no folder of kg."""
+    said = " ".join(CliRunner().invoke(app, ["eval", "--help"]).output.split())
+    corpus = re.search(r"kg build (\S+) -o out", said)
+    gold = re.search(r"--gold (\S+\.yaml)", said)
+    assert corpus and gold, said
+    repo = Path(__file__).parent.parent
+    assert (repo / corpus[1]).is_dir() and (repo / gold[1]).is_file()
