@@ -34,7 +34,13 @@ from kg.extract.events import finish_events, read_events
 from kg.extract.figures import read_figures, read_geography, read_quotations
 from kg.extract.kb import KB, load_kb
 from kg.extract.links import add_agencies, read_agencies
-from kg.extract.lists import read_fields, read_lists, read_members, sector_actor_mentions
+from kg.extract.lists import (
+    read_fields,
+    read_lists,
+    read_members,
+    read_topics,
+    sector_actor_mentions,
+)
 from kg.extract.mentions import find_mentions
 from kg.extract.posts import read_posts
 from kg.extract.records import DateExpr, Draft, Extraction, MentionRec, RawFact
@@ -162,6 +168,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
         read_lists(ctx, s, shaped)
         read_members(ctx, s, shaped)
         read_fields(ctx, s, shaped)
+        read_topics(ctx, s, shaped)
         read_figures(ctx, s, shaped)
     finish_events(ctx, _located_in(ctx, kb))
     read_quotations(ctx)

@@ -5,7 +5,8 @@ fields of collaboration.
   "- La Santé, avec ⟦A⟧ et l'Immunopôle;": X's strategic sectors, their actors
   (an unknown capitalised name in that slot is an organisation);
 * "six destinations prioritaires pour ⟦X⟧ : les ⟦Etats-Unis⟧ avec ⟦Miami⟧, ...";
-* "collaborations ... dans les domaines de la culture, de la santé et du numérique".
+* "collaborations ... dans les domaines de la culture, de la santé et du numérique";
+* "l'accord porte sur la culture, le tourisme et l'enseignement supérieur".
 
 Example:
     >>> sector_name("La Mécanique et l'Aéronautique")
@@ -23,7 +24,7 @@ from kg.extract.rules import LEXICON, RULES
 from kg.extract.text import Span, fold, slug, strip_article
 from kg.namespaces import COOP, ORG, SCHEMA, SKOS
 
-__all__ = ["sector_name", "sector_actor_mentions", "read_lists", "read_fields"]
+__all__ = ["sector_name", "sector_actor_mentions", "read_lists", "read_fields", "read_topics"]
 
 _SECTOR_CUE = re.compile(r"(?:filières?|secteurs?|domaines?|pôles?)\s+(?:stratégiques?|prioritaires?|"
                          r"d'excellence|clés?)", re.IGNORECASE)
@@ -215,6 +216,40 @@ def _announced(head: str) -> int | None:
     return int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1)]
 
 
+_ARTICLED = r"(?:l'|l’|la |le |les |du |des |de la |de l'|de l’)"
+_ALSO = re.compile(rf",?\s*ainsi que\s+(?:dans\s+|de\s+)?(?P<more>{_ARTICLED}[^.,;:⟦]+)",
+                   re.IGNORECASE)
+_TOPIC_NOUNS = sorted({k.split()[0].split("-")[0] for k in LEXICON["agreements"]}
+                      | set(LEXICON["topic_nouns"]), key=len, reverse=True)
+_TOPIC = re.compile(
+    r"(?i)\b(?:" + "|".join(map(re.escape, _TOPIC_NOUNS)) + r")\b[^.⟦:;]{0,40}?\b(?:"
+    + "|".join(re.escape(v) for v in sorted(LEXICON["topic_verbs"], key=len, reverse=True))
+    + r")\s+(?P<list>[^.⟦:;]+?)(?=\s*(?:\.|;|$)|\s+(?:pour|afin|avec|grâce|dans le cadre)\b)")
+_TOPIC_ITEM = re.compile(rf"(?i){_ARTICLED}[^\W\d_][^\d]*")
+
+
+def read_topics(ctx: Context, s: Span, shaped: str) -> None:
+    """'l'accord porte sur la culture, le tourisme et l'enseignement supérieur' (or 'la
+    coopération concernera ...') -> fields of collaboration of the agreement at hand (else
+    of the organisation the text is about). Every item must be a phrase led by an article,
+    without a figure, of at most six words: 'porte sur une durée de trois ans' is no list
+    of fields, and nothing of it is read."""
+    m = _TOPIC.search(shaped)
+    if not m:
+        return
+    items = [i.strip() for i in re.split(r",\s*(?:et\s+|ainsi que\s+)?|\s+ainsi que\s+|"
+                                         rf"\s+et\s+(?={_ARTICLED})", m.group("list"),
+                                         flags=re.IGNORECASE)]
+    if not items or not all(_TOPIC_ITEM.fullmatch(i) and len(i.split()) <= 6 for i in items):
+        return
+    owner = ctx.state.get("agreement") or _field_owner(ctx, shaped, m.start())
+    if owner is None:
+        return
+    for item in items:
+        ctx.fact(owner, COOP.collaborationField, _sector(ctx, strip_article(item)), s,
+                 "collaboration-topic")
+
+
 def read_fields(ctx: Context, s: Span, shaped: str) -> None:
     """'dans les domaines de la culture, de la santé et du numérique' -> fields of collaboration;
     also 'quatre domaines de coopération :' followed by bullets."""
@@ -226,6 +261,9 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
         names = [(name, s) for name in (strip_article(p.strip()) for p in
                  re.split(r",\s*|\s+et\s+", m.group("list")))
                  if re.search(r"[^\W\d_]", name)]   # "domaines de :" then bullets: no name here
+        more = _ALSO.match(shaped, m.end("list"))   # ", ainsi que dans l'enseignement supérieur"
+        if more and names:
+            names.append((strip_article(more.group("more").strip()), s))
     inline = re.search(r"(?i)\b(?:axes|domaines|volets|thèmes|thématiques|priorités)\s*:\s*"
                        r"(?P<list>(?:[^:⟦]|⟦\d+:[A-Z]{3}⟧)+?)\.?$", shaped)
     if inline and ctx.state.get("agreement") and not names:
