@@ -259,3 +259,19 @@ def test_what_an_agreement_is_about(about: str, fields: set[str]) -> None:
     assert objects(facts, agreement, COOP.collaborationField) == fields
     for field in fields:
         assert_fact(facts, (agreement, COOP.collaborationField, field), "collaboration-topic")
+
+
+@pytest.mark.parametrize(("text", "contained"), [
+    ("Le maire de Colmar et le maire de Matsumoto ont signé un accord de coopération entre la "
+     "Ville de Colmar et la ville de Matsumoto, au Japon.", {("place/matsumoto", "place/japon")}),
+    ("Une délégation de Tlemcen, en Algérie, est arrivée à Colmar.",
+     {("place/tlemcen", "place/algerie")}),
+    ("Le maire de Colmar, en visite au Japon, a rencontré ses homologues.", set()),
+])
+def test_a_place_lies_in_the_country_named_beside_it(text: str,
+                                                     contained: set[tuple[str, str]]) -> None:
+    facts = read(text)
+    found = {(s, o) for s, p, o in facts if p == SCHEMA.containedInPlace}
+    assert found == contained
+    for s, o in contained:
+        assert_fact(facts, (s, SCHEMA.containedInPlace, o), "place-apposition")

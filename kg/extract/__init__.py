@@ -31,7 +31,12 @@ from kg.extract.coref import (
     add_surnames,
 )
 from kg.extract.events import finish_events, read_events
-from kg.extract.figures import read_figures, read_geography, read_quotations
+from kg.extract.figures import (
+    read_apposed_places,
+    read_figures,
+    read_geography,
+    read_quotations,
+)
 from kg.extract.kb import KB, load_kb
 from kg.extract.links import add_agencies, read_agencies
 from kg.extract.lists import (
@@ -169,6 +174,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
         read_members(ctx, s, shaped)
         read_fields(ctx, s, shaped)
         read_topics(ctx, s, shaped)
+        read_apposed_places(ctx, kb, s, shaped)
         read_figures(ctx, s, shaped)
     finish_events(ctx, _located_in(ctx, kb))
     read_quotations(ctx)

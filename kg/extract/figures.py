@@ -24,7 +24,8 @@ from kg.extract.text import ORDINAL, Span, fold, parse_number
 from kg.model import Value
 from kg.namespaces import COOP, DCTERMS, SCHEMA, XSD
 
-__all__ = ["read_figures", "read_quotations", "read_geography", "sentence_subject"]
+__all__ = ["read_figures", "read_quotations", "read_geography", "read_apposed_places",
+           "sentence_subject"]
 
 _NUM = r"(?P<n>\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d+(?:,\d+)?)\s*(?P<mult>millions?|milliards?)?"
 _POP = re.compile(_NUM + r"\s*(?:d'|d’|de\s+)?(?:" + "|".join(LEXICON["population_nouns"]) + r")\b")
@@ -187,6 +188,29 @@ def read_quotations(ctx: Context) -> None:
         ctx.add_draft(key, f"« {short} »", (SCHEMA.Quotation,))
         ctx.fact(key, SCHEMA.text, Value(quote, lang="fr"), s, "quotation")
         ctx.fact(key, SCHEMA.creator, speaker, s, "quotation")
+
+
+_APPOSED_PLACE = re.compile(r"⟦(\d+):(PLC|AUT)⟧(?:\s*,\s*(?:au|en|aux)\s+|\s*\(\s*)⟦(\d+):PLC⟧")
+
+
+def read_apposed_places(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
+    """'la ville de Kanazawa, au Japon', 'Sendai (Japon)' -> the place lies in that country.
+
+    Only a country of the knowledge base, and only for a place it does not know (whose
+    containment it would give): an authority ('la ville de Kanazawa') stands for its
+    territory, the place of that name the document names.
+    """
+    for m in _APPOSED_PLACE.finditer(shaped):
+        inner, outer = ctx.cands[int(m.group(1))], ctx.cands[int(m.group(3))]
+        if outer.kb is None or SCHEMA.Country not in outer.kb.types or inner.kb is not None:
+            continue
+        place = ctx.key_of(int(m.group(1))) if inner.code == "PLC" else None
+        if inner.code == "AUT" and inner.attrs.get("name"):
+            name = fold(inner.attrs["name"])
+            place = next((ctx.key_of(i) for i, c in enumerate(ctx.cands)
+                          if c.code == "PLC" and fold(c.label) == name), None)
+        if place is not None and place in ctx.out.drafts:
+            ctx.fact(place, SCHEMA.containedInPlace, ctx.draft(outer), s, "place-apposition")
 
 
 def read_geography(ctx: Context, kb: KB) -> None:
