@@ -267,10 +267,11 @@ def query_command(
 ) -> None:
     """Ask a graph a SPARQL query. Example: kg query kg-out/graph.trig signatories"""
     from rich.markup import escape
+    from rich.measure import Measurement
 
     from kg.ask import answer, bundled_queries
     from kg.query import default_prefixes
-    from kg.results import rich_table
+    from kg.results import rich_records, rich_table
 
     if list_queries:
         for bundled in bundled_queries():
@@ -288,7 +289,15 @@ def query_command(
     elif result.boolean is not None:
         out.print(str(result.boolean).lower())
     else:
-        out.print(rich_table(result, default_prefixes()))
+        screen = Console(highlight=False)
+        table: Any = rich_table(result, default_prefixes())
+        if Measurement.get(screen, screen.options.update_width(10**6), table).maximum \
+                <= screen.width:
+            screen.print(table)
+        else:           # squeezed into the terminal, a sentence would be a word per line
+            screen.print(rich_records(result, default_prefixes()))
+            screen.print(f"[dim]{len(result.rows)} rows, one by one: the table is wider than "
+                         "the terminal (--format csv for a spreadsheet)[/]")
 
 
 @app.command("serve")

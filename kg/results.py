@@ -33,6 +33,7 @@ __all__ = [
     "write_triples",
     "shorten",
     "rich_table",
+    "rich_records",
 ]
 
 #: short name -> media type of the SPARQL 1.1 results formats
@@ -249,3 +250,38 @@ def rich_table(table: Table, prefixes: dict[str, str]) -> object:
         out.add_row(*(Text(term.value if isinstance(term, ox.Literal) else shorten(term, prefixes))
                       for term in row))           # a table shows "Esteban Bovo", not "...@fr"
     return out
+
+
+def rich_records(table: Table, prefixes: dict[str, str]) -> object:
+    """The rows of a SELECT result one under the other, each value on its own line beside
+    its variable's name: what ``kg query`` prints when the table would not fit the
+    terminal (a sentence in a squeezed column is a word per line).
+
+    Example:
+        >>> from rich.console import Console
+        >>> console = Console(width=40)
+        >>> with console.capture() as seen:
+        ...     console.print(rich_records(Table(("name", "role"),
+        ...                                      ((ox.Literal("Ada"), ox.Literal("maire")),)), {}))
+        >>> print(seen.get().strip())
+        1 / 1 ──────────────────────────────────
+         name  Ada
+         role  maire
+    """
+    from rich.console import Group, RenderableType
+    from rich.rule import Rule
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    parts: list[RenderableType] = []
+    for n, row in enumerate(table.rows, 1):
+        parts.append(Rule(f"{n} / {len(table.rows)}", align="left", style="dim"))
+        record = RichTable.grid(padding=(0, 2))
+        record.add_column(style="bold", no_wrap=True)
+        record.add_column(overflow="fold")
+        for name, term in zip(table.variables, row, strict=True):
+            if term is not None:
+                record.add_row(" " + name, Text(term.value if isinstance(term, ox.Literal)
+                                                else shorten(term, prefixes)))
+        parts.append(record)
+    return Group(*parts)

@@ -199,3 +199,17 @@ def test_the_output_folder_of_a_build_is_answered_with_its_graph_file(
     assert result.exit_code == 2, output
     assert f"give its graph file, {example_build / file}" in output
     assert not (example_build / "copy.nt").exists()
+
+
+def test_a_table_wider_than_the_terminal_is_printed_row_by_row(example_build: Path) -> None:
+    """At 80 columns the 12 columns of `evidence` were 3 characters wide, each sentence a
+    word per line; a narrow result is still a table."""
+    wide = CliRunner().invoke(app, ["query", str(example_build / "graph.trig"), "evidence"])
+    assert wide.exit_code == 0, wide.output
+    assert max(len(line) for line in wide.output.splitlines()) <= 80
+    assert "one by one" in wide.output and "--format csv" in wide.output
+    assert "1 / " in wide.output and " sentence " in wide.output
+    assert "Jean-Claude Gaudin, Président de la Métropole" in wide.output   # not cut to "Je…"
+    narrow = CliRunner().invoke(app, ["query", str(example_build / "graph.trig"),
+                                      "SELECT ?x WHERE { VALUES ?x { 1 2 } }"])
+    assert narrow.exit_code == 0 and "┃ x ┃" in narrow.output and "one by one" not in narrow.output
