@@ -306,6 +306,10 @@ def readable_syntax_error(message: str, sparql: str) -> str:
         malformed SPARQL at line 1, column 10: expected CONSTRUCT
           SELEC * {}
                    ^
+        >>> print(readable_syntax_error("error at 2:1: expected '}'", "SELECT * { ?s ?p ?o\\n"))
+        malformed SPARQL at the end of the query: expected '}'
+          SELECT * { ?s ?p ?o
+                             ^
     """
     match = _POSITION.match(message)
     if not match:
@@ -320,7 +324,11 @@ def readable_syntax_error(message: str, sparql: str) -> str:
         expected = _ONE_CHAR.sub(r"'\1'", _CHAR_CLASS.sub("a name character", expected))
         expected = re.sub(r"(a name character, )+", "", " ".join(expected.split()))
     lines = sparql.splitlines() or [""]
-    text = lines[min(line_no, len(lines)) - 1]
+    if line_no > len(lines):      # past the last line: the query stops too soon ("{" left open)
+        text = lines[-1]
+        return (f"malformed SPARQL at the end of the query: {expected}\n  {text}\n"
+                f"  {' ' * len(text)}^")
+    text = lines[line_no - 1]
     caret = " " * max(column - 1, 0) + "^"
     return f"malformed SPARQL at line {line_no}, column {column}: {expected}\n  {text}\n  {caret}"
 
