@@ -194,7 +194,7 @@ _APPOSED_PLACE = re.compile(r"⟦(\d+):(PLC|AUT)⟧(?:\s*,\s*(?:au|en|aux)\s+|\s
 
 
 def read_apposed_places(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
-    """'la ville de Kanazawa, au Japon', 'Sendai (Japon)' -> the place lies in that country.
+    """'la ville de Kanazawa, au Japon', 'Tlemcen (Algérie)' -> the place lies in that country.
 
     Only a country of the knowledge base, and only for a place it does not know (whose
     containment it would give): an authority ('la ville de Kanazawa') stands for its
