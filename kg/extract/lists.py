@@ -216,6 +216,8 @@ def _announced(head: str) -> int | None:
     return int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1)]
 
 
+# a definite article (or du/des): the field of "porte sur la culture"; unlike
+# kg.extract.text's articles, no "un", "une" nor bare "de": "porte sur une durée" is no field
 _ARTICLED = r"(?:l'|l’|la |le |les |du |des |de la |de l'|de l’)"
 _ALSO = re.compile(rf",?\s*ainsi que\s+(?:dans\s+|de\s+)?(?P<more>{_ARTICLED}[^.,;:⟦]+)",
                    re.IGNORECASE)
