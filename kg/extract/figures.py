@@ -198,17 +198,17 @@ def read_apposed_places(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
 
     Only a country of the knowledge base, and only for a place it does not know (whose
     containment it would give): an authority ('la ville de Kanazawa') stands for its
-    territory, the place of that name the document names.
+    territory, as the document's ``dcterms:spatial`` facts give it (read before the
+    sentences).
     """
     for m in _APPOSED_PLACE.finditer(shaped):
         inner, outer = ctx.cands[int(m.group(1))], ctx.cands[int(m.group(3))]
         if outer.kb is None or SCHEMA.Country not in outer.kb.types or inner.kb is not None:
             continue
-        place = ctx.key_of(int(m.group(1))) if inner.code == "PLC" else None
-        if inner.code == "AUT" and inner.attrs.get("name"):
-            name = fold(inner.attrs["name"])
-            place = next((ctx.key_of(i) for i, c in enumerate(ctx.cands)
-                          if c.code == "PLC" and fold(c.label) == name), None)
+        place: str | None = ctx.key_of(int(m.group(1)))
+        if inner.code == "AUT":
+            place = next((f.obj for f in ctx.out.facts if f.subject == place
+                          and f.predicate == DCTERMS.spatial and isinstance(f.obj, str)), None)
         if place is not None and place in ctx.out.drafts:
             ctx.fact(place, SCHEMA.containedInPlace, ctx.draft(outer), s, "place-apposition")
 
