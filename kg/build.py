@@ -25,10 +25,10 @@ from rdflib import Dataset
 
 from kg.background import Background
 from kg.cache import CACHE_DIR_NAME, ExtractionCache, fingerprint
-from kg.config import BuildConfig, corpus_dir, kb_dir
-from kg.errors import ExportError, GraphError, IngestError, KBError
+from kg.config import BuildConfig, corpus_dir
+from kg.errors import ExportError, GraphError, IngestError
 from kg.export import UNION_FILE, keyed_quads, sort_quads, write_atomic, write_graphs, write_union
-from kg.extract.kb import load_kb
+from kg.extract.kb import check_kb_files, load_kb
 from kg.gcpause import paused_gc
 from kg.graph import to_dataset, to_quads
 from kg.ingest import IngestResult, read_documents
@@ -181,11 +181,7 @@ def check_options(config: BuildConfig, out_dir: Path) -> None:
         raise GraphError(f"the base IRI {base} does not end with / or #",
                          hint=f"instance IRIs are the base followed by a path: "
                               f"--base {base}/")
-    for kb in config.kb_files:
-        if not Path(kb).is_file():
-            raise KBError(f"no knowledge-base file {kb}",
-                          hint="give the path of a Turtle file (--kb mine.ttl); its "
-                               f"format is in {kb_dir() / 'README.md'}")
+    check_kb_files(config.kb_files)
     if out_dir.exists() and not out_dir.is_dir():
         raise ExportError(f"the output {out_dir} is a file, not a folder",
                           hint="give a folder with -o (it is made if it does not exist)")

@@ -214,6 +214,16 @@ def _plural_forms(word: str) -> list[str]:
     return [word, word + "s"] if not word.endswith("s") else [word]
 
 
+def check_kb_files(files: Iterable[Path | str]) -> None:
+    """Raise :class:`KBError` for the first of the user's knowledge-base ``files`` that is
+    not a file (``kg build`` asks before reading any document, :func:`load_kb` again)."""
+    for path in files:
+        if not Path(path).is_file():
+            raise KBError(f"no knowledge-base file {path}",
+                          hint="give the path of a Turtle file (--kb mine.ttl); its format "
+                               f"is in {kb_dir() / 'README.md'}")
+
+
 def load_kb(extra: Iterable[Path | str] = ()) -> KB:
     """Load the bundled KB, the user's files, and the roles of the ontology.
 
@@ -234,11 +244,8 @@ def load_kb(extra: Iterable[Path | str] = ()) -> KB:
 @lru_cache(maxsize=8)
 def _load_kb(extra: tuple[Path, ...]) -> KB:
     kb = KB()
-    files = sorted(kb_dir().glob("*.ttl")) + list(extra)
-    for path in files:
-        if not path.is_file():
-            raise KBError(f"no knowledge-base file {path}",
-                          hint="give the path of a Turtle file (--kb mine.ttl)")
+    check_kb_files(extra)
+    for path in sorted(kb_dir().glob("*.ttl")) + list(extra):
         g = Graph()
         try:
             g.parse(str(path), format="turtle")
