@@ -19,6 +19,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -243,13 +244,18 @@ def rich_table(table: Table, prefixes: dict[str, str]) -> object:
         1
     """
     from rich.table import Table as RichTable
-    from rich.text import Text
 
     out = RichTable(*table.variables, caption=f"{len(table.rows)} rows")
     for row in table.rows:
-        out.add_row(*(Text(term.value if isinstance(term, ox.Literal) else shorten(term, prefixes))
-                      for term in row))           # a table shows "Esteban Bovo", not "...@fr"
+        out.add_row(*(_cell(term, prefixes) for term in row))
     return out
+
+
+def _cell(term: Term | None, prefixes: dict[str, str]) -> Any:
+    """The text of a value in a table or a record: "Esteban Bovo", not "...@fr"; an IRI
+    shortened with ``prefixes``."""
+    from rich.text import Text
+    return Text(term.value if isinstance(term, ox.Literal) else shorten(term, prefixes))
 
 
 def rich_records(table: Table, prefixes: dict[str, str]) -> object:
@@ -271,7 +277,6 @@ def rich_records(table: Table, prefixes: dict[str, str]) -> object:
     from rich.console import Group, RenderableType
     from rich.rule import Rule
     from rich.table import Table as RichTable
-    from rich.text import Text
 
     parts: list[RenderableType] = []
     for n, row in enumerate(table.rows, 1):
@@ -281,7 +286,6 @@ def rich_records(table: Table, prefixes: dict[str, str]) -> object:
         record.add_column(overflow="fold")
         for name, term in zip(table.variables, row, strict=True):
             if term is not None:
-                record.add_row(" " + name, Text(term.value if isinstance(term, ox.Literal)
-                                                else shorten(term, prefixes)))
+                record.add_row(" " + name, _cell(term, prefixes))
         parts.append(record)
     return Group(*parts)
