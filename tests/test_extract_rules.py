@@ -258,3 +258,19 @@ def test_quotation_after_colon() -> None:
 def test_unattributed_quotation_is_not_given_a_speaker() -> None:
     facts = read("« Une étape importante pour nos deux villes », dit-on à Lyon.")
     assert not any(p == SCHEMA.creator for _, p, _ in facts)
+
+
+# -- person names seen by spaCy ----------------------------------------------
+
+@pytest.mark.parametrize("tail", [" - 05 56 99 33 33", " – 01 42 00 00 00", " 06 12 34 56 78"])
+def test_a_person_name_stops_before_a_phone_number(tail: str) -> None:
+    """spaCy may take a contact line's phone number into the name ("Nathalie Brousse - 05")."""
+    from kg.extract.kb import load_kb
+    from kg.extract.mentions import find_mentions
+
+    text = f"Contact presse\nCéline Aubrac{tail}\n"
+    start = text.index("Céline")
+    end = start + len("Céline Aubrac") + len(tail) - 9     # spaCy's span, cut in the number
+    persons = [c for c in find_mentions(text, [(start, end, "PER")], load_kb()) if c.code == "PER"]
+    assert [(c.text, c.start, c.end) for c in persons] == [
+        ("Céline Aubrac", start, start + len("Céline Aubrac"))]

@@ -192,6 +192,10 @@ def _designators(text: str, kb: KB) -> list[Cand]:
     return out
 
 
+#: where a person's name seen by spaCy stops: a dash between spaces, or a word with a digit
+_NOT_NAME = re.compile(r"\s+(?:[-–—](?:\s|$)|\S*\d)")
+
+
 def _persons_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
     out = []
     rule = RULES["person-name"].name
@@ -204,6 +208,9 @@ def _persons_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
         hm = re.match(rf"(?:{honor})\s+", surface)
         if hm:
             start, surface = start + hm.end(), surface[hm.end():]
+        cut = _NOT_NAME.search(surface)   # "Nathalie Brousse - 05 56 99 33 33": a contact line
+        if cut:
+            surface = surface[:cut.start()]
         words = surface.split()
         parts = {p for w in words for p in fold(w).strip(",").split()}
         if any(fold(w).strip(",") in roles for w in words) or parts & roles or "\n" in surface:
