@@ -21,7 +21,7 @@ SPACY_MODEL = "fr_core_news_md"
 
 #: a document file larger than this is refused (``BuildConfig.max_bytes``)
 MAX_DOCUMENT_BYTES = 20_000_000
-#: a document whose text is longer than this is refused (the spaCy parser's own limit)
+#: a document whose text is longer than this is refused (spaCy's own limit, nlp.max_length)
 MAX_DOCUMENT_CHARS = 1_000_000
 
 
