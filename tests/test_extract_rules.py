@@ -210,6 +210,14 @@ def test_population_area_founding() -> None:
     assert_fact(facts, (city, SCHEMA.foundingDate, "1642"), "founding")
 
 
+def test_a_figure_in_brackets_belongs_to_the_name_before_it() -> None:
+    facts = read("La Ville de Montréal compte 1,7 million d'habitants, soit dix fois la "
+                 "population de la Ville de Colmar (environ 70 000 habitants).")
+    assert_fact(facts, ("authority/ville-de-montreal", COOP.population, "1700000"), "population")
+    assert_fact(facts, ("authority/ville-de-colmar", COOP.population, "70000"), "population")
+    assert objects(facts, "authority/ville-de-montreal", COOP.population) == {"1700000"}
+
+
 def test_member_count() -> None:
     facts = read("Les 45 membres de la délégation lyonnaise sont arrivés à Montréal.")
     assert_fact(facts, ("organization/delegation-lyonnaise", COOP.memberCount, "45"),

@@ -32,6 +32,9 @@ _POP = re.compile(_NUM + r"\s*(?:d'|d’|de\s+)?(?:" + "|".join(LEXICON["populat
 _AREA = re.compile(_NUM + r"\s*(?:" + "|".join(re.escape(u) for u in LEXICON["area_units"]) + r")")
 _HECTARES = re.compile(_NUM + r"\s*(?:" + "|".join(LEXICON["hectare_units"]) + r")\b")
 _APPOSED = re.compile(r"⟦(\d+):(?:AUT|ORG|PLC)⟧,\s*[^,⟦]{0,50}?$")
+#: "la population de ⟦Reims⟧ (180 000 habitants)": a figure in brackets after a name is its own
+_BRACKETED = re.compile(r"⟦(\d+):(?:AUT|ORG|PLC)⟧\s*\(\s*(?:(?:environ|près de|plus de|"
+                        r"quelque|moins de)\s+)?$")
 _FOUNDED = re.compile(r"(?i)\b(?:né|née|créé|créée|fondé|fondée|institué|instituée)e?s?\s+en\s+(?P<y>\d{4})")
 _RANK = re.compile(ORDINAL + r"\s+(?P<what>[^,.;]{0,40}?\s+en\s+(?:population|superficie|nombre d'habitants))")
 _DELEGATION_SIZE = re.compile(r"⟦(?P<d>\d+):ORG⟧")
@@ -115,7 +118,9 @@ def read_figures(ctx: Context, s: Span, shaped: str) -> None:
                 (_HECTARES, COOP.areaKm2, 0.01, "area"))
     for pattern, predicate, factor, rule in measures:
         for m in pattern.finditer(text):
-            who = sentence_subject(ctx, shaped, m.start())
+            bracketed = _BRACKETED.search(shaped[:m.start()])
+            who = ctx.key_of(int(bracketed.group(1))) if bracketed else \
+                sentence_subject(ctx, shaped, m.start())
             value = parse_number(m.group("n"), m.group("mult")) * factor
             lexical = _lexical(int(value) if predicate == COOP.population and math.isfinite(value)
                                else float(value))
