@@ -218,6 +218,13 @@ def test_a_figure_in_brackets_belongs_to_the_name_before_it() -> None:
     assert objects(facts, "authority/ville-de-montreal", COOP.population) == {"1700000"}
 
 
+def test_a_founding_year_in_brackets_belongs_to_the_name_before_it() -> None:
+    facts = read("La Ville de Montréal compte 1,7 million d'habitants, dix fois la population "
+                 "de la Ville de Colmar (fondée en 1226).")
+    assert_fact(facts, ("authority/ville-de-colmar", SCHEMA.foundingDate, "1226"), "founding")
+    assert not objects(facts, "authority/ville-de-montreal", SCHEMA.foundingDate)
+
+
 def test_member_count() -> None:
     facts = read("Les 45 membres de la délégation lyonnaise sont arrivés à Montréal.")
     assert_fact(facts, ("organization/delegation-lyonnaise", COOP.memberCount, "45"),

@@ -59,11 +59,16 @@ def _governed(shaped: str, pos: int) -> bool:
 
 def sentence_subject(ctx: Context, shaped: str, before: int | None = None) -> str | None:
     """The key of the organisation or place the sentence speaks of: with ``before``, the
-    nearest one no preposition governs before that position ("..., Pontarlier, qui compte
-    17 500 habitants"), else the first one ("Avec 1,9 million d'habitants, ⟦X⟧ est ...")."""
+    one whose brackets open just before that position ("la population de Reims (180 000
+    habitants)"), else the nearest one no preposition governs before it ("..., Pontarlier,
+    qui compte 17 500 habitants"); else the first one ("Avec 1,9 million d'habitants, ⟦X⟧
+    est ...")."""
     tokens = [m for m in SHAPE_TOKEN.finditer(shaped)
               if m.group(2) != "PER" and not _governed(shaped, m.start())]
     if before is not None:
+        bracketed = _BRACKETED.search(shaped[:before])
+        if bracketed:                    # "la population de ⟦Reims⟧ (180 000 habitants)"
+            return ctx.key_of(int(bracketed.group(1)))
         relative = [m for m in SHAPE_TOKEN.finditer(shaped[:before])
                     if m.group(2) != "PER" and re.match(r"\s*,\s*qui\b", shaped[m.end():])
                     and not re.search(r"\b(?:de|du|des|d')\s*(?:la |le |les |l')?$",
@@ -118,9 +123,7 @@ def read_figures(ctx: Context, s: Span, shaped: str) -> None:
                 (_HECTARES, COOP.areaKm2, 0.01, "area"))
     for pattern, predicate, factor, rule in measures:
         for m in pattern.finditer(text):
-            bracketed = _BRACKETED.search(shaped[:m.start()])
-            who = ctx.key_of(int(bracketed.group(1))) if bracketed else \
-                sentence_subject(ctx, shaped, m.start())
+            who = sentence_subject(ctx, shaped, m.start())
             value = parse_number(m.group("n"), m.group("mult")) * factor
             lexical = _lexical(int(value) if predicate == COOP.population and math.isfinite(value)
                                else float(value))
