@@ -59,7 +59,7 @@ def build_throughput(workdir: Path, n_docs: int, jobs: int) -> dict:
 
     from kg.build import build
     from kg.config import BuildConfig
-    from kg.nlp import MODEL, load_pipeline
+    from kg.nlp import MODEL, UNUSED, load_pipeline
 
     corpus = workdir / f"press-{n_docs}"
     paths = write_press_corpus(n_docs, corpus)
@@ -83,7 +83,7 @@ def build_throughput(workdir: Path, n_docs: int, jobs: int) -> dict:
     del whole
     # the model with its parser, as kg ran it until the rules' own sentences replaced the
     # parser's: the "physical limit" of the issue
-    parsed = spacy.load(MODEL, exclude=["morphologizer", "attribute_ruler", "lemmatizer"])
+    parsed = spacy.load(MODEL, exclude=[c for c in UNUSED if c not in ("tok2vec", "parser")])
     parsed.add_pipe("kg_sentences", before="parser")
     list(parsed.pipe(texts[:4]))
     t0 = time.perf_counter()
