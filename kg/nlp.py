@@ -32,7 +32,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -53,8 +55,14 @@ def rule_sentences(doc: Doc) -> Doc:
     """Start a sentence where the rules do (:func:`kg.extract.text.split_sentences`)
     and nowhere else."""
     starts = {sentence.start for sentence in split_sentences(doc.text)}
-    for tok in doc[1:]:
-        tok.is_sent_start = tok.idx in starts
+    # one array for the whole Doc: setting Token.is_sent_start token by token took
+    # 0.6 s a thousand press releases, five times this. 1 starts a sentence, -1 does not
+    # (spaCy's SENT_START values, stored as uint64)
+    flags = numpy.fromiter((1 if tok.idx in starts else -1 for tok in doc),
+                           dtype=numpy.int64, count=len(doc))
+    if len(doc):
+        flags[0] = 1
+        doc.from_array([SENT_START], flags.astype(numpy.uint64).reshape(-1, 1))
     return doc
 
 
