@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from kg.extract.kb import KB, full_types
-from kg.extract.mentions import Cand, class_of
+from kg.extract.mentions import Cand, folded_classes
 from kg.extract.rules import LEXICON, RULES
 from kg.extract.text import fold, slug
 from kg.namespaces import COOP, FOAF, SCHEMA
@@ -48,7 +48,7 @@ def add_councils(text: str, cands: list[Cand]) -> list[Cand]:
 
 def add_anaphora(text: str, cands: list[Cand]) -> list[Cand]:
     """'la Métropole', 'le Département' alone: the authority of that class named most often."""
-    designators = {fold(k): class_of(v) for k, v in LEXICON["designators"].items()}
+    designators = folded_classes("designators")
     counts: Counter[tuple[str, str]] = Counter()
     first: dict[tuple[str, str], Cand] = {}
     for c in cands:

@@ -20,7 +20,7 @@ from kg.extract.agreements import _EVT, _after_avec, _ids, find_dates, fold_shap
 from kg.extract.context import Context
 from kg.extract.mentions import class_of
 from kg.extract.records import DateExpr
-from kg.extract.rules import LEXICON
+from kg.extract.rules import LEXICON, folded
 from kg.extract.text import Span, fold, slug
 from kg.namespaces import COOP, SCHEMA
 
@@ -91,7 +91,7 @@ def finish_events(ctx: Context, located_in: Callable[[str, str], bool]) -> None:
         noun = d.attrs["noun"]
         if fold(noun)[:1] in "aeiouh":
             label = f"signature de l'{noun}"
-        elif fold(noun.split()[0]) in {fold(w) for w in LEXICON["feminine_heads"]}:
+        elif fold(noun.split()[0]) in folded("feminine_heads"):
             label = f"signature de la {noun}"
         else:
             label = f"signature du {noun}"

@@ -114,10 +114,25 @@ class KB:
     by_demonym: dict[str, KBEntry] = field(default_factory=dict)
     roles: list[Role] = field(default_factory=list)
     _regex: re.Pattern[str] | None = None
+    _roles: dict[str, Role] | None = None      # by folded form, made by role()
 
     def lookup(self, name: str) -> list[KBEntry]:
         """Entries whose label or alias folds to the same string as ``name``."""
         return list(self.by_name.get(_norm(name), []))
+
+    def role(self, form: str) -> Role | None:
+        """The first role of ``roles`` that has a form folding as ``form`` does, or None.
+
+        Example:
+            >>> load_kb().role("Maire").key
+            'role/maire'
+        """
+        if self._roles is None:
+            self._roles = {}
+            for r in self.roles:
+                for x in r.forms:
+                    self._roles.setdefault(fold(x), r)
+        return self._roles.get(fold(form))
 
     def ancestors(self, iri: str) -> list[str]:
         """Every place an entry lies in, nearest first."""

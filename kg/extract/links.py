@@ -29,7 +29,7 @@ from rdflib import URIRef
 
 from kg.extract.context import Context
 from kg.extract.kb import KB, full_types
-from kg.extract.mentions import Cand, class_of
+from kg.extract.mentions import Cand, folded_classes
 from kg.extract.rules import LEXICON, RULES
 from kg.extract.text import Span, fold, stop_words
 from kg.namespaces import COOP, ORG, SCHEMA
@@ -154,8 +154,8 @@ _COMPLEMENT = re.compile(r"(?:de la |de l'|du |des |de |d')$")
 def read_agencies(ctx: Context, kb: KB) -> None:
     """The authority (``org:linkedTo``) and the place (``schema:location``) of every agency
     :func:`add_agencies` marked, from the words of its description."""
-    adjectives = {fold(k): class_of(v) for k, v in LEXICON["authority_adjectives"].items()}
-    designators = {fold(k): class_of(v) for k, v in LEXICON["designators"].items()}
+    adjectives = folded_classes("authority_adjectives")
+    designators = folded_classes("designators")
     for c in ctx.cands:
         if "agency" not in c.attrs:
             continue

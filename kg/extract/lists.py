@@ -19,7 +19,7 @@ import re
 
 from kg.extract.context import ORGLIKE, SHAPE_TOKEN, Context
 from kg.extract.kb import full_types
-from kg.extract.mentions import Cand, class_of
+from kg.extract.mentions import Cand, folded_classes
 from kg.extract.rules import LEXICON, RULES
 from kg.extract.text import Span, fold, slug, strip_article
 from kg.namespaces import COOP, ORG, SCHEMA, SKOS
@@ -75,7 +75,7 @@ def _actor_slots(sentences: list[Span]) -> list[tuple[int, int]]:
 def sector_actor_mentions(text: str, sentences: list[Span], cands: list[Cand]) -> list[Cand]:
     """Unknown capitalised names in the actor slot of a sector bullet become organisations."""
     added: list[Cand] = []
-    designators = {fold(k): v for k, v in LEXICON["designators"].items()}
+    designators = folded_classes("designators")
     for base, end in _actor_slots(sentences):
         for m in re.finditer(r"[^,;]+", text[base:end]):
             for part in re.split(r"\s+et\s+|\s+comme\s+", m.group()):
@@ -98,7 +98,7 @@ def sector_actor_mentions(text: str, sentences: list[Span], cands: list[Cand]) -
                 if item[0].isupper() and not item[0].isdigit():
                     cls = ORG.Organization
                 elif head in designators:
-                    cls = class_of(designators[head])
+                    cls = designators[head]
                 else:
                     continue
                 added.append(Cand(start, end, item, "ORG", item, full_types((cls,)),

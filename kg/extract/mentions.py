@@ -17,18 +17,21 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from rdflib import URIRef
 
 from kg.extract.kb import KB, KBEntry, full_types, kind_of
-from kg.extract.rules import LEXICON, RULES
+from kg.extract.rules import LEXICON, RULES, folded
 from kg.extract.text import fold, slug, stop_words, strip_article, title_case_name
 from kg.namespaces import COOP, FOAF, ORG, SCHEMA
 
-__all__ = ["Cand", "find_mentions", "code_of", "class_of", "role_words"]
+__all__ = ["Cand", "find_mentions", "code_of", "class_of", "role_words", "folded_roles",
+           "folded_classes"]
 
 
 @dataclass
@@ -76,11 +79,25 @@ def code_of(types: tuple[URIRef, ...]) -> str:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def role_words() -> tuple[str, ...]:
     """Every form of every role of ``ontology/roles.ttl``, longest first."""
     from kg.extract.kb import load_kb
     forms = {f for r in load_kb().roles for f in r.forms}
     return tuple(sorted(forms, key=len, reverse=True))
+
+
+@cache
+def folded_classes(section: str) -> Mapping[str, URIRef]:
+    """The lexicon's ``section`` (words -> class names), by folded word -> class
+    (:func:`class_of`), made once a process instead of once a document."""
+    return MappingProxyType({fold(k): class_of(v) for k, v in LEXICON[section].items()})
+
+
+@lru_cache(maxsize=1)
+def folded_roles() -> frozenset[str]:
+    """:func:`role_words`, folded."""
+    return frozenset(fold(w) for w in role_words())
 _NAME = r"[A-ZÀ-Ý][\w'’-]*(?:[ -](?:de |du |des |d'|d’|la |le |l')?[A-ZÀ-Ý][\w'’-]*)*"
 _CAPWORD = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
 
@@ -114,7 +131,7 @@ def _kb_mentions(text: str, kb: KB) -> list[Cand]:
 @lru_cache(maxsize=1)
 def _authority_designators() -> dict[str, str]:
     """Folded designators of authorities ("province", "comté"...) -> their class name."""
-    authority = {fold(a) for a in LEXICON["authority_designators"]}
+    authority = folded("authority_designators")
     return {fold(d): v for d, v in LEXICON["designators"].items() if fold(d) in authority}
 
 
@@ -131,7 +148,7 @@ def _as_authority(surface: str, entry: KBEntry, start: int) -> Cand | None:
                 RULES["designator"].name, attrs={"place": entry.iri, "name": m.group(2)})
 
 
-_LOWER_ORG = {fold(w) for w in LEXICON["lowercase_org_designators"]}
+_LOWER_ORG = folded("lowercase_org_designators")
 
 
 def _designators(text: str, kb: KB) -> list[Cand]:
@@ -150,7 +167,7 @@ def _designators(text: str, kb: KB) -> list[Cand]:
         if re.match(r",\s*(?:la|le|les|l'|l’)\s*\w", text[m.end():m.end() + 6]) and \
                 re.search(r"(?:^|\n|[.!?]\s+)$", text[max(0, m.start() - 3):m.start()]):
             continue                      # "Province de l'Est du Canada, la Nouvelle-Écosse ..."
-        lower_ok = fold(des) in {fold(a) for a in LEXICON["authority_designators"]}
+        lower_ok = fold(des) in folded("authority_designators")
         if lower_ok and not des[0].isupper() and not re.search(r"(?i)\b(?:la|le|l'|l’|de la|du)\s*$",
                                                                text[max(0, m.start() - 7):m.start()]):
             lower_ok = False              # "Besançon, préfecture du Doubs": a description
@@ -165,7 +182,7 @@ def _designators(text: str, kb: KB) -> list[Cand]:
             continue
         if m.group("adj") and not des[0].isupper() and not lower_org:
             continue
-        if fold(m.group("name").split()[0]) in {fold(n) for n in nouns}:
+        if fold(m.group("name").split()[0]) in folded("designators"):
             continue
         cls = class_of(LEXICON["designators"][des.lower()] if des.lower() in LEXICON["designators"]
                        else LEXICON["designators"].get(fold(des), "Organization"))
@@ -180,7 +197,7 @@ def _designators(text: str, kb: KB) -> list[Cand]:
             surface = surface[:m.start("name") - m.start()] + name
         label = surface[0].upper() + surface[1:]
         types = full_types((cls,))
-        if not des[0].isupper() and fold(des) in {fold(t) for t in LEXICON["territory_designators"]}:
+        if not des[0].isupper() and fold(des) in folded("territory_designators"):
             out.append(Cand(m.start(), m.start() + len(surface), surface, "PLC", surface,
                             (SCHEMA.Place, SCHEMA.AdministrativeArea), rule, attrs={"name": name}))
             continue
@@ -200,7 +217,7 @@ def _persons_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
     out = []
     rule = RULES["person-name"].name
     honor = "|".join(re.escape(h) for h in LEXICON["honorifics"])
-    roles = {fold(w) for w in role_words()}
+    roles = folded_roles()
     for start, end, label in ents:
         if label != "PER":
             continue
@@ -272,8 +289,8 @@ def _enumerated(text: str) -> list[Cand]:
 
 def _org_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
     out = []
-    heads = {fold(h) for h in LEXICON["org_heads"]}
-    roles = {fold(w) for w in role_words()}
+    heads = folded("org_heads")
+    roles = folded_roles()
     for start, end, label in ents:
         if label not in {"ORG", "MISC", "LOC"}:
             continue
@@ -294,7 +311,7 @@ _LOCATIVE = re.compile(r"(?:\b(?:à|au|aux|en|de|du|des|dans|vers|sur|depuis)\s+
 def _places_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
     """An unknown place spaCy found, governed by a locative preposition ("maire de Lunel")."""
     out = []
-    skip = {fold(w) for w in [*LEXICON["designators"], *role_words()]}
+    skip = folded("designators") | folded_roles()
     for start, end, label in ents:
         surface = text[start:end]
         if label != "LOC" or "\n" in surface or not surface[:1].isupper() or surface.isupper():
