@@ -125,8 +125,9 @@ def add_surnames(text: str, cands: list[Cand]) -> list[Cand]:
         if c.code == "PER" and len(c.label.split()) >= 2:
             people.setdefault(fold(c.label.split()[-1]), c)
     added: list[Cand] = []
+    folded = fold(text)       # once, not once a surname
     for surname, ref in people.items():
-        for m in re.finditer(rf"(?<![\w'’-]){re.escape(surname)}(?![\w-])", fold(text)):
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(surname)}(?![\w-])", folded):
             if not text[m.start()].isupper() or not _free(cands + added, m.start(), m.end()):
                 continue
             added.append(Cand(m.start(), m.end(), text[m.start():m.end()], "PER", ref.label,
