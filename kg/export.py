@@ -156,13 +156,16 @@ def _triples(quads: list[ox.Quad]) -> Iterator[ox.Triple]:
     as a million triples held at once would take half a gigabyte."""
     quads = keyed_quads(quads)
     keys = quads.triple_keys
-    seen: dict[str, int] = {}
-    for i, key in enumerate(keys):
-        seen.setdefault(key, i)
-    for key in sorted(seen):
-        # Quad.triple: one object made in Oxigraph, where reading the three terms and
-        # building a Triple made four (1.6 s -> 0.2 s for 700,000 triples)
-        yield quads[seen.pop(key)].triple
+    # the quads' places in their keys' order, the equal keys side by side: Python's sort
+    # merges the runs it finds (a document's quads come in order), and no dict of every
+    # key is made to drop the repeats (1.2 s -> 0.8 s for 730,000 triples)
+    last = None
+    for i in sorted(range(len(keys)), key=keys.__getitem__):
+        if keys[i] != last:
+            last = keys[i]
+            # Quad.triple: one object made in Oxigraph, where reading the three terms and
+            # building a Triple made four (1.6 s -> 0.2 s for 700,000 triples)
+            yield quads[i].triple
 
 
 def export(ds: Dataset, out_dir: Path, *, base: str = DEFAULT_BASE) -> dict[str, Path]:
