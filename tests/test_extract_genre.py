@@ -93,6 +93,28 @@ def test_ceremony_witnesses_belong_to_the_agreement() -> None:
     assert any(p == COOP.witness and o == "person/marc-dumas" for _, p, o in facts)
 
 
+def test_the_ceremony_names_the_signing_event() -> None:
+    """'La cérémonie s'est tenue en présence de ...' after a signing: the ceremony is the
+    signing event, which takes that name besides its own, and its witnesses attend it."""
+    from kg.extract import extract_document
+    from kg.model import Document
+    from kg.resolve import resolve
+
+    def signing(text: str):  # type: ignore[no-untyped-def]
+        doc = Document("ceremony-test", text)
+        res = resolve([doc], [extract_document(doc)])
+        return next(e for e in res.entities if COOP.Signing in e.types), res.facts
+
+    text = ("La Ville de Vannes et la Ville de Cádiz ont signé vendredi un accord de jumelage. "
+            "La cérémonie s'est tenue en présence de Lucie Marec, adjointe au maire.")
+    event, facts = signing(text)
+    assert "cérémonie" in event.aliases
+    assert any(f.subject == event.key and f.predicate == COOP.participant
+               and f.obj == "person/lucie-marec" for f in facts)
+    event, _ = signing(text.replace("La cérémonie", "La signature"))
+    assert "cérémonie" not in event.aliases
+
+
 def test_inline_fields_split_to_the_announced_count() -> None:
     facts = read("La Ville de Brest et la Ville de Halifax ont signé une convention de "
                  "coopération. La convention couvre quatre domaines : la pêche, les énergies "

@@ -178,7 +178,7 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
     folded = fold_shaped(shaped)
     verbs = _verbs(folded)
     previous: list[int | str] = []
-    _ceremony(ctx, s, folded)
+    _ceremony(ctx, s, shaped, folded)
     cue, known = framework_cue(folded), list(ctx.state.get("agreements", []))
     framework = (_referent(ctx, cue.group("noun")) if cue.group("noun") else
                  ctx.state.get("agreement")) if cue else None
@@ -257,18 +257,22 @@ def _witnesses(folded: str) -> _Witnesses | None:
     return _Witnesses(cue.start(), people) if people else None
 
 
-def _ceremony(ctx: Context, s: Span, folded: str) -> None:
+def _ceremony(ctx: Context, s: Span, shaped: str, folded: str) -> None:
     """'La cérémonie s'est déroulée en présence de ⟦P⟧ et de ⟦Q⟧': witnesses of the agreement
-    the document just reported signed."""
+    the document just reported signed; the signing event is also named 'cérémonie'."""
     key = ctx.state.get("agreement")
     if not key or re.search(rf"(?<![\w])(?:{_AGR})(?![\w])", folded):
         return
-    if not re.match(r"\s*(?:la |cette )?(?:ceremonie|signature)\b", folded):
+    opening = re.match(r"\s*(?:la |cette )?(?:(?P<c>ceremonie(?: de signature)?)|signature)\b",
+                       folded)
+    if not opening:
         return
     wit = _witnesses(folded)
     if not wit:
         return
     d = ctx.out.drafts[key]
+    if opening.group("c"):       # the name finish_events gives the signing event besides its own
+        d.attrs.setdefault("ceremony", shaped[opening.start("c"):opening.end("c")])
     for i in wit.people:
         ctx.fact(key, COOP.witness, ctx.draft(ctx.cands[i]), s, "agreement-witness")
         d.attrs.setdefault("signing", []).append(ctx.draft(ctx.cands[i]))

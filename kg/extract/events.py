@@ -96,7 +96,9 @@ def finish_events(ctx: Context, located_in: Callable[[str, str], bool]) -> None:
         else:
             label = f"signature du {noun}"
         ev = f"event/signature-{key.split('/', 1)[1]}"
-        ctx.add_draft(ev, label, (SCHEMA.Event, COOP.Signing))
+        signing = ctx.add_draft(ev, label, (SCHEMA.Event, COOP.Signing))
+        if "ceremony" in d.attrs:             # "La cérémonie s'est tenue en présence de ..."
+            signing.add_alias(d.attrs["ceremony"])
         ctx.fact(key, COOP.signingEvent, ev, s, "event-participants")
         ctx.fact(ev, SCHEMA.about, key, s, "event-participants")
         for p in dict.fromkeys(d.attrs.get("signing", [])):
