@@ -289,3 +289,32 @@ def test_a_person_name_stops_before_a_phone_number(tail: str) -> None:
     persons = [c for c in find_mentions(text, [(start, end, "PER")], load_kb()) if c.code == "PER"]
     assert [(c.text, c.start, c.end) for c in persons] == [
         ("Céline Aubrac", start, start + len("Céline Aubrac"))]
+
+
+# -- organisation names seen by spaCy ----------------------------------------
+
+def _orgs(text: str, spans: list[tuple[str, str]]) -> list[str]:
+    """The organisations kg reads in ``text`` when spaCy finds ``spans`` (surface, label)."""
+    from kg.extract.kb import load_kb
+    from kg.extract.mentions import find_mentions
+
+    ents = [(text.index(s), text.index(s) + len(s), label) for s, label in spans]
+    return [c.text for c in find_mentions(text, ents, load_kb()) if c.code == "ORG"]
+
+
+def test_an_institution_takes_the_place_spacy_found_after_it() -> None:
+    """spaCy cuts "la Chambre nationale d'agriculture de Zélandie" in two entities: the
+    place that follows the institution with "de" is part of its name."""
+    text = "Une convention avec la Chambre nationale d'agriculture de Zélandie du Nord."
+    assert _orgs(text, [("Chambre nationale d'agriculture", "LOC"),
+                        ("Zélandie du Nord", "LOC")]) == [
+        "Chambre nationale d'agriculture de Zélandie du Nord"]
+    text = "Une convention avec la Chambre nationale d'agriculture, à Zélandie du Nord."
+    assert _orgs(text, [("Chambre nationale d'agriculture", "LOC"),
+                        ("Zélandie du Nord", "LOC")]) == ["Chambre nationale d'agriculture"]
+
+
+def test_hospitals_are_organisations() -> None:
+    text = "La santé, avec les Hôpitaux universitaires de Valmont."
+    assert _orgs(text, [("Hôpitaux universitaires de Valmont", "LOC")]) == [
+        "Hôpitaux universitaires de Valmont"]

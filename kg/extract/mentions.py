@@ -291,6 +291,7 @@ def _org_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
     out = []
     heads = folded("org_heads")
     roles = folded_roles()
+    places = {s: e for s, e, label in ents if label == "LOC"}
     for start, end, label in ents:
         if label not in {"ORG", "MISC", "LOC"}:
             continue
@@ -300,9 +301,18 @@ def _org_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
         if "\n" in surface or not surface[:1].isupper() or words[0] in roles or surface.isupper():
             continue
         if any(w in heads for w in words):
+            of = _OF.match(text, end)   # "Chambre nationale d'agriculture" "de" "Côte d'Ivoire"
+            if of and of.end() in places:
+                end = places[of.end()]
+                surface = text[start:end]
             out.append(Cand(start, end, surface, "ORG", surface, (ORG.Organization,),
                             RULES["org-name"].name))
     return out
+
+
+#: what joins an institution spaCy found to the place spaCy found right after it, which is
+#: part of its name ("la Chambre nationale d'agriculture de Côte d'Ivoire")
+_OF = re.compile(r" (?:de la |de l'|de l’|de |du |d'|d’)")
 
 
 _LOCATIVE = re.compile(r"(?:\b(?:à|au|aux|en|de|du|des|dans|vers|sur|depuis)\s+|\bd['’])$")
