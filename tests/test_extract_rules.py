@@ -127,6 +127,27 @@ def test_signatories_and_witnesses() -> None:
     assert_fact(facts, (AGR, COOP.witness, "person/julie-petit"), "agreement-witness")
 
 
+def test_the_signing_sentence_date_beats_the_dateline_and_ranges() -> None:
+    """Under the dateline (the 12th) a headline says "signent"; the text says they signed on
+    Tuesday the 11th, during a mission "du 9 au 14 mars": the 11th only."""
+    text = ("Vannes, le 12 mars 2025\n\n"
+            "La Ville de Vannes et la Ville de Cádiz signent un accord de jumelage\n\n"
+            "Lors d'une mission en Espagne, du 9 au 14 mars, la Ville de Vannes et la Ville de "
+            "Cádiz ont signé ce mardi 11 mars un accord de jumelage.\n\n"
+            "L'accord a été signé par Paul Le Goff, maire de Vannes.")
+    agr = "agreement/ville-de-cadiz--ville-de-vannes"
+    facts = read(text, date="2025-03-12")
+    assert objects(facts, agr, COOP.signedOn) == {"2025-03-11"}
+    # with no date where it says "signé", the dateline's is the one there is
+    facts = read(text.replace(" ce mardi 11 mars", ""), date="2025-03-12")
+    assert objects(facts, agr, COOP.signedOn) == {"2025-03-12"}
+    # "du 9 mars au 14 mars": neither end of the period is a day of signing
+    facts = read(text.replace("du 9 au 14 mars", "du 9 mars au 14 mars")
+                 .replace(" ce mardi 11 mars", "").replace("Vannes, le 12 mars 2025\n\n", ""),
+                 date="2025-03-12")
+    assert not objects(facts, agr, COOP.signedOn)
+
+
 def test_weekday_date_takes_the_year_of_the_document() -> None:
     facts = read(SIGNING, date="2019-03-14")
     assert_fact(facts, (AGR, COOP.signedOn, "2019-03-14"), "agreement-date")

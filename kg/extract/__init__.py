@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kg.extract.agreements import read_agreements
+from kg.extract.agreements import finish_dates, read_agreements
 from kg.extract.context import Context
 from kg.extract.coref import (
     add_acronyms,
@@ -176,6 +176,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
         read_topics(ctx, s, shaped)
         read_apposed_places(ctx, kb, s, shaped)
         read_figures(ctx, s, shaped)
+    finish_dates(ctx)
     finish_events(ctx, _located_in(ctx, kb))
     read_quotations(ctx)
     read_geography(ctx, kb)

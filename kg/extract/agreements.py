@@ -31,7 +31,7 @@ from kg.extract.rules import LEXICON
 from kg.extract.text import Span, fold, slug
 from kg.namespaces import COOP, ORG
 
-__all__ = ["read_agreements", "find_dates", "fold_shaped"]
+__all__ = ["finish_dates", "read_agreements", "find_dates", "fold_shaped"]
 
 
 def _alt(words: list[str]) -> str:
@@ -339,14 +339,13 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
     if not signed:
         return
     i = ctx.sentences.index(s)
-    vpos = _raw_verb_pos(s.text)
     for where in [s] + ctx.sentences[max(0, i - 1):i][::-1]:
-        found = find_dates(where.text)
-        if found:
-            at = {e: where.text.find(e.text) for e in found}
-            best = min(found, key=lambda e: abs(at[e] - vpos)) if where is s else found[0]
-            ctx.fact(key, COOP.signedOn, best, where, "agreement-date")
-            d.attrs["date"] = best
+        at = {e: where.text.find(e.text) for e in find_dates(where.text)}
+        found = [e for e in at if not _in_range(where.text, at[e], len(e.text))]
+        if found:             # the date nearest the verb "signé" (a dateline's: its first)
+            vpos = _raw_verb_pos(where.text)
+            best = min(found, key=lambda e: abs(at[e] - vpos))
+            d.attrs.setdefault("dates", []).append((where is s, best, where))
             break
     before, after = folded[:verb.start()], folded[verb.end():]
     people = _subjects(before, "PER") or _role_subjects(ctx, before)
@@ -369,6 +368,27 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
             ctx.fact(key, COOP.signedDuring, ev, s, "agreement-framework")
             d.attrs["framework"] = ev
     d.attrs.setdefault("signing_sentence", s)
+
+
+def _in_range(text: str, at: int, length: int) -> bool:
+    """Whether the date at ``at`` in ``text`` bounds a period ("du 4 au 8 février", "du
+    4 février au 8 février"): not the day of a signing."""
+    return bool(re.search(r"(?i)\bdu\s+(?:\d{1,2}|1er)(?:\s+\w+)?\s+au\s+$", text[:at])
+                or (re.search(r"(?i)\bdu\s+$", text[:at])
+                    and re.match(r"\s+au\s", text[at + length:])))
+
+
+def finish_dates(ctx: Context) -> None:
+    """After the last sentence: the date each agreement was signed. A date in a sentence that
+    says it was signed beats one read in the sentence before it: under the dateline
+    "Strasbourg, le 7 février", "... signent un protocole" was signed on the "mardi 6
+    février" of the text, not on the 7th."""
+    for key, d in ctx.out.drafts.items():
+        found = d.attrs.pop("dates", [])
+        own = [(best, where) for in_sentence, best, where in found if in_sentence]
+        for best, where in own or [(best, where) for _, best, where in found]:
+            ctx.fact(key, COOP.signedOn, best, where, "agreement-date")
+            d.attrs["date"] = best
 
 
 def _raw_verb_pos(text: str) -> int:
