@@ -148,6 +148,16 @@ def test_the_signing_sentence_date_beats_the_dateline_and_ranges() -> None:
     assert not objects(facts, agr, COOP.signedOn)
 
 
+def test_a_witness_named_after_the_post() -> None:
+    """'en présence de la consule générale de France à Porto, Anne Rocheteau': a witness
+    whose post comes first; a role the roles scheme does not know is not taken as one."""
+    text = ("La Ville de Lyon et la Ville de Porto ont signé le 12 avril un accord de "
+            "coopération, en présence de la consule générale de France à Porto, Anne Rocheteau.")
+    agr = "agreement/ville-de-lyon--ville-de-porto"
+    assert objects(read(text), agr, COOP.witness) == {"person/anne-rocheteau"}
+    assert not objects(read(text.replace("consule générale", "voisine")), agr, COOP.witness)
+
+
 def test_weekday_date_takes_the_year_of_the_document() -> None:
     facts = read(SIGNING, date="2019-03-14")
     assert_fact(facts, (AGR, COOP.signedOn, "2019-03-14"), "agreement-date")

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from kg.dates import MONTHS, WEEKDAYS
 from kg.extract.context import Context
 from kg.extract.kb import KB
 from kg.extract.links import drop_descriptions, framework_cue, link_framework
-from kg.extract.mentions import class_of
+from kg.extract.mentions import class_of, folded_roles
 from kg.extract.records import DateExpr, MentionRec
 from kg.extract.rules import LEXICON
 from kg.extract.text import Span, fold, slug
@@ -240,9 +241,20 @@ class _Witnesses:
         return self._start
 
 
+@lru_cache(maxsize=1)
+def _post_first() -> str:
+    """'la consule générale de ⟦France⟧ à ⟦Chengdu⟧, ' (folded): a post named before the
+    person it is apposed to."""
+    roles = "|".join(re.escape(w) for w in sorted(folded_roles(), key=len, reverse=True))
+    return (rf"(?:la |le |l')(?:vice-|co-)?(?:{roles})\b[^⟦,.;]*"
+            r"(?:⟦\d+:(?:PLC|AUT|ORG)⟧[^⟦,.;]*)*,\s*")
+
+
 def _witnesses(folded: str) -> _Witnesses | None:
     """'en présence de ⟦P⟧, <apposition left over>, et de Mme ⟦Q⟧': P and Q. A person counts
-    when the cue, ', ', 'et', 'et de' or 'et d'' (and a title) comes right before it."""
+    when the cue, ', ', 'et', 'et de' or 'et d'' (and a title) comes right before it; the
+    first also after the cue and a post ('en présence de la consule générale de ⟦France⟧,
+    ⟦P⟧')."""
     cue = re.search(rf"(?:{_WITNESS})\s*", folded)
     if not cue:
         return None
@@ -250,7 +262,7 @@ def _witnesses(folded: str) -> _Witnesses | None:
     for m in re.finditer(r"⟦(\d+):PER⟧", folded[cue.start():]):
         head = folded[cue.start():cue.start() + m.start()]
         if people and re.search(rf"(?:,\s*|\bet\s+(?:de\s+|d')?|,\s*et\s+(?:de\s+|d')?){_HON}$", head) \
-                or not people and re.fullmatch(rf"(?:{_WITNESS})\s*{_HON}", head):
+                or not people and re.fullmatch(rf"(?:{_WITNESS})\s*(?:{_HON}|{_post_first()})", head):
             people.append(int(m.group(1)))
         elif people:
             break
