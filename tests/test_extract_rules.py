@@ -349,3 +349,11 @@ def test_hospitals_are_organisations() -> None:
     text = "La santé, avec les Hôpitaux universitaires de Valmont."
     assert _orgs(text, [("Hôpitaux universitaires de Valmont", "LOC")]) == [
         "Hôpitaux universitaires de Valmont"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Un accord avec le pôle de compétitivité Valbiotech est en préparation.", "Valbiotech"),
+    ("Le cluster numérique Breizhnum rejoint le projet.", "Breizhnum"),
+])
+def test_a_cluster_names_its_organisation(text: str, name: str) -> None:
+    assert _orgs(text, []) == [name]

@@ -336,8 +336,8 @@ def _places_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
 def _org_heads(text: str) -> list[Cand]:
     """'l'association Lunel-Ouahigouya Solidarité', 'l'agence de développement économique Aderly'."""
     heads = "|".join(re.escape(h) for h in ("association", "agence", "fondation", "société",
-                                             "entreprise", "groupe", "start-up", "startup"))
-    pats = [re.compile(rf"\b(?:l'|l’|la |le |une |un )(?:{heads})(?: [a-zéèêàç]+){{0,4}}"
+                                             "entreprise", "groupe", "start-up", "startup", "pôle", "cluster"))
+    pats = [re.compile(rf"\b(?i:l'|l’|la |le |une |un )(?:{heads})(?: [a-zéèêàç]+){{0,4}}"
                        rf"(?<! de)(?<! du)(?<! de la) (?P<n>{_NAME})"),   # not "... de la Métropole"
             re.compile(rf"\b(?:l'|l’|la |le )(?:{heads})\b[^,.;:\n]{{0,120}}, (?P<n>{_NAME}),")]
     return [Cand(m.start("n"), m.end("n"), m.group("n"), "ORG", m.group("n"), (ORG.Organization,),
