@@ -284,8 +284,14 @@ def test_what_an_agreement_is_about(about: str, fields: set[str], rule: str) -> 
     ("Une délégation de Tlemcen, en Algérie, est arrivée à Colmar.",
      {("place/tlemcen", "place/algerie")}),
     ("Le maire de Colmar, en visite au Japon, a rencontré ses homologues.", set()),
+    ("Une délégation de Glenwood, en Caroline du Nord, est arrivée à Colmar.",
+     {("place/glenwood", "place/caroline-du-nord")}),
+    ("Une délégation de Glenwood, en Colombie-Britannique, est arrivée à Colmar.",
+     {("place/glenwood", "place/colombie-britannique")}),
+    ("Une délégation de Castilleja, en Andalousie, est arrivée à Colmar.",
+     {("place/castilleja", "place/andalousie")}),
 ])
-def test_a_place_lies_in_the_country_named_beside_it(text: str,
+def test_a_place_lies_in_the_country_or_region_named_beside_it(text: str,
                                                      contained: set[tuple[str, str]]) -> None:
     facts = read(text)
     found = {(s, o) for s, p, o in facts if p == SCHEMA.containedInPlace}

@@ -201,17 +201,22 @@ def read_quotations(ctx: Context) -> None:
 _APPOSED_PLACE = re.compile(r"⟦(\d+):(PLC|AUT)⟧(?:\s*,\s*(?:au|en|aux)\s+|\s*\(\s*)⟦(\d+):PLC⟧")
 
 
-def read_apposed_places(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
-    """'la ville de Kanazawa, au Japon', 'Tlemcen (Algérie)' -> the place lies in that country.
+_CONTAINERS = {SCHEMA.Country, SCHEMA.State, SCHEMA.AdministrativeArea}
 
-    Only a country of the knowledge base, and only for a place it does not know (whose
+
+def read_apposed_places(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
+    """'la ville de Kanazawa, au Japon', 'Tlemcen (Algérie)', 'la Ville de Charlotte, en
+    Caroline du Nord' -> the place lies in that country, state or region.
+
+    Only a country, state or region of the knowledge base (not a city: 'Lyon, au
+    Havre' is a list), and only for a place it does not know (whose
     containment it would give): an authority ('la ville de Kanazawa') stands for its
     territory, as the document's ``dcterms:spatial`` facts give it (read before the
     sentences).
     """
     for m in _APPOSED_PLACE.finditer(shaped):
         inner, outer = ctx.cands[int(m.group(1))], ctx.cands[int(m.group(3))]
-        if outer.kb is None or SCHEMA.Country not in outer.kb.types or inner.kb is not None:
+        if outer.kb is None or not _CONTAINERS & set(outer.kb.types) or inner.kb is not None:
             continue
         place: str | None = ctx.key_of(int(m.group(1)))
         if inner.code == "AUT":
