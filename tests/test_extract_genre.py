@@ -290,6 +290,11 @@ def test_what_an_agreement_is_about(about: str, fields: set[str], rule: str) -> 
      {("place/glenwood", "place/colombie-britannique")}),
     ("Une délégation de Castilleja, en Andalousie, est arrivée à Colmar.",
      {("place/castilleja", "place/andalousie")}),
+    ("Une délégation de Castilleja, ville de 20 000 habitants d'Andalousie, est arrivée.",
+     {("place/castilleja", "place/andalousie")}),
+    ("Une délégation de Glenwood, sous-préfecture du Doubs, est arrivée à Colmar.",
+     {("place/glenwood", "place/doubs")}),
+    ("Une délégation de Glenwood, ville jumelle de Castilleja, est arrivée à Colmar.", set()),
 ])
 def test_a_place_lies_in_the_country_or_region_named_beside_it(text: str,
                                                      contained: set[tuple[str, str]]) -> None:

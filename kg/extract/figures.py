@@ -199,6 +199,12 @@ def read_quotations(ctx: Context) -> None:
 
 
 _APPOSED_PLACE = re.compile(r"⟦(\d+):(PLC|AUT)⟧(?:\s*,\s*(?:au|en|aux)\s+|\s*\(\s*)⟦(\d+):PLC⟧")
+#: 'Pontarlier, sous-préfecture du ⟦Doubs⟧', 'Bouaké, deuxième ville de ⟦Côte d'Ivoire⟧',
+#: 'X, ville de 87 000 habitants du ⟦Bade-Wurtemberg⟧': a town described as in a place
+_DESCRIBED_PLACE = re.compile(
+    r"⟦(\d+):(PLC|AUT)⟧\s*,\s*(?:(?:la|une)\s+|l['’])?(?:[\w-]+\s+)?"
+    r"(?:ville|commune|cité|capitale|préfecture|sous-préfecture|chef-lieu)\b[^,⟦.;:]{0,40}?"
+    r"\s(?:du|de la|de l['’]|des|de|d['’])\s*⟦(\d+):PLC⟧")
 
 
 _CONTAINERS = {SCHEMA.Country, SCHEMA.State, SCHEMA.AdministrativeArea}
@@ -206,7 +212,8 @@ _CONTAINERS = {SCHEMA.Country, SCHEMA.State, SCHEMA.AdministrativeArea}
 
 def read_apposed_places(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
     """'la ville de Kanazawa, au Japon', 'Tlemcen (Algérie)', 'la Ville de Charlotte, en
-    Caroline du Nord' -> the place lies in that country, state or region.
+    Caroline du Nord', 'Pontarlier, sous-préfecture du Doubs' -> the place lies in that
+    country, state or region.
 
     Only a country, state or region of the knowledge base (not a city: 'Lyon, au
     Havre' is a list), and only for a place it does not know (whose
@@ -214,7 +221,7 @@ def read_apposed_places(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
     territory, as the document's ``dcterms:spatial`` facts give it (read before the
     sentences).
     """
-    for m in _APPOSED_PLACE.finditer(shaped):
+    for m in (*_APPOSED_PLACE.finditer(shaped), *_DESCRIBED_PLACE.finditer(shaped)):
         inner, outer = ctx.cands[int(m.group(1))], ctx.cands[int(m.group(3))]
         if outer.kb is None or not _CONTAINERS & set(outer.kb.types) or inner.kb is not None:
             continue
