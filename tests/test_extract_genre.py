@@ -262,6 +262,12 @@ def test_fields_announced_with_de_colon_then_bullets() -> None:
      {"sector/transition-energetique", "sector/mobilite-douce"}, "collaboration-topic"),
     ("La coopération portera sur le thermalisme.", {"sector/thermalisme"},
      "collaboration-topic"),
+    ("Les deux maires veulent élargir la coopération à la lutherie et au thermalisme.",
+     {"sector/lutherie", "sector/thermalisme"}, "collaboration-topic"),
+    ("Ils étendront ce partenariat aux échanges scolaires, à la viticulture et à l'opéra.",
+     {"sector/echanges-scolaires", "sector/viticulture", "sector/opera"},
+     "collaboration-topic"),
+    ("Ils veulent élargir la coopération à d'autres villes en 2025.", set(), ""),
     ("L'accord porte sur une durée de trois ans.", set(), ""),    # no field: nothing read
     ("L'accord porte sur la période 2024-2026.", set(), ""),
     ("Cet accord prévoit des échanges dans les domaines de la viticulture et de la lutherie, "

@@ -228,20 +228,33 @@ _TOPIC = re.compile(
     + "|".join(re.escape(v) for v in sorted(LEXICON["topic_verbs"], key=len, reverse=True))
     + r")\s+(?P<list>[^.⟦:;]+?)(?=\s*(?:\.|;|$)|\s+(?:pour|afin|avec|grâce|dans le cadre)\b)")
 _TOPIC_ITEM = re.compile(rf"(?i){_ARTICLED}[^\W\d_][^\d]*")
+_WIDEN = re.compile(
+    r"(?i)\b(?:" + "|".join(map(re.escape, LEXICON["widening_verbs"])) + r")\s+"
+    r"(?:la|leur|cette|notre|ce|le)\s+(?:" + "|".join(map(re.escape, _TOPIC_NOUNS)) + r")\s+"
+    r"(?P<list>(?:à|au|aux)\s[^.⟦:;]+?)(?=\s*(?:\.|;|$)|\s+(?:pour|afin|avec|grâce)\b)")
+
+
+_AU = re.compile(r"(?i)^(à la |à l'|à l’|au |aux )")
+_ARTICLE_OF = {"à la ": "la ", "à l'": "l'", "à l’": "l’", "au ": "le ", "aux ": "les "}
 
 
 def read_topics(ctx: Context, s: Span, shaped: str) -> None:
     """'l'accord porte sur la culture, le tourisme et l'enseignement supérieur' (or 'la
-    coopération concernera ...') -> fields of collaboration of the agreement at hand (else
+    coopération concernera ...', 'élargir la coopération à la culture et au sport') ->
+    fields of collaboration of the agreement at hand (else
     of the organisation the text is about). Every item must be a phrase led by an article,
     without a figure, of at most six words: 'porte sur une durée de trois ans' is no list
     of fields, and nothing of it is read."""
     m = _TOPIC.search(shaped)
-    if not m:
+    if m:
+        items = [i.strip() for i in re.split(r",\s*(?:et\s+|ainsi que\s+)?|\s+ainsi que\s+|"
+                                             rf"\s+et\s+(?={_ARTICLED})", m.group("list"),
+                                             flags=re.IGNORECASE)]
+    elif m := _WIDEN.search(shaped):      # "élargir la coopération à la culture et au sport"
+        items = [_AU.sub(lambda a: _ARTICLE_OF[a.group(1).lower()], i.strip()) for i in
+                 re.split(r"(?i),\s*(?:et\s+)?(?=à|au)|\s+et\s+(?=à|au)", m.group("list"))]
+    else:
         return
-    items = [i.strip() for i in re.split(r",\s*(?:et\s+|ainsi que\s+)?|\s+ainsi que\s+|"
-                                         rf"\s+et\s+(?={_ARTICLED})", m.group("list"),
-                                         flags=re.IGNORECASE)]
     if not items or not all(_TOPIC_ITEM.fullmatch(i) and len(i.split()) <= 6 for i in items):
         return
     owner = ctx.state.get("agreement") or _field_owner(ctx, shaped, m.start())
