@@ -64,7 +64,8 @@ def model_load(repeat: int) -> Section:
     return Section(
         "Model load (fresh process)", ["step", f"seconds (median of {len(runs)})"],
         [["`import kg.nlp` (imports spaCy)", fmt_s(med["import"])],
-         ["`kg.nlp.load_pipeline()` (kg_sentences and the ner of fr_core_news_md)", fmt_s(med["load"])],
+         ["`kg.nlp.load_pipeline()` (kg_sentences and the ner of fr_core_news_md)",
+          fmt_s(med["load"])],
          ["`spacy.load('fr_core_news_md')` again, all components (files cached)",
           fmt_s(med["plain"])],
          ["whole process: start, import, load, second load, exit", fmt_s(med["process"])]],

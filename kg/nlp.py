@@ -62,7 +62,8 @@ def rule_sentences(doc: Doc) -> Doc:
                            dtype=numpy.int64, count=len(doc))
     if len(doc):
         flags[0] = 1
-        doc.from_array([SENT_START], flags.astype(numpy.uint64).reshape(-1, 1))
+        # spaCy types it Ints2d but wants uint64 (else its warning W028)
+        doc.from_array([SENT_START], flags.astype(numpy.uint64).reshape(-1, 1))  # type: ignore[arg-type]
     return doc
 
 
