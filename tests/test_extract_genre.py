@@ -309,3 +309,12 @@ def test_a_place_lies_in_the_country_or_region_named_beside_it(text: str,
     assert found == contained
     for s, o in contained:
         assert_fact(facts, (s, SCHEMA.containedInPlace, o), "place-apposition")
+
+
+def test_the_delegation_of_the_sentence_took_part_in_its_mission() -> None:
+    text = "Au terme d'une mission d'une semaine en Corée, la délégation bretonne est rentrée."
+    mission = "event/mission-d-une-semaine-en-coree"
+    assert_fact(read(text), (mission, COOP.participant, "organization/delegation-bretonne"),
+                "event-participants")
+    text = text.replace("la délégation bretonne est rentrée", "le maire de Brest est rentré")
+    assert not objects(read(text), mission, COOP.participant)

@@ -57,6 +57,9 @@ def _events(ctx: Context, s: Span, shaped: str, folded: str) -> list[tuple[str, 
             ctx.fact(key, SCHEMA.location, d.attrs["destination"], s, "event-participants")
         for i in _after_avec(folded[m.end("tail"):m.end("tail") + 120], sep="et"):
             ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
+        for i in _ids(shaped, "ORG"):     # "Au terme d'une mission ..., la délégation ... est
+            if COOP.Delegation in ctx.cands[i].types:      # rentrée": the delegation was on it
+                ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
         ctx.state["event"] = key
         found.append((key, m.start()))
     return found
