@@ -56,6 +56,21 @@ def test_post_apposition() -> None:
                 "post-apposition")
 
 
+def test_a_deputy_mayor_named_before_the_mayor() -> None:
+    """'adjoint au maire' names no town: it is the town whose mayor the document names, even
+    when the mayor is named after the deputy (here, later in the sentence)."""
+    text = ("La Ville de Vannes et la Ville de Cádiz ont signé mardi un pacte d'amitié. Au nom "
+            "de la maire de Vannes, Claire Le Goff, c'est Yann Morvan, adjoint au maire chargé "
+            "des relations internationales, qui a signé le pacte.")
+    facts = read(text)
+    assert_fact(facts, ("person/yann-morvan", ORG.holds, "post/ville-de-vannes/adjoint-au-maire"),
+                "post-apposition")
+    assert objects(facts, "post/ville-de-vannes/adjoint-au-maire", ORG.postIn) == {
+        "authority/ville-de-vannes"}
+    facts = read(text.replace("la maire de Vannes, Claire Le Goff", "Claire Le Goff"))
+    assert not objects(facts, "person/yann-morvan", ORG.holds)     # no mayor: no town
+
+
 def test_post_apposition_two_posts_and_rank() -> None:
     facts = read("Anne Leroy, 1ère Vice-Présidente de la Métropole de Lyon, déléguée à "
                  "l'international et Présidente du Département du Rhône, est venue.")

@@ -47,7 +47,7 @@ from kg.extract.lists import (
     sector_actor_mentions,
 )
 from kg.extract.mentions import find_mentions
-from kg.extract.posts import read_posts
+from kg.extract.posts import finish_posts, read_posts
 from kg.extract.records import DateExpr, Draft, Extraction, MentionRec, RawFact
 from kg.extract.text import fold, split_sentences
 from kg.model import Document
@@ -176,6 +176,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
         read_topics(ctx, s, shaped)
         read_apposed_places(ctx, kb, s, shaped)
         read_figures(ctx, s, shaped)
+    finish_posts(ctx, kb)
     finish_dates(ctx)
     finish_events(ctx, _located_in(ctx, kb))
     read_quotations(ctx)

@@ -22,7 +22,7 @@ from kg.extract.text import ORDINAL, Span, fold, slug
 from kg.model import Value
 from kg.namespaces import COOP, DCTERMS, ORG, SKOS, XSD
 
-__all__ = ["read_posts"]
+__all__ = ["finish_posts", "read_posts"]
 
 _PREP = r"(?:de la |de l'|de l’|du |des |de |d'|d’|of the |of )"
 _HEAD = (r"(?:(?:directoire|conseil d'administration|conseil de surveillance|bureau|comité exécutif"
@@ -121,12 +121,33 @@ def _first_municipality(ctx: Context) -> str | None:
 def _holds(ctx: Context, kb: KB, s: Span, person: str, m: re.Match[str],
            rule: str = "post-apposition") -> None:
     role_key, role_label = _role_for(ctx, kb, m.group("role"))
-    if m.group("org") is None:           # "adjointe au maire, ..." of the mayor's municipality
-        org = _first_municipality(ctx) if role_key.split("/")[-1] in _MUNICIPAL else None
-    else:
-        org = _post_org(ctx, kb, int(m.group("org")), role_key)
+    if m.group("org") is None:           # "adjointe au maire, ..." of the mayor's municipality,
+        if role_key.split("/")[-1] in _MUNICIPAL:      # known once every sentence is read
+            ctx.state.setdefault("municipal_posts", []).append((s, person, m, rule))
+        return
+    org = _post_org(ctx, kb, int(m.group("org")), role_key)
     if org is None:
         return
+    _post(ctx, s, person, m, rule, org, role_key, role_label)
+
+
+def finish_posts(ctx: Context, kb: KB) -> None:
+    """After the last sentence: a municipal post named without its town ("Julien Darmont,
+    adjoint au maire") is in the municipality whose mayor the document names first, even
+    when the mayor comes later in the sentence or the text ("Au nom de la maire de Reims,
+    Catherine Vasseur, c'est Julien Darmont, adjoint au maire, ...")."""
+    pending = ctx.state.pop("municipal_posts", [])
+    org = _first_municipality(ctx) if pending else None
+    if org is None:
+        return
+    for s, person, m, rule in pending:
+        role_key, role_label = _role_for(ctx, kb, m.group("role"))
+        _post(ctx, s, person, m, rule, org, role_key, role_label)
+
+
+def _post(ctx: Context, s: Span, person: str, m: re.Match[str], rule: str, org: str,
+          role_key: str, role_label: str) -> None:
+    """``person`` holds the post ``role_key`` in ``org`` (its rank and portfolio from ``m``)."""
     place = ctx.out.drafts[org].attrs.get("spatial")
     if place:
         ctx.fact(org, DCTERMS.spatial, place, s, "spatial")
