@@ -71,6 +71,21 @@ def test_a_deputy_mayor_named_before_the_mayor() -> None:
     assert not objects(facts, "person/yann-morvan", ORG.holds)     # no mayor: no town
 
 
+def test_a_delegation_list_gives_its_authority_to_posts_without_one() -> None:
+    text = ("La délégation de la Région Bretagne était composée de :\n"
+            "- Anne Le Floch, vice-présidente chargée de l'international ;\n"
+            "- Marc Riou, président de l'Agence bretonne de la mer.\n\n"
+            "Paul Kerjean, vice-président chargé des transports, était absent.")
+    facts = read(text)
+    assert objects(facts, "person/anne-le-floch", ORG.holds) == {
+        "post/region-bretagne/vice-president"}
+    assert objects(facts, "post/region-bretagne/vice-president", ORG.postIn) == {
+        "authority/region-bretagne"}
+    assert not objects(facts, "person/paul-kerjean", ORG.holds)    # after the list: none
+    facts = read(text.replace("La délégation de la Région Bretagne", "La Région Bretagne"))
+    assert not objects(facts, "person/anne-le-floch", ORG.holds)   # no delegation: no list
+
+
 def test_post_apposition_two_posts_and_rank() -> None:
     facts = read("Anne Leroy, 1ère Vice-Présidente de la Métropole de Lyon, déléguée à "
                  "l'international et Présidente du Département du Rhône, est venue.")

@@ -124,6 +124,8 @@ def _holds(ctx: Context, kb: KB, s: Span, person: str, m: re.Match[str],
     if m.group("org") is None:           # "adjointe au maire, ..." of the mayor's municipality,
         if role_key.split("/")[-1] in _MUNICIPAL:      # known once every sentence is read
             ctx.state.setdefault("municipal_posts", []).append((s, person, m, rule))
+        elif ctx.state.get("listed_by"):  # a member of "la délégation de ⟦A⟧ ... composée de :"
+            _post(ctx, s, person, m, rule, ctx.state["listed_by"], role_key, role_label)
         return
     org = _post_org(ctx, kb, int(m.group("org")), role_key)
     if org is None:
@@ -165,9 +167,26 @@ def _post(ctx: Context, s: Span, person: str, m: re.Match[str], rule: str, org: 
         ctx.fact(post, COOP.rankInRole, Value(str(rank), XSD.positiveInteger), s, rule)
 
 
+_MEMBERS_OF = re.compile(r"(?i)⟦(?P<d>\d+):ORG⟧\s+(?:de|du|des)\s+(?:la\s+|l['’])?⟦(?P<a>\d+):AUT⟧"
+                         r"[^⟦]*?\bcomposée?s?\s+de\s*:\s*$")
+
+
+def _list_of_members(ctx: Context, s: Span, shaped: str) -> None:
+    """'La délégation de la ⟦Région Grand Est⟧ était composée de :' opens a list whose
+    members' posts named without an organisation ("- Claire Muller, vice-présidente
+    chargée des relations internationales") are in that authority; the first line that is
+    not a bullet closes it."""
+    m = _MEMBERS_OF.search(shaped)
+    if m and COOP.Delegation in ctx.cands[int(m.group("d"))].types:
+        ctx.state["listed_by"] = ctx.draft(ctx.cands[int(m.group("a"))])
+    elif not re.match(r"\s*[-–•*]\s", s.text):
+        ctx.state.pop("listed_by", None)
+
+
 def read_posts(ctx: Context, kb: KB, s: Span, shaped: str) -> str:
     """Read the posts of the sentence; return the shaped sentence without the appositions."""
     role = _role_regex()
+    _list_of_members(ctx, s, shaped)
     out, pos = [], 0
     for pm in SHAPE_TOKEN.finditer(shaped):
         if pm.group(2) != "PER" or pm.start() < pos:
