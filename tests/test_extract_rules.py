@@ -248,6 +248,21 @@ def test_strategic_sectors_and_actors() -> None:
                 "sector-actor")
 
 
+def test_a_sector_actor_keeps_its_acronym_apart() -> None:
+    """'la Régie des transports du Grand Valmont (RTGV)': the name without the brackets, the
+    acronym another name of the same organisation."""
+    from kg.extract import extract_document
+
+    text = ("Le Département du Var a identifié deux filières stratégiques:\n\n"
+            "- L'Eau, avec la Régie des transports du Grand Valmont (RTGV);\n"
+            "- Le Sport, avec le Stade Mayol.\n\nLa RTGV recrute.")
+    facts = read(text)
+    office = "organization/regie-des-transports-du-grand-valmont"
+    assert objects(facts, "sector/eau", COOP.sectorActor) == {office}
+    draft = extract_document(Document("t", text)).drafts[office]
+    assert draft.label == "Régie des transports du Grand Valmont" and "RTGV" in draft.aliases
+
+
 def test_priority_destinations_and_their_cities() -> None:
     facts = read("Le Département du Var a défini trois destinations prioritaires pour le "
                  "Département du Var : le Brésil avec Rio de Janeiro, la Chine, et le Canada "

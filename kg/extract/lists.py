@@ -72,6 +72,9 @@ def _actor_slots(sentences: list[Span]) -> list[tuple[int, int]]:
     return slots
 
 
+_ACRONYM_AFTER = re.compile(r"\s*\([A-Z][A-Z0-9&'’.-]{1,9}\)$")
+
+
 def sector_actor_mentions(text: str, sentences: list[Span], cands: list[Cand]) -> list[Cand]:
     """Unknown capitalised names in the actor slot of a sector bullet become organisations."""
     added: list[Cand] = []
@@ -80,6 +83,7 @@ def sector_actor_mentions(text: str, sentences: list[Span], cands: list[Cand]) -
         for m in re.finditer(r"[^,;]+", text[base:end]):
             for part in re.split(r"\s+et\s+|\s+comme\s+", m.group()):
                 item = strip_article(part.strip(" ;."))
+                item = _ACRONYM_AFTER.sub("", item)   # "... (AMUGA)": add_acronyms reads it
                 if not item or re.match(r"(?i)(des|une|un|les)\s|\d", part.strip()):
                     continue
                 named = re.search(r"\b[A-ZÀ-Ý][\w'’-]*(?:\s+(?:de |du |des |d')?[A-ZÀ-Ý][\w'’-]*)*", item)
