@@ -215,8 +215,8 @@ def read_apposed_places(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
     Caroline du Nord', 'Pontarlier, sous-préfecture du Doubs' -> the place lies in that
     country, state or region.
 
-    Only a country, state or region of the knowledge base (not a city: 'Lyon, au
-    Havre' is a list), and only for a place it does not know (whose
+    Only a country, state or region of the knowledge base (not a city: in 'Lyon, au Havre
+    et à Rouen' the comma separates places), and only for a place it does not know (whose
     containment it would give): an authority ('la ville de Kanazawa') stands for its
     territory, as the document's ``dcterms:spatial`` facts give it (read before the
     sentences).

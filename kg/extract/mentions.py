@@ -79,7 +79,6 @@ def code_of(types: tuple[URIRef, ...]) -> str:
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def role_words() -> tuple[str, ...]:
     """Every form of every role of ``ontology/roles.ttl``, longest first."""
     from kg.extract.kb import load_kb
@@ -98,6 +97,8 @@ def folded_classes(section: str) -> Mapping[str, URIRef]:
 def folded_roles() -> frozenset[str]:
     """:func:`role_words`, folded."""
     return frozenset(fold(w) for w in role_words())
+
+
 _NAME = r"[A-ZÀ-Ý][\w'’-]*(?:[ -](?:de |du |des |d'|d’|la |le |l')?[A-ZÀ-Ý][\w'’-]*)*"
 _CAPWORD = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
 
