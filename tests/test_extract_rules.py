@@ -178,6 +178,15 @@ def test_the_signing_sentence_date_beats_the_dateline_and_ranges() -> None:
     assert not objects(facts, agr, COOP.signedOn)
 
 
+def test_since_a_day_is_no_signing_date() -> None:
+    """'En mission depuis lundi, ... reçue ce jeudi 13 mars. ... y ont signé': Thursday."""
+    text = ("En mission à Cádiz depuis lundi, la délégation a été reçue ce jeudi 13 mars. "
+            "La Ville de Vannes et la Ville de Cádiz y ont signé un accord de jumelage.")
+    facts = read(text, date="2025-03-13")
+    assert objects(facts, "agreement/ville-de-cadiz--ville-de-vannes", COOP.signedOn) == {
+        "2025-03-13"}
+
+
 def test_a_witness_named_after_the_post() -> None:
     """'en présence de la consule générale de France à Porto, Anne Rocheteau': a witness
     whose post comes first; a role the roles scheme does not know is not taken as one."""

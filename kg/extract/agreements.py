@@ -384,8 +384,9 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
 
 def _in_range(text: str, at: int, length: int) -> bool:
     """Whether the date at ``at`` in ``text`` bounds a period ("du 4 au 8 février", "du
-    4 février au 8 février"): not the day of a signing."""
+    4 février au 8 février", "en mission depuis lundi"): not the day of a signing."""
     return bool(re.search(r"(?i)\bdu\s+(?:\d{1,2}|1er)(?:\s+\w+)?\s+au\s+$", text[:at])
+                or re.search(r"(?i)\bdepuis\s+(?:le\s+)?$", text[:at])
                 or (re.search(r"(?i)\bdu\s+$", text[:at])
                     and re.match(r"\s+au\s", text[at + length:])))
 
