@@ -301,6 +301,10 @@ def test_what_an_agreement_is_about(about: str, fields: set[str], rule: str) -> 
     ("Une délégation de Glenwood, sous-préfecture du Doubs, est arrivée à Colmar.",
      {("place/glenwood", "place/doubs")}),
     ("Une délégation de Glenwood, ville jumelle de Castilleja, est arrivée à Colmar.", set()),
+    ("Une délégation de Glenwood, dans le Doubs, est arrivée à Colmar.",
+     {("place/glenwood", "place/doubs")}),
+    ("Une délégation de Glenwood, dans l'Hérault, est arrivée à Colmar.",
+     {("place/glenwood", "place/herault")}),
 ])
 def test_a_place_lies_in_the_country_or_region_named_beside_it(text: str,
                                                      contained: set[tuple[str, str]]) -> None:

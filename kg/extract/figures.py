@@ -198,7 +198,8 @@ def read_quotations(ctx: Context) -> None:
         ctx.fact(key, SCHEMA.creator, speaker, s, "quotation")
 
 
-_APPOSED_PLACE = re.compile(r"⟦(\d+):(PLC|AUT)⟧(?:\s*,\s*(?:au|en|aux)\s+|\s*\(\s*)⟦(\d+):PLC⟧")
+_APPOSED_PLACE = re.compile(r"⟦(\d+):(PLC|AUT)⟧(?:\s*,\s*(?:au|en|aux|dans\s+(?:le|la|les))\s+|"
+                            r"\s*,\s*dans\s+l['’]\s*|\s*\(\s*)⟦(\d+):PLC⟧")
 #: 'Pontarlier, sous-préfecture du ⟦Doubs⟧', 'Bouaké, deuxième ville de ⟦Côte d'Ivoire⟧',
 #: 'X, ville de 87 000 habitants du ⟦Bade-Wurtemberg⟧': a town described as in a place
 _DESCRIBED_PLACE = re.compile(
@@ -211,9 +212,9 @@ _CONTAINERS = {SCHEMA.Country, SCHEMA.State, SCHEMA.AdministrativeArea}
 
 
 def read_apposed_places(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
-    """'la ville de Kanazawa, au Japon', 'Tlemcen (Algérie)', 'la Ville de Charlotte, en
-    Caroline du Nord', 'Pontarlier, sous-préfecture du Doubs' -> the place lies in that
-    country, state or region.
+    """'la ville de Kanazawa, au Japon', 'Tlemcen (Algérie)', 'Lunel, dans l'Hérault', 'la
+    Ville de Charlotte, en Caroline du Nord', 'Pontarlier, sous-préfecture du Doubs' -> the
+    place lies in that country, state or region.
 
     Only a country, state or region of the knowledge base (not a city: in 'Lyon, au Havre
     et à Rouen' the comma separates places), and only for a place it does not know (whose
