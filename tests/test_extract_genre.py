@@ -322,3 +322,12 @@ def test_the_delegation_of_the_sentence_took_part_in_its_mission() -> None:
                 "event-participants")
     text = text.replace("la délégation bretonne est rentrée", "le maire de Brest est rentré")
     assert not objects(read(text), mission, COOP.participant)
+
+
+def test_en_compte_stands_for_the_inhabitants_just_counted() -> None:
+    text = ("La Ville de Castilleja et la Ville de Glenwood ont signé un accord de jumelage. "
+            "Glenwood compte 12 000 habitants. Castilleja, dans l'Hérault, en compte 26 000.")
+    assert_fact(read(text), ("authority/ville-de-castilleja", COOP.population, "26000"),
+                "population")
+    facts = read(text.replace("habitants", "entreprises"))     # "en" is not inhabitants
+    assert not objects(facts, "authority/ville-de-castilleja", COOP.population)

@@ -42,6 +42,9 @@ _MEMBERS = re.compile(r"(?P<n>\d+)\s+(?:" + "|".join(LEXICON["member_nouns"]) + 
 _COUNT = re.compile(_NUM + r"\s*(?:d'|d’|de\s+)?(?P<noun>" + "|".join(LEXICON["count_nouns"]) + r")\b")
 _PRONOUN_COUNT = re.compile(r"⟦(?P<who>\d+):(?:PLC|AUT|ORG)⟧\s+en\s+(?:a|ont|avait|avaient)\s+"
                             r"(?:reçu|accueilli|compté|attiré|enregistré)\s+" + _NUM)
+#: "⟦Lunel⟧, dans l'⟦Hérault⟧, en compte 26 000." after a sentence that counted inhabitants
+_PRONOUN_POP = re.compile(r"^\W*⟦(?P<who>\d+):(?:PLC|AUT)⟧[^.⟦]*(?:⟦\d+:PLC⟧[^.⟦]*)?\ben\s+"
+                          r"(?:compte|comptait|recense|rassemble)\s+" + _NUM + r"\s*\.?\s*$")
 _DISTANCE = re.compile(_NUM + r"\s*(?P<noun>" + "|".join(LEXICON["distance_units"]) + r")\b(?!\s*(?:²|2|carrés))")
 _RELATIVE = re.compile("|".join(re.escape(w) for w in LEXICON["relative_dates"]), re.IGNORECASE)
 _FOUNDED_AGREEMENT = re.compile(
@@ -108,6 +111,19 @@ def _clause_after(text: str, pos: int) -> str:
     return re.split(r",|;|\balors que\b|\bmais\b|\bet\b", text[pos:pos + 60])[0]
 
 
+def _population_by_pronoun(ctx: Context, s: Span, shaped: str) -> None:
+    """'Ouahigouya compte 125 000 habitants. Lunel, dans l'Hérault, en compte 26 000.': "en"
+    stands for the inhabitants the sentence before (or this one) counted."""
+    m = _PRONOUN_POP.search(shaped)
+    counted = ctx.state.get("population_in")
+    if not m or counted is None or ctx.sentences.index(counted) < ctx.sentences.index(s) - 1:
+        return
+    value = parse_number(m.group("n"), m.group("mult"))
+    if math.isfinite(value) and value >= 1:
+        ctx.fact(ctx.key_of(int(m.group("who"))), COOP.population,
+                 Value(str(int(value)), XSD.integer), s, "population")
+
+
 def read_figures(ctx: Context, s: Span, shaped: str) -> None:
     """Population, area, founding year, rank, member counts of the sentence's subject."""
     for m in _DELEGATION_SIZE.finditer(shaped):
@@ -130,6 +146,9 @@ def read_figures(ctx: Context, s: Span, shaped: str) -> None:
             if who and lexical and float(lexical) > 0:   # the shapes want a positive figure
                 ctx.fact(who, predicate, Value(lexical, XSD.integer if predicate == COOP.population
                                                else XSD.decimal), s, rule)
+                if predicate == COOP.population:
+                    ctx.state["population_in"] = s
+    _population_by_pronoun(ctx, s, shaped)
     subject = sentence_subject(ctx, shaped)
     for m in _FOUNDED.finditer(text):
         apposed = _APPOSED.search(shaped[:m.start()])   # "TMPA, société anonyme fondée en 2006"
