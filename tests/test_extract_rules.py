@@ -405,6 +405,12 @@ def test_hospitals_are_organisations() -> None:
         "Hôpitaux universitaires de Valmont"]
 
 
+def test_a_union_is_an_organisation() -> None:
+    text = "Paul Riou, président de l'Union maritime et fluviale de Valmont-Sud, était là."
+    assert _orgs(text, [("Union maritime et fluviale", "ORG"), ("Valmont-Sud", "LOC")]) == [
+        "Union maritime et fluviale de Valmont-Sud"]
+
+
 @pytest.mark.parametrize("text, name", [
     ("Un accord avec le pôle de compétitivité Valbiotech est en préparation.", "Valbiotech"),
     ("Le cluster numérique Breizhnum rejoint le projet.", "Breizhnum"),
