@@ -376,6 +376,26 @@ def test_a_person_name_stops_before_a_phone_number(tail: str) -> None:
         ("Céline Aubrac", start, start + len("Céline Aubrac"))]
 
 
+@pytest.mark.parametrize(("line", "names"), [
+    ("Contact presse : Service presse de la Région Bretagne - Yann Morvan - 02 99 00 00 00",
+     ["Yann Morvan"]),
+    ("Contacts presse : Anne-Lise Kerjean, 02 33 00 00 00 | Paul Le Goff – 06 00 00 00 00",
+     ["Anne-Lise Kerjean", "Paul Le Goff"]),
+    ("Contact presse : Service presse de la Région Bretagne - presse@bretagne.bzh", []),
+    ("Service presse de la Région Bretagne - Yann Morvan - 02 99 00 00 00", []),   # no cue
+])
+def test_a_contact_line_names_its_people(line: str, names: list[str]) -> None:
+    """spaCy reads a whole contact line as one organisation: the names between its
+    separators are read as people."""
+    from kg.extract.kb import load_kb
+    from kg.extract.mentions import find_mentions
+
+    text = f"La Région Bretagne a signé un accord.\n\n{line}\n"
+    people = [c for c in find_mentions(text, [], load_kb()) if c.code == "PER"]
+    assert [c.text for c in people] == names
+    assert all(text[c.start:c.end] == c.text for c in people)
+
+
 # -- organisation names seen by spaCy ----------------------------------------
 
 def _orgs(text: str, spans: list[tuple[str, str]]) -> list[str]:

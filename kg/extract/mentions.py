@@ -248,6 +248,28 @@ def _person(start: int, end: int, surface: str, rule: str) -> Cand:
     return Cand(start, end, surface, "PER", label, (FOAF.Person,), rule, aliases=aliases)
 
 
+_CONTACT = re.compile(r"(?im)^\W*(?:contacts?(?:\s+(?:presse|médias?))?|relations?\s+(?:presse|médias?))"
+                      r"\s*:\s*(?P<rest>.+)$")
+_CONTACT_NAME = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
+                           r"(?:\s+(?:de |du |le |la )?[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?){1,2}")
+
+
+def _contact_persons(text: str) -> list[Cand]:
+    """'Contact presse : Service presse de la Région Occitanie - Julien Castagné - 05 61 33
+    50 50': a name alone between a contact line's separators (spaCy reads the whole line
+    as one organisation)."""
+    out = []
+    not_names = folded("designators") | folded("org_heads") | folded_roles()
+    for m in _CONTACT.finditer(text):
+        for part in re.finditer(r"[^|,;/–-]+(?:-[^\s|,;/–-][^|,;/–-]*)*", m.group("rest")):
+            name = part.group().strip()
+            if _CONTACT_NAME.fullmatch(name) and not {fold(w) for w in name.split()} & not_names:
+                start = m.start("rest") + part.start() + part.group().index(name)
+                out.append(Cand(start, start + len(name), name, "PER", name, (FOAF.Person,),
+                                RULES["contact-person"].name))
+    return out
+
+
 def _persons_pattern(text: str) -> list[Cand]:
     """'Prénom Nom, président de ...' and 'M. Nom' even where spaCy saw no person."""
     out = []
@@ -375,6 +397,6 @@ def find_mentions(text: str, ents: list[tuple[int, int, str]], kb: KB) -> list[C
     """
     cands = (_kb_mentions(text, kb) + _designators(text, kb) + _enumerated(text)
              + _persons_pattern(text) + _persons_ner(text, ents) + _org_ner(text, ents)
-             + _org_heads(text) + _places_ner(text, ents))
+             + _org_heads(text) + _places_ner(text, ents) + _contact_persons(text))
     chosen = _select(cands)
     return [replace(c) for c in chosen]
