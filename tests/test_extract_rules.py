@@ -396,6 +396,23 @@ def test_a_contact_line_names_its_people(line: str, names: list[str]) -> None:
     assert all(text[c.start:c.end] == c.text for c in people)
 
 
+@pytest.mark.parametrize(("text", "water", "not_this"), [
+    ("La région s'étend le long du fleuve Sénégal jusqu'à la Mauritanie.", "fleuve Sénégal",
+     "Sénégal"),
+    ("Le port, situé sur le détroit de Gibraltar, est à 40 km de Tanger.",
+     "détroit de Gibraltar", "Gibraltar"),
+])
+def test_a_river_or_strait_is_not_the_country_it_is_named_after(text: str, water: str,
+                                                                   not_this: str) -> None:
+    from kg.extract.kb import load_kb
+    from kg.extract.mentions import find_mentions
+    from kg.namespaces import SCHEMA
+
+    found = {c.text: c for c in find_mentions(text, [], load_kb())}
+    assert SCHEMA.BodyOfWater in found[water].types
+    assert not_this not in found
+
+
 # -- organisation names seen by spaCy ----------------------------------------
 
 def _orgs(text: str, spans: list[tuple[str, str]]) -> list[str]:

@@ -248,6 +248,19 @@ def _person(start: int, end: int, surface: str, rule: str) -> Cand:
     return Cand(start, end, surface, "PER", label, (FOAF.Person,), rule, aliases=aliases)
 
 
+_WATER = re.compile(r"(?<![\w])(?:fleuve|rivière|lac|détroit|golfe|baie)\s+"
+                    r"(?:de la |de l['’]|du |des |de |d['’])?"
+                    r"[A-ZÀ-Ý][\w'’-]*(?:[ -](?:de |du |la )?[A-ZÀ-Ý][\w'’-]*)*")
+
+
+def _water_bodies(text: str) -> list[Cand]:
+    """'le fleuve Sénégal', 'le détroit de Gibraltar': a body of water, not the country or
+    town whose name it holds (the longer mention wins over the knowledge base's name)."""
+    return [Cand(m.start(), m.end(), m.group(), "PLC", m.group(),
+                 (SCHEMA.Place, SCHEMA.BodyOfWater), RULES["water-body"].name)
+            for m in _WATER.finditer(text)]
+
+
 _CONTACT = re.compile(r"(?im)^\W*(?:contacts?(?:\s+(?:presse|médias?))?|relations?\s+(?:presse|médias?))"
                       r"\s*:\s*(?P<rest>.+)$")
 _CONTACT_NAME = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
@@ -397,6 +410,7 @@ def find_mentions(text: str, ents: list[tuple[int, int, str]], kb: KB) -> list[C
     """
     cands = (_kb_mentions(text, kb) + _designators(text, kb) + _enumerated(text)
              + _persons_pattern(text) + _persons_ner(text, ents) + _org_ner(text, ents)
-             + _org_heads(text) + _places_ner(text, ents) + _contact_persons(text))
+             + _org_heads(text) + _places_ner(text, ents) + _contact_persons(text)
+             + _water_bodies(text))
     chosen = _select(cands)
     return [replace(c) for c in chosen]
