@@ -303,6 +303,10 @@ def test_what_an_agreement_is_about(about: str, fields: set[str], rule: str) -> 
     ("Une délégation de Glenwood, ville jumelle de Castilleja, est arrivée à Colmar.", set()),
     ("Une délégation de Glenwood, dans le Doubs, est arrivée à Colmar.",
      {("place/glenwood", "place/doubs")}),
+    ("Située à Castilleja, dans le sud-est de l'Andalousie, l'université a été fondée en 1907.",
+     {("place/castilleja", "place/andalousie")}),
+    ("Une délégation de Glenwood, au nord du Doubs, est arrivée à Colmar.",
+     {("place/glenwood", "place/doubs")}),
     ("Une délégation de Glenwood, dans l'Hérault, est arrivée à Colmar.",
      {("place/glenwood", "place/herault")}),
 ])

@@ -217,8 +217,11 @@ def read_quotations(ctx: Context) -> None:
         ctx.fact(key, SCHEMA.creator, speaker, s, "quotation")
 
 
+#: ", dans le nord-est du ⟦Japon⟧", ", au nord du ⟦Sénégal⟧": a part of a place
+_SIDE = (r"\s*,\s*(?:dans\s+le|au)\s+(?:nord|sud|centre|est|ouest)(?:-(?:est|ouest))?\s+"
+         r"(?:du\s+|de\s+la\s+|de\s+l['’]\s*|des\s+)")
 _APPOSED_PLACE = re.compile(r"⟦(\d+):(PLC|AUT)⟧(?:\s*,\s*(?:au|en|aux|dans\s+(?:le|la|les))\s+|"
-                            r"\s*,\s*dans\s+l['’]\s*|\s*\(\s*)⟦(\d+):PLC⟧")
+                            r"\s*,\s*dans\s+l['’]\s*|\s*\(\s*|" + _SIDE + r")⟦(\d+):PLC⟧")
 #: 'Pontarlier, sous-préfecture du ⟦Doubs⟧', 'Bouaké, deuxième ville de ⟦Côte d'Ivoire⟧',
 #: 'X, ville de 87 000 habitants du ⟦Bade-Wurtemberg⟧': a town described as in a place
 _DESCRIBED_PLACE = re.compile(
