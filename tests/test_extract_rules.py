@@ -178,6 +178,18 @@ def test_the_signing_sentence_date_beats_the_dateline_and_ranges() -> None:
     assert not objects(facts, agr, COOP.signedOn)
 
 
+def test_an_agreement_signed_at_the_ceremony_takes_its_date() -> None:
+    text = ("La Ville de Vannes et la Ville de Cádiz ont signé ce mardi 11 mars un accord de "
+            "jumelage. Les deux maires ont salué une amitié ancienne. En marge de la "
+            "cérémonie, l'Université de Vannes et l'Université de "
+            "Cádiz ont également conclu un protocole d'accord.")
+    facts = read(text, date="2025-03-12")
+    dates = {s: o for s, p, o in facts if p == COOP.signedOn}
+    assert len(dates) == 2 and set(dates.values()) == {"2025-03-11"}
+    facts = read(text.replace("En marge de la cérémonie", "Le mois prochain"), date="2025-03-12")
+    assert len({s for s, p, _ in facts if p == COOP.signedOn}) == 1
+
+
 def test_since_a_day_is_no_signing_date() -> None:
     """'En mission depuis lundi, ... reçue ce jeudi 13 mars. ... y ont signé': Thursday."""
     text = ("En mission à Cádiz depuis lundi, la délégation a été reçue ce jeudi 13 mars. "

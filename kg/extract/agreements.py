@@ -359,6 +359,9 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
             best = min(found, key=lambda e: abs(at[e] - vpos))
             d.attrs.setdefault("dates", []).append((where is s, best, where))
             break
+    else:
+        if _SAME_CEREMONY.search(folded):   # "En marge de la cérémonie, ... ont également
+            d.attrs["same_day_as"] = s       # conclu un protocole": the ceremony's date
     before, after = folded[:verb.start()], folded[verb.end():]
     people = _subjects(before, "PER") or _role_subjects(ctx, before)
     wit = _witnesses(after)
@@ -391,17 +394,28 @@ def _in_range(text: str, at: int, length: int) -> bool:
                     and re.match(r"\s+au\s", text[at + length:])))
 
 
+_SAME_CEREMONY = re.compile(r"\b(?:en marge|a l'issue|au terme|lors) de (?:la|cette) "
+                            r"(?:ceremonie|signature)\b|\ba cette occasion\b")
+
+
 def finish_dates(ctx: Context) -> None:
     """After the last sentence: the date each agreement was signed. A date in a sentence that
     says it was signed beats one read in the sentence before it: under the dateline
     "Strasbourg, le 7 février", "... signent un protocole" was signed on the "mardi 6
-    février" of the text, not on the 7th."""
+    février" of the text, not on the 7th. An agreement signed "en marge de la cérémonie"
+    (or "à cette occasion") without a date of its own was signed on the ceremony's day: the
+    date of the first agreement dated before it."""
+    dated = None
     for key, d in ctx.out.drafts.items():
         found = d.attrs.pop("dates", [])
         own = [(best, where) for in_sentence, best, where in found if in_sentence]
         for best, where in own or [(best, where) for _, best, where in found]:
             ctx.fact(key, COOP.signedOn, best, where, "agreement-date")
             d.attrs["date"] = best
+        if "same_day_as" in d.attrs and "date" not in d.attrs and dated is not None:
+            d.attrs["date"] = dated
+            ctx.fact(key, COOP.signedOn, dated, d.attrs["same_day_as"], "agreement-date")
+        dated = dated or d.attrs.get("date")
 
 
 def _raw_verb_pos(text: str) -> int:
