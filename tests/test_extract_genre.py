@@ -310,8 +310,8 @@ def test_what_an_agreement_is_about(about: str, fields: set[str], rule: str) -> 
     ("Une délégation de Glenwood, dans l'Hérault, est arrivée à Colmar.",
      {("place/glenwood", "place/herault")}),
 ])
-def test_a_place_lies_in_the_country_or_region_named_beside_it(text: str,
-                                                     contained: set[tuple[str, str]]) -> None:
+def test_a_place_lies_in_the_country_or_region_named_beside_it(
+        text: str, contained: set[tuple[str, str]]) -> None:
     facts = read(text)
     found = {(s, o) for s, p, o in facts if p == SCHEMA.containedInPlace}
     assert found == contained
