@@ -335,3 +335,7 @@ def test_en_compte_stands_for_the_inhabitants_just_counted() -> None:
                 "population")
     facts = read(text.replace("habitants", "entreprises"))     # "en" is not inhabitants
     assert not objects(facts, "authority/ville-de-castilleja", COOP.population)
+    same = text.replace(" habitants. Castilleja, dans l'Hérault,", " habitants et Castilleja")
+    facts = read(same)                 # in the sentence that counts: the last name has it
+    assert objects(facts, "authority/ville-de-castilleja", COOP.population) == {"26000"}
+    assert objects(facts, "authority/ville-de-glenwood", COOP.population) == {"12000"}

@@ -42,8 +42,9 @@ _MEMBERS = re.compile(r"(?P<n>\d+)\s+(?:" + "|".join(LEXICON["member_nouns"]) + 
 _COUNT = re.compile(_NUM + r"\s*(?:d'|d’|de\s+)?(?P<noun>" + "|".join(LEXICON["count_nouns"]) + r")\b")
 _PRONOUN_COUNT = re.compile(r"⟦(?P<who>\d+):(?:PLC|AUT|ORG)⟧\s+en\s+(?:a|ont|avait|avaient)\s+"
                             r"(?:reçu|accueilli|compté|attiré|enregistré)\s+" + _NUM)
-#: "⟦Lunel⟧, dans l'⟦Hérault⟧, en compte 26 000." after a sentence that counted inhabitants
-_PRONOUN_POP = re.compile(r"^\W*⟦(?P<who>\d+):(?:PLC|AUT)⟧[^.⟦]*(?:⟦\d+:PLC⟧[^.⟦]*)?\ben\s+"
+#: "⟦Lunel⟧, dans l'⟦Hérault⟧, en compte 26 000." after a count of inhabitants (or in its
+#: sentence: "⟦X⟧ compte 90 000 habitants et ⟦Y⟧ en compte 26 000.")
+_PRONOUN_POP = re.compile(r"⟦(?P<who>\d+):(?:PLC|AUT)⟧(?:\s*,[^,⟦]*(?:⟦\d+:PLC⟧[^,⟦]*)?,)?\s+en\s+"
                           r"(?:compte|comptait|recense|rassemble)\s+" + _NUM + r"\s*\.?\s*$")
 _DISTANCE = re.compile(_NUM + r"\s*(?P<noun>" + "|".join(LEXICON["distance_units"]) + r")\b(?!\s*(?:²|2|carrés))")
 _RELATIVE = re.compile("|".join(re.escape(w) for w in LEXICON["relative_dates"]), re.IGNORECASE)
