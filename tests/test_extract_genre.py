@@ -287,28 +287,22 @@ def test_what_an_agreement_is_about(about: str, fields: set[str], rule: str) -> 
 @pytest.mark.parametrize(("text", "contained"), [
     ("Le maire de Colmar et le maire de Matsumoto ont signé un accord de coopération entre la "
      "Ville de Colmar et la ville de Matsumoto, au Japon.", {("place/matsumoto", "place/japon")}),
-    ("Une délégation de Tlemcen, en Algérie, est arrivée à Colmar.",
-     {("place/tlemcen", "place/algerie")}),
     ("Le maire de Colmar, en visite au Japon, a rencontré ses homologues.", set()),
-    ("Une délégation de Glenwood, en Caroline du Nord, est arrivée à Colmar.",
-     {("place/glenwood", "place/caroline-du-nord")}),
-    ("Une délégation de Glenwood, en Colombie-Britannique, est arrivée à Colmar.",
-     {("place/glenwood", "place/colombie-britannique")}),
-    ("Une délégation de Castilleja, en Andalousie, est arrivée à Colmar.",
-     {("place/castilleja", "place/andalousie")}),
-    ("Une délégation de Castilleja, ville de 20 000 habitants d'Andalousie, est arrivée.",
-     {("place/castilleja", "place/andalousie")}),
-    ("Une délégation de Glenwood, sous-préfecture du Doubs, est arrivée à Colmar.",
-     {("place/glenwood", "place/doubs")}),
-    ("Une délégation de Glenwood, ville jumelle de Castilleja, est arrivée à Colmar.", set()),
-    ("Une délégation de Glenwood, dans le Doubs, est arrivée à Colmar.",
-     {("place/glenwood", "place/doubs")}),
     ("Située à Castilleja, dans le sud-est de l'Andalousie, l'université a été fondée en 1907.",
      {("place/castilleja", "place/andalousie")}),
-    ("Une délégation de Glenwood, au nord du Doubs, est arrivée à Colmar.",
-     {("place/glenwood", "place/doubs")}),
-    ("Une délégation de Glenwood, dans l'Hérault, est arrivée à Colmar.",
-     {("place/glenwood", "place/herault")}),
+    *[(f"Une délégation de {town}, {apposed}, est arrivée à Colmar.",
+       {(f"place/{town.lower()}", f"place/{region}")} if region else set())
+      for town, apposed, region in [
+          ("Tlemcen", "en Algérie", "algerie"),
+          ("Glenwood", "en Caroline du Nord", "caroline-du-nord"),
+          ("Glenwood", "en Colombie-Britannique", "colombie-britannique"),
+          ("Castilleja", "en Andalousie", "andalousie"),
+          ("Castilleja", "ville de 20 000 habitants d'Andalousie", "andalousie"),
+          ("Glenwood", "sous-préfecture du Doubs", "doubs"),
+          ("Glenwood", "ville jumelle de Castilleja", ""),    # not a region of the KB
+          ("Glenwood", "dans le Doubs", "doubs"),
+          ("Glenwood", "au nord du Doubs", "doubs"),
+          ("Glenwood", "dans l'Hérault", "herault")]],
 ])
 def test_a_place_lies_in_the_country_or_region_named_beside_it(
         text: str, contained: set[tuple[str, str]]) -> None:
