@@ -16,7 +16,7 @@ from collections import Counter
 from kg.extract.kb import KB, full_types
 from kg.extract.mentions import Cand, folded_classes
 from kg.extract.rules import LEXICON, RULES
-from kg.extract.text import fold, slug
+from kg.extract.text import ACRONYM, fold, slug
 from kg.namespaces import COOP, FOAF, SCHEMA
 
 __all__ = ["add_councils", "add_anaphora", "add_delegations", "add_surnames"]
@@ -166,7 +166,7 @@ def add_acronyms(text: str, cands: list[Cand]) -> list[Cand]:
     """'la Métropole Aix-Marseille-Provence (AMP)': AMP names it wherever it is repeated."""
     added: list[Cand] = []
     for c in cands:
-        m = re.match(r"\s*\((?P<a>[A-Z][A-Z0-9&'’.-]{1,9})\)", text[c.end:c.end + 14])
+        m = re.match(rf"\s*\((?P<a>{ACRONYM})\)", text[c.end:c.end + 14])
         if not m or c.code == "PER":
             continue
         acronym = m.group("a")

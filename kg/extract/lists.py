@@ -21,7 +21,7 @@ from kg.extract.context import ORGLIKE, SHAPE_TOKEN, Context
 from kg.extract.kb import full_types
 from kg.extract.mentions import Cand, folded_classes
 from kg.extract.rules import LEXICON, RULES
-from kg.extract.text import Span, fold, slug, strip_article
+from kg.extract.text import ACRONYM, Span, fold, slug, strip_article
 from kg.namespaces import COOP, ORG, SCHEMA, SKOS
 
 __all__ = ["sector_name", "sector_actor_mentions", "read_lists", "read_fields", "read_topics"]
@@ -72,7 +72,7 @@ def _actor_slots(sentences: list[Span]) -> list[tuple[int, int]]:
     return slots
 
 
-_ACRONYM_AFTER = re.compile(r"\s*\([A-Z][A-Z0-9&'’.-]{1,9}\)$")
+_ACRONYM_AFTER = re.compile(rf"\s*\({ACRONYM}\)$")
 
 
 def sector_actor_mentions(text: str, sentences: list[Span], cands: list[Cand]) -> list[Cand]:

@@ -263,8 +263,7 @@ def _water_bodies(text: str) -> list[Cand]:
 
 _CONTACT = re.compile(r"(?im)^\W*(?:contacts?(?:\s+(?:presse|médias?))?|relations?\s+(?:presse|médias?))"
                       r"\s*:\s*(?P<rest>.+)$")
-_CONTACT_NAME = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
-                           r"(?:\s+(?:de |du |le |la )?[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?){1,2}")
+_CONTACT_NAME = re.compile(rf"{_CAPWORD}(?:\s+(?:de |du |van |von |da |le |la )?[A-ZÀ-Ý][\w'’-]+){{1,2}}")
 
 
 def _contact_persons(text: str) -> list[Cand]:

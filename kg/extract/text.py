@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from kg.recache import compiled_once
 
-__all__ = ["fold", "fold_char", "slug", "split_sentences", "parse_number", "Span",
+__all__ = ["ACRONYM", "fold", "fold_char", "slug", "split_sentences", "parse_number", "Span",
            "strip_article", "title_case_name", "ORDINAL", "stop_words"]
 
 _SPECIAL = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "-": " ", "‐": " ", "‑": " ", "–": " ",
@@ -193,4 +193,6 @@ def title_case_name(name: str) -> str:
 
 
 #: "1er", "1ère", "2ème", "2^{ème}", "2e", "premier", "première"
+#: an acronym as press releases write it in brackets after a name ("(AMP)", "(UMF)")
+ACRONYM = r"[A-Z][A-Z0-9&'’.-]{1,9}"
 ORDINAL = r"(?:(?P<ord>\d+)\s*\^?\{?(?:er|ère|ere|re|ème|eme|e|nd|nde)\}?|(?P<ordw>premier|première|premiere))"
