@@ -20,17 +20,23 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.namespaces import COOP, DCTERMS, OWL, PREFIXES, PROV, RDF, RDFS
-from kg.viz.index import ITS_REF, NIF_ANCHOR, NIF_CONTEXT, NIF_SENTENCE, Index, label, text
+from kg.viz.index import ITS_REF, NIF_ANCHOR, NIF_CONTEXT, NIF_SENTENCE, Index, known, label, text
 from kg.viz.vocab import GROUPS, PREDICATE_FR, Group, curie
 
 __all__ = ["NOT_EDGES", "Row", "Fact", "evidence", "predicate_label", "node_attrs"]
 
 NOT_EDGES = {RDF.type, OWL.sameAs, RDF.predicate}
 _WIKIDATA = "http://www.wikidata.org/entity/"
-_TYPE, _SAME_AS, _LINK_ROWS = RDF.type, OWL.sameAs, NOT_EDGES - {RDF.type}
+_TYPE, _SAME_AS = known(RDF.type), known(OWL.sameAs)
+_LINK_ROWS = NOT_EDGES - {RDF.type}
 # a class -> the first group that lists it (the group of a node is the first matching any type)
 _CLASS_GROUP: dict[Node, int] = {c: i for i, g in reversed(list(enumerate(GROUPS)))
                                  for c in g.classes}
+# the terms read for every fact and sentence, as the index holds them (see known)
+_HAS_CONTEXT, _SOURCE, _LABEL, _TITLE, _SUBCLASS = map(known, (
+    COOP.hasContext, DCTERMS.source, RDFS.label, DCTERMS.title, RDFS.subClassOf))
+_EVIDENCE, _RULE, _DERIVED = map(known, (COOP.Evidence, COOP.rule, PROV.wasDerivedFrom))
+_REIFIED = tuple(map(known, (RDF.subject, RDF.predicate, RDF.object)))
 _VOCABULARY = tuple(ns for prefix, ns in PREFIXES.items() if prefix != "wd")
 
 Row = dict[str, Any]
@@ -41,12 +47,12 @@ Fact = tuple[Node, Node, Node]
 
 
 def _document(idx: Index, context: Node | None) -> dict[str, str]:
-    docs = idx.inv.get(context, {}).get(COOP.hasContext, []) if context is not None else []
+    docs = idx.inv.get(context, {}).get(_HAS_CONTEXT, []) if context is not None else []
     if not docs:
         return {"d": "", "t": ""}
     doc = docs[0]
-    name = idx.one(doc, DCTERMS.source) or idx.one(doc, RDFS.label)
-    title = idx.one(doc, DCTERMS.title)
+    name = idx.one(doc, _SOURCE) or idx.one(doc, _LABEL)
+    title = idx.one(doc, _TITLE)
     return {"d": text(name) if name is not None else label(idx, doc),
             "t": text(title) if title is not None else ""}
 
@@ -80,20 +86,20 @@ def evidence(idx: Index) -> dict[Fact, list[dict[str, str]]]:
     by_fact: dict[Fact, dict[tuple[tuple[str, str], ...], dict[str, str]]] = defaultdict(dict)
     sentences: dict[Node, dict[str, str]] = {}  # a sentence supports many facts: read once
     rules: dict[Node, str] = {}
-    for ev in idx.inv.get(COOP.Evidence, {}).get(RDF.type, []):
-        s, p, o = (idx.one(ev, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+    for ev in idx.inv.get(_EVIDENCE, {}).get(_TYPE, []):
+        s, p, o = (idx.one(ev, x) for x in _REIFIED)
         if s is None or p is None or o is None:
             continue
-        rule = idx.one(ev, COOP.rule)
+        rule = idx.one(ev, _RULE)
         if rule is not None and rule not in rules:
             rules[rule] = label(idx, rule)
-        source = idx.one(ev, DCTERMS.source)
-        for sentence in idx.out[ev].get(PROV.wasDerivedFrom, []) or [ev]:
+        source = idx.one(ev, _SOURCE)
+        for sentence in idx.out[ev].get(_DERIVED, []) or [ev]:
             if sentence not in sentences:
                 sentences[sentence] = _sentence(idx, sentence)
             row = dict(sentences[sentence])
             if source is not None and not row["d"]:
-                row.update(_document(idx, idx.one(source, COOP.hasContext)))
+                row.update(_document(idx, idx.one(source, _HAS_CONTEXT)))
             row["r"] = rules[rule] if rule is not None else ""
             by_fact[(s, p, o)].setdefault(tuple(row.items()), row)   # each row once, in order
     return {fact: list(rows.values()) for fact, rows in by_fact.items()}
@@ -106,7 +112,7 @@ def _superclass_group(idx: Index, cls: Node) -> Group:
     """The group of the nearest ``rdfs:subClassOf`` ancestor kg lists, else the last group."""
     found, seen, todo = GROUPS[-1], {cls}, [cls]
     while todo and found is GROUPS[-1]:
-        for sup in idx.out.get(todo.pop(), {}).get(RDFS.subClassOf, []):
+        for sup in idx.out.get(todo.pop(), {}).get(_SUBCLASS, []):
             hit = [g for g in GROUPS if sup in g.classes]
             if hit:
                 found = hit[0]
@@ -149,7 +155,7 @@ def predicate_label(idx: Index, pred: Node) -> str:
     """
     if pred in PREDICATE_FR:
         return PREDICATE_FR[pred]  # type: ignore[index]
-    name = idx.one(pred, RDFS.label)
+    name = idx.one(pred, _LABEL)
     return str(name) if name is not None else label(idx, pred)
 
 

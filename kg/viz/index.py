@@ -28,7 +28,7 @@ from rdflib.term import Node
 from kg.namespaces import COOP, DCTERMS, ITSRDF, NIF, OWL, PROV, RDF, RDFS, SKOS
 from kg.viz.vocab import GROUPS, PREDICATE_FR
 
-__all__ = ["MAX_TEXT", "Index", "index_graph", "text", "label"]
+__all__ = ["MAX_TEXT", "Index", "index_graph", "known", "text", "label"]
 
 MAX_TEXT = 1500  # characters of a literal kept in the page (a document's whole text is cut)
 
@@ -42,6 +42,20 @@ _KNOWN = frozenset({*_LABELS, *PREDICATE_FR, *(c for g in GROUPS for c in g.clas
                     RDF.type, RDF.subject, RDF.predicate, RDF.object, OWL.sameAs,
                     RDFS.subClassOf, DCTERMS.source, NIF_SENTENCE, NIF_CONTEXT, ITS_REF,
                     PROV.wasDerivedFrom, COOP.hasContext, COOP.rule, COOP.Evidence})
+_CANON: dict[Node, Node] = {t: t for t in _KNOWN}
+
+
+def known(term: URIRef) -> URIRef:
+    """The very object the index holds for ``term``, one of kg's vocabulary terms.
+
+    An rdflib namespace makes a new URIRef at each attribute access, which a dict then
+    tells equal by comparing strings; a constant taken from here is found by identity.
+
+    Example:
+        >>> known(RDF.type) is known(RDF.type)
+        True
+    """
+    return _CANON[term]  # type: ignore[return-value]
 
 
 @dataclass
@@ -59,40 +73,47 @@ class Index:
         return values[0] if values else None
 
 
-def _dense_rank(terms: list[Node], key: Callable[[Node], str]) -> dict[int, int]:
-    """``id(term)`` -> its place in the order of ``key`` (equal keys, equal places)."""
-    keys = [key(t) for t in terms]
-    ranks: dict[int, int] = {}
+def _dense_rank(numbers: Iterable[int], key: Callable[[int], str], size: int) -> list[int]:
+    """Term number -> its place in the order of ``key`` (equal keys, equal places), for
+    ``numbers``; a list of ``size`` places, 0 for the others."""
+    ranks = [0] * size
     rank, last = -1, None
-    for i in sorted(range(len(terms)), key=keys.__getitem__):
-        if keys[i] != last:
-            rank, last = rank + 1, keys[i]
-        ranks[id(terms[i])] = rank
+    for number, value in sorted(((n, key(n)) for n in numbers), key=lambda nv: nv[1]):
+        if value != last:
+            rank, last = rank + 1, value
+        ranks[number] = rank
     return ranks
 
 
-def _interned(triples: Iterable[tuple[Any, Any, Any]],
-              convert: Callable[[Any], Node]) -> list[tuple[Node, Node, Node]]:
-    """Each distinct triple once, made of one rdflib object per RDF term.
+def _numbered(triples: Iterable[tuple[Any, Any, Any]], convert: Callable[[Any], Node]
+              ) -> tuple[list[Node], list[tuple[int, int, int]]]:
+    """Each distinct triple once, as the numbers of its terms, in the order first met;
+    and the terms by number, one rdflib object per RDF term.
 
     Each term is converted once; equal terms become one object (kg's vocabulary
     constants where they apply), so later dictionary lookups stop at identity
-    instead of calling rdflib's ``__eq__``, and a triple is told apart by its ids.
+    instead of calling rdflib's ``__eq__``; a triple is told apart by its numbers.
     """
-    canon: dict[Node, Node] = {t: t for t in _KNOWN}
-    memo: dict[Any, Node] = {}
+    terms: list[Node] = list(_KNOWN)
+    number: dict[Node, int] = {t: i for i, t in enumerate(terms)}   # rdflib term -> number
+    memo: dict[Any, int] = {}                                      # term as read -> number
     get = memo.get
-    found: dict[tuple[int, int, int], tuple[Node, Node, Node]] = {}
+
+    def new(raw: Any) -> int:
+        term = convert(raw)
+        found = number.get(term)
+        if found is None:
+            found = number[term] = len(terms)
+            terms.append(term)
+        memo[raw] = found
+        return found
+
+    seen: dict[tuple[int, int, int], None] = {}
     for s, p, o in triples:
-        rs, rp, ro = get(s), get(p), get(o)
-        if rs is None:
-            rs = memo[s] = canon.setdefault(term := convert(s), term)
-        if rp is None:
-            rp = memo[p] = canon.setdefault(term := convert(p), term)
-        if ro is None:
-            ro = memo[o] = canon.setdefault(term := convert(o), term)
-        found[(id(rs), id(rp), id(ro))] = (rs, rp, ro)
-    return list(found.values())
+        a, b, c = get(s), get(p), get(o)
+        seen[(new(s) if a is None else a, new(p) if b is None else b,
+              new(o) if c is None else c)] = None
+    return terms, list(seen)
 
 
 def _triples(graph: Graph | Dataset | ox.Store) -> list[tuple[Node, Node, Node]]:
@@ -102,16 +123,19 @@ def _triples(graph: Graph | Dataset | ox.Store) -> list[tuple[Node, Node, Node]]
     each computed once per distinct term rather than once per triple.
     """
     if isinstance(graph, ox.Store | list | tuple):   # kg build's store or quads: no rdflib
-        found = _interned(((q.subject, q.predicate, q.object) for q in graph),
-                          cast(Callable[[Any], Node], from_ox))   # never None: a quad's terms
+        terms, found = _numbered(((q.subject, q.predicate, q.object) for q in graph),
+                                 cast(Callable[[Any], Node], from_ox))  # a quad's terms: no None
     elif isinstance(graph, Dataset):
-        found = _interned(((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None))),
-                          lambda t: t)
+        terms, found = _numbered(((s, p, o) for s, p, o, _ in
+                                  graph.quads((None, None, None, None))), lambda t: t)
     else:
-        found = _interned(graph.triples((None, None, None)), lambda t: t)
-    by_str = _dense_rank(list({id(t): t for triple in found for t in triple[:2]}.values()), str)
-    by_n3 = _dense_rank(list({id(t[2]): t[2] for t in found}.values()), lambda t: t.n3())
-    return sorted(found, key=lambda t: (by_str[id(t[0])], by_str[id(t[1])], by_n3[id(t[2])]))
+        terms, found = _numbered(graph.triples((None, None, None)), lambda t: t)
+    size = len(terms)
+    by_str = _dense_rank({n for t in found for n in t[:2]}, lambda n: str(terms[n]), size)
+    by_n3 = _dense_rank({t[2] for t in found}, lambda n: terms[n].n3(), size)
+    width = size + 1
+    found.sort(key=lambda t: (by_str[t[0]] * width + by_str[t[1]]) * width + by_n3[t[2]])
+    return [(terms[a], terms[b], terms[c]) for a, b, c in found]
 
 
 def _sort_key(term: Node) -> tuple[int, str]:
