@@ -466,3 +466,48 @@ def test_a_union_is_an_organisation() -> None:
 ])
 def test_a_cluster_names_its_organisation(text: str, name: str) -> None:
     assert _orgs(text, []) == [name]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Pour la culture, la Comédie de Valmont proposera des résidences.", "Comédie de Valmont"),
+    ("Les artistes du Théâtre de Valmont seront reçus.", "Théâtre de Valmont"),
+])
+def test_a_theatre_is_an_organisation(text: str, name: str) -> None:
+    """spaCy takes a theatre's name for a place: its head word makes it an institution."""
+    assert _orgs(text, [(name, "LOC")]) == [name]
+
+
+# -- actors of a sector, named after it ----------------------------------------
+
+_FIELDS = ("La Ville de Valmont et la Ville de Brisach ont signé un accord de coopération. "
+           "L'accord fixe trois priorités : la pêche et l'aquaculture, l'enseignement "
+           "supérieur et la culture. ")
+
+
+@pytest.mark.parametrize("sentence, sector, actors", [
+    ("Pour la culture, l'Orchestre de Valmont et la Fondation Arlequin organiseront "
+     "une tournée.", "sector/culture", {"orchestre-de-valmont", "fondation-arlequin"}),
+    ("Côté universitaire, l'Université de Valmont (UVAL) et l'Université de Brisach ouvriront "
+     "un semestre d'échange.", "sector/enseignement-superieur",
+     {"universite-de-valmont", "universite-de-brisach"}),
+    ("L'Université de Valmont et la Fondation Arlequin travaillent déjà à un programme "
+     "commun sur l'aquaculture.", "sector/peche-et-aquaculture",
+     {"universite-de-valmont", "fondation-arlequin"}),
+])
+def test_the_organisations_named_for_a_field_are_its_actors(
+        sentence: str, sector: str, actors: set[str]) -> None:
+    """A sentence led by one of the agreement's fields ("Pour la culture,", "Côté
+    universitaire,"), or whose subjects work "sur" one of them, names actors of it."""
+    facts = read(_FIELDS + sentence)
+    assert sector in {o for _, p, o in facts if p == COOP.collaborationField}
+    found = objects(facts, sector, COOP.sectorActor)
+    assert {str(o).rsplit("/", 1)[-1] for o in found} == actors, found
+    for actor in found:
+        assert_fact(facts, (sector, COOP.sectorActor, actor), "field-actor")
+    assert not objects(read(_FIELDS), sector, COOP.sectorActor)
+
+
+def test_organisations_named_for_no_field_of_the_document_are_no_actors() -> None:
+    facts = read(_FIELDS + "Pour la santé, l'Université de Valmont ouvrira un laboratoire. "
+                 "L'Université de Valmont travaille sur la robotique.")
+    assert not [f for f in facts if f[1] == COOP.sectorActor]

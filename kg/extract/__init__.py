@@ -40,6 +40,7 @@ from kg.extract.figures import (
 from kg.extract.kb import KB, load_kb
 from kg.extract.links import add_agencies, read_agencies
 from kg.extract.lists import (
+    read_field_actors,
     read_fields,
     read_lists,
     read_members,
@@ -174,6 +175,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
         read_members(ctx, s, shaped)
         read_fields(ctx, s, shaped)
         read_topics(ctx, s, shaped)
+        read_field_actors(ctx, s, shaped)
         read_apposed_places(ctx, kb, s, shaped)
         read_figures(ctx, s, shaped)
     finish_posts(ctx, kb)

@@ -24,7 +24,8 @@ from kg.extract.rules import LEXICON, RULES
 from kg.extract.text import ACRONYM, Span, fold, slug, strip_article
 from kg.namespaces import COOP, ORG, SCHEMA, SKOS
 
-__all__ = ["sector_name", "sector_actor_mentions", "read_lists", "read_fields", "read_topics"]
+__all__ = ["sector_name", "sector_actor_mentions", "read_lists", "read_fields", "read_topics",
+           "read_field_actors"]
 
 _SECTOR_CUE = re.compile(r"(?:filières?|secteurs?|domaines?|pôles?)\s+(?:stratégiques?|prioritaires?|"
                          r"d'excellence|clés?)", re.IGNORECASE)
@@ -267,6 +268,57 @@ def read_topics(ctx: Context, s: Span, shaped: str) -> None:
     for item in items:
         ctx.fact(owner, COOP.collaborationField, _sector(ctx, strip_article(item)), s,
                  "collaboration-topic")
+
+
+def _alternation(section: str) -> str:
+    return "|".join(re.escape(w) for w in sorted(LEXICON[section], key=len, reverse=True))
+
+
+# "Pour la culture, ⟦A⟧ et ⟦B⟧ ...": the field, then the organisations that lead the sentence
+_FIELD_LEAD = re.compile(rf"(?i)^\s*(?:{_alternation('field_leads')})\s+(?:{_ARTICLED})?"
+                         r"(?P<field>[^\W\d_][^,⟦;:]{0,50}?)\s*,\s*")
+_LEADING_ORGS = re.compile(r"(?:(?:l'|l’|la |le |les )?⟦\d+:ORG⟧(?:\s*\((?:⟦\d+:ORG⟧|[^()⟦]{1,20})\))?"
+                           r"(?:\s*,\s*|\s+et\s+|\s+))+", re.IGNORECASE)   # "... (URCA) et ..."
+_WORKS_ON = re.compile(rf"(?i)\b(?:{_alternation('field_work_verbs')})\b[^.⟦;:]{{0,60}}?"
+                       rf"\b(?:sur|autour de)\s+(?:{_ARTICLED})?(?P<field>[^\W\d_][\w'’-]*"
+                       r"(?:\s+[^\W\d_][\w'’-]*)?)")
+
+
+def _known_field(ctx: Context, words: str) -> str | None:
+    """The sector the document has named that ``words`` stand for: its name, one of its
+    parts ("aquaculture": "pêche et aquaculture") or an adjective of it ("universitaire")."""
+    words = fold(words.strip())
+    wanted = fold(LEXICON["field_adjectives"].get(words, "")) or words
+    for key, draft in ctx.out.drafts.items():
+        if key.startswith("sector/"):
+            name = fold(draft.label)
+            parts = {fold(strip_article(p)) for p in re.split(r"\s+(?:et|&)\s+", name)}
+            if wanted == name or wanted in parts or (" " in wanted and wanted in name):
+                return key
+    return None
+
+
+def read_field_actors(ctx: Context, s: Span, shaped: str) -> None:
+    """'Pour la culture, ⟦A⟧ proposera ...', 'Côté universitaire, ⟦A⟧ et ⟦B⟧ ...' or
+    '⟦A⟧ et ⟦B⟧ travaillent à un programme sur l'aquaculture': the organisations (not the
+    authorities) that lead the sentence are actors of that field, if the document named it
+    before as a field or sector."""
+    lead = _FIELD_LEAD.match(shaped)
+    start = lead.end() if lead else 0
+    subjects = _LEADING_ORGS.match(shaped, start)
+    if not subjects:
+        return
+    if lead:
+        field = lead.group("field")
+    elif work := _WORKS_ON.search(shaped, subjects.end()):
+        field = work.group("field")
+    else:
+        return
+    sector = _known_field(ctx, field) or _known_field(ctx, field.split()[0])  # "culture et"
+    if sector is None:
+        return
+    for tok in SHAPE_TOKEN.finditer(subjects.group()):
+        ctx.fact(sector, COOP.sectorActor, ctx.key_of(int(tok.group(1))), s, "field-actor")
 
 
 def read_fields(ctx: Context, s: Span, shaped: str) -> None:
