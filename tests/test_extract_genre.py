@@ -302,7 +302,11 @@ def test_what_an_agreement_is_about(about: str, fields: set[str], rule: str) -> 
           ("Glenwood", "ville jumelle de Castilleja", ""),    # not a region of the KB
           ("Glenwood", "dans le Doubs", "doubs"),
           ("Glenwood", "au nord du Doubs", "doubs"),
-          ("Glenwood", "dans l'Hérault", "herault")]],
+          ("Glenwood", "dans l'Hérault", "herault"),
+          ("Glenwood", "la moins peuplée du Doubs", "doubs"),
+          ("Glenwood", "la plus grande ville d'Andalousie", "andalousie"),
+          ("Glenwood", "la plus ancienne commune du Doubs", "doubs"),
+          ("Glenwood", "la plus proche de Castilleja", "")]],    # not a region of the KB
 ])
 def test_a_place_lies_in_the_country_or_region_named_beside_it(
         text: str, contained: set[tuple[str, str]]) -> None:

@@ -230,14 +230,19 @@ _DESCRIBED_PLACE = re.compile(
     r"(?:ville|commune|cité|capitale|préfecture|sous-préfecture|chef-lieu)\b[^,⟦.;:]{0,40}?"
     r"\s(?:du|de la|de l['’]|des|de|d['’])\s*⟦(\d+):PLC⟧")
 
+#: 'Tottori, la moins peuplée du ⟦Japon⟧', 'X, la plus grande ville d'⟦Andalousie⟧': a place
+#: ranked among those of a place
+_SUPERLATIVE_PLACE = re.compile(
+    r"⟦(\d+):(PLC|AUT)⟧\s*,\s*(?:la|le|l['’])\s*(?:plus|moins)\s+[\w-]+(?:\s+[\w-]+)?"
+    r"\s+(?:du|de la|de l['’]|des|de|d['’])\s*⟦(\d+):PLC⟧")
 
 _CONTAINERS = {SCHEMA.Country, SCHEMA.State, SCHEMA.AdministrativeArea}
 
 
 def read_apposed_places(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
     """'la ville de Kanazawa, au Japon', 'Tlemcen (Algérie)', 'Lunel, dans l'Hérault', 'la
-    Ville de Charlotte, en Caroline du Nord', 'Pontarlier, sous-préfecture du Doubs' -> the
-    place lies in that country, state or region.
+    Ville de Charlotte, en Caroline du Nord', 'Pontarlier, sous-préfecture du Doubs',
+    'Tottori, la moins peuplée du Japon' -> the place lies in that country, state or region.
 
     Only a country, state or region of the knowledge base (not a city: in 'Lyon, au Havre
     et à Rouen' the comma separates places), and only for a place it does not know (whose
@@ -245,7 +250,8 @@ def read_apposed_places(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
     territory, as the document's ``dcterms:spatial`` facts give it (read before the
     sentences).
     """
-    for m in (*_APPOSED_PLACE.finditer(shaped), *_DESCRIBED_PLACE.finditer(shaped)):
+    for m in (*_APPOSED_PLACE.finditer(shaped), *_DESCRIBED_PLACE.finditer(shaped),
+              *_SUPERLATIVE_PLACE.finditer(shaped)):
         inner, outer = ctx.cands[int(m.group(1))], ctx.cands[int(m.group(3))]
         if outer.kb is None or not _CONTAINERS & set(outer.kb.types) or inner.kb is not None:
             continue
