@@ -511,3 +511,21 @@ def test_organisations_named_for_no_field_of_the_document_are_no_actors() -> Non
     facts = read(_FIELDS + "Pour la santé, l'Université de Valmont ouvrira un laboratoire. "
                  "L'Université de Valmont travaille sur la robotique.")
     assert not [f for f in facts if f[1] == COOP.sectorActor]
+
+
+@pytest.mark.parametrize("opening", ["Face à lui, le maire de Brisach, Ivo Marek, était là.",
+                                     "En face, Ivo Marek, maire de Brisach, avait fait le "
+                                     "déplacement."])
+def test_the_person_facing_a_signatory_signed_too(opening: str) -> None:
+    """'C'est X qui a paraphé le document. Face à lui, ..., Y': Y signed the same agreement."""
+    signed = ("La Ville de Valmont et la Ville de Brisach ont conclu un accord de coopération. "
+              "C'est Paul Riou, maire de Valmont, qui a paraphé le document. ")
+    facts = read(signed + opening)
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert objects(facts, agreement, COOP.signatory) == {"person/paul-riou", "person/ivo-marek"}
+    assert_fact(facts, (agreement, COOP.signatory, "person/ivo-marek"), "agreement-counterpart")
+    event = next(o for s, p, o in facts if s == agreement and p == COOP.signingEvent)
+    assert "person/ivo-marek" in objects(facts, event, COOP.participant)
+    # facing someone who did not sign, or not right after the signing: no signatory
+    later = read(signed + "La délégation a visité le port. " + opening)
+    assert "person/ivo-marek" not in objects(later, agreement, COOP.signatory)

@@ -32,7 +32,7 @@ from kg.extract.rules import LEXICON
 from kg.extract.text import Span, fold, slug
 from kg.namespaces import COOP, ORG
 
-__all__ = ["finish_dates", "read_agreements", "find_dates", "fold_shaped"]
+__all__ = ["finish_dates", "read_agreements", "read_counterpart", "find_dates", "fold_shaped"]
 
 
 def _alt(words: list[str]) -> str:
@@ -373,6 +373,8 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
     for i in people + avec:
         ctx.fact(key, COOP.signatory, ctx.draft(ctx.cands[i]), s, "agreement-signatory")
         d.attrs.setdefault("signing", []).append(ctx.draft(ctx.cands[i]))
+    if people + avec:
+        ctx.state["signed_in"] = (s, key)       # for "Face à lui, ..." in the next sentence
     if wit:
         for i in wit.people:
             ctx.fact(key, COOP.witness, ctx.draft(ctx.cands[i]), s, "agreement-witness")
@@ -392,6 +394,27 @@ def _in_range(text: str, at: int, length: int) -> bool:
                 or re.search(r"(?i)\bdepuis\s+(?:le\s+)?$", text[:at])
                 or (re.search(r"(?i)\bdu\s+$", text[:at])
                     and re.match(r"\s+au\s", text[at + length:])))
+
+
+_COUNTERPART = re.compile(rf"^\s*(?:{_alt(LEXICON['counterpart_cues'])})\s*,"
+                          r"(?P<clause>(?:[^;:]|⟦\d+:[A-Z]{3}⟧)*?)"
+                          r"(?:\bqui\b|$)")
+
+
+def read_counterpart(ctx: Context, s: Span, shaped: str) -> None:
+    """'C'est ⟦X⟧ qui a paraphé le document. Face à lui, le gouverneur de ⟦B⟧, ⟦Y⟧, ...':
+    the first person named in the sentence right after a signing, when it opens by facing
+    the signatory, signed the same agreement."""
+    signed = ctx.state.get("signed_in")
+    if not signed or ctx.sentences.index(s) != ctx.sentences.index(signed[0]) + 1:
+        return
+    m = _COUNTERPART.match(fold_shaped(shaped))
+    person = re.search(r"⟦(\d+):PER⟧", m.group("clause")) if m else None
+    if person is None:
+        return
+    key, signer = signed[1], ctx.draft(ctx.cands[int(person.group(1))])
+    ctx.fact(key, COOP.signatory, signer, s, "agreement-counterpart")
+    ctx.out.drafts[key].attrs.setdefault("signing", []).append(signer)
 
 
 _SAME_CEREMONY = re.compile(r"\b(?:en marge|a l'issue|au terme|lors) de (?:la|cette) "
