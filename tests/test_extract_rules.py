@@ -529,3 +529,15 @@ def test_the_person_facing_a_signatory_signed_too(opening: str) -> None:
     # facing someone who did not sign, or not right after the signing: no signatory
     later = read(signed + "La délégation a visité le port. " + opening)
     assert "person/ivo-marek" not in objects(later, agreement, COOP.signatory)
+
+
+def test_a_high_technology_zone_is_an_organisation_that_can_sign() -> None:
+    """'la zone de haute technologie de Xinhe' names an organisation (a technology park),
+    which can be a party of an agreement in preparation."""
+    text = ("Un accord entre le pôle de compétitivité Valbiotech et la zone de haute technologie "
+            "de Xinhe est en préparation.")
+    facts = read(text)
+    zone = "organization/zone-de-haute-technologie-de-xinhe"
+    agreement = next(s for s, p, o in facts if p == COOP.party and o == zone)
+    assert objects(facts, agreement, COOP.party) == {zone, "organization/valbiotech"}
+    assert objects(facts, agreement, COOP.status) == {COOP.InPreparation}

@@ -172,13 +172,13 @@ def _designators(text: str, kb: KB) -> list[Cand]:
         if lower_ok and not des[0].isupper() and not re.search(r"(?i)\b(?:la|le|l'|l’|de la|du)\s*$",
                                                                text[max(0, m.start() - 7):m.start()]):
             lower_ok = False              # "Besançon, préfecture du Doubs": a description
-        if not des[0].isupper() and not lower_ok and fold(des).split()[0] not in _LOWER_ORG:
+        lower_org = fold(des) in _LOWER_ORG or fold(des).split()[0] in _LOWER_ORG
+        if not des[0].isupper() and not lower_ok and not lower_org:
             continue                      # "Besançon, préfecture du Doubs": a description
         known = kb.lookup(m.group("name"))
         if not des[0].isupper() and any(SCHEMA.Country in e.types or SCHEMA.Continent in e.types
                                         for e in known):
             continue                      # "la plus vaste métropole de France": a description
-        lower_org = fold(des).split()[0] in _LOWER_ORG
         if not des[0].isupper() and not known and not lower_ok and not lower_org:
             continue
         if m.group("adj") and not des[0].isupper() and not lower_org:
