@@ -337,3 +337,16 @@ def test_en_compte_stands_for_the_inhabitants_just_counted() -> None:
     facts = read(same)                 # in the sentence that counts: the last name has it
     assert objects(facts, "authority/ville-de-castilleja", COOP.population) == {"26000"}
     assert objects(facts, "authority/ville-de-glenwood", COOP.population) == {"12000"}
+
+
+def test_the_metropolis_named_by_its_demonym_is_the_one_named_before() -> None:
+    """'la métropole bordelaise' after Bordeaux Métropole was named: that authority, whose
+    territory the demonym names; and 'contre N pour X' gives X's population."""
+    text = ("Bordeaux Métropole et la Ville de Glenwood ont signé un accord de coopération. "
+            "Glenwood compte 2 millions d'habitants, contre 800 000 pour les 28 communes de "
+            "la métropole bordelaise.")
+    facts = read(text)
+    assert_fact(facts, ("authority/bordeaux-metropole", COOP.population, "800000"), "population")
+    assert objects(facts, "authority/ville-de-glenwood", COOP.population) == {"2000000"}
+    other = read(text.replace("Bordeaux Métropole", "Nantes Métropole"))  # no Bordeaux here
+    assert not objects(other, "authority/nantes-metropole", COOP.population)

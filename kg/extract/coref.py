@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from kg.extract.kb import KB, full_types
-from kg.extract.mentions import Cand, folded_classes
+from kg.extract.mentions import Cand, authority_designators, class_of, folded_classes
 from kg.extract.rules import LEXICON, RULES
 from kg.extract.text import ACRONYM, fold, slug
 from kg.namespaces import COOP, FOAF, SCHEMA
@@ -193,6 +193,30 @@ def add_described_places(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
         before = [c for c in cands if c.end <= m.start() and c.kb is not None
                   and kinds[fold(m.group("n")).replace("cite", "cité")] in c.kb.types
                   and country.iri in kb.ancestors(c.kb.iri)]
+        if before:
+            ref = before[-1]
+            added.append(Cand(m.start("d"), m.end("d"), m.group("d"), ref.code, ref.label,
+                              ref.types, RULES["anaphora"].name, kb=ref.kb,
+                              attrs={"key": ref.attrs.get("key") or ref.key}))
+    return _authorities_by_demonym(text, sorted(cands + added, key=lambda c: c.start), kb)
+
+
+def _authorities_by_demonym(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
+    """'la métropole bordelaise' after Bordeaux Métropole was named: the authority of that
+    kind whose territory (``dcterms:spatial``) is the place of the demonym."""
+    designators = authority_designators()
+    pat = re.compile(r"(?<![\w])(?i:la |le |cette |l'|l’)(?P<d>(?P<n>"
+                     + "|".join(re.escape(d) for d in sorted(LEXICON["authority_designators"],
+                                                             key=len, reverse=True))
+                     + r") (?P<adj>[a-zéèêàç-]+))")
+    added: list[Cand] = []
+    for m in pat.finditer(text):
+        place = kb.by_demonym.get(fold(m.group("adj")))
+        cls = designators.get(fold(m.group("n")))
+        if place is None or cls is None or not _free(cands + added, m.start("d"), m.end("d")):
+            continue
+        before = [c for c in cands if c.end <= m.start() and c.kb is not None
+                  and place.iri in c.kb.spatial and class_of(cls) in c.kb.types]
         if before:
             ref = before[-1]
             added.append(Cand(m.start("d"), m.end("d"), m.group("d"), ref.code, ref.label,

@@ -31,6 +31,10 @@ _NUM = r"(?P<n>\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d+(?:,\d+)?)\s*(?P<mult>millio
 _POP = re.compile(_NUM + r"\s*(?:d'|d’|de\s+)?(?:" + "|".join(LEXICON["population_nouns"]) + r")\b")
 _AREA = re.compile(_NUM + r"\s*(?:" + "|".join(re.escape(u) for u in LEXICON["area_units"]) + r")")
 _HECTARES = re.compile(_NUM + r"\s*(?:" + "|".join(LEXICON["hectare_units"]) + r")\b")
+#: "⟦A⟧ compte 2 millions d'habitants, contre 800 000 pour (les 28 communes de) ⟦B⟧": B's own
+_COMPARED = re.compile(r",?\s*contre\s+" + _NUM + r"\s+(?:d'habitants\s+)?pour\s+"
+                       r"(?:l'ensemble\s+|les\s+(?:\d+\s+)?communes\s+)?(?:de\s+la\s+|de\s+l['’]\s*|"
+                       r"du\s+|des\s+|de\s+|la\s+|le\s+|l['’]\s*)?⟦(?P<who>\d+):(?:AUT|PLC)⟧")
 _APPOSED = re.compile(r"⟦(\d+):(?:AUT|ORG|PLC)⟧,\s*[^,⟦]{0,50}?$")
 #: "la population de ⟦Reims⟧ (180 000 habitants)": a figure in brackets after a name is its own
 _BRACKETED = re.compile(r"⟦(\d+):(?:AUT|ORG|PLC)⟧\s*\(\s*(?:(?:environ|près de|plus de|"
@@ -149,6 +153,12 @@ def read_figures(ctx: Context, s: Span, shaped: str) -> None:
                                                else XSD.decimal), s, rule)
                 if predicate == COOP.population:
                     ctx.state["population_in"] = s
+            compared = _COMPARED.match(text, m.end()) if predicate == COOP.population else None
+            if compared:
+                value = parse_number(compared.group("n"), compared.group("mult"))
+                if math.isfinite(value) and value > 0:
+                    ctx.fact(ctx.key_of(int(compared.group("who"))), predicate,
+                             Value(str(int(value)), XSD.integer), s, rule)
     _population_by_pronoun(ctx, s, shaped)
     subject = sentence_subject(ctx, shaped)
     for m in _FOUNDED.finditer(text):

@@ -31,7 +31,7 @@ from kg.extract.text import fold, slug, stop_words, strip_article, title_case_na
 from kg.namespaces import COOP, FOAF, ORG, SCHEMA
 
 __all__ = ["Cand", "find_mentions", "code_of", "class_of", "role_words", "folded_roles",
-           "folded_classes"]
+           "folded_classes", "authority_designators"]
 
 
 @dataclass
@@ -130,7 +130,7 @@ def _kb_mentions(text: str, kb: KB) -> list[Cand]:
 
 
 @lru_cache(maxsize=1)
-def _authority_designators() -> dict[str, str]:
+def authority_designators() -> dict[str, str]:
     """Folded designators of authorities ("province", "comté"...) -> their class name."""
     authority = folded("authority_designators")
     return {fold(d): v for d, v in LEXICON["designators"].items() if fold(d) in authority}
@@ -140,7 +140,7 @@ def _as_authority(surface: str, entry: KBEntry, start: int) -> Cand | None:
     """'Province du Guangdong' with a capital names the authority, not only the place."""
     if kind_of(entry.types) != "place" or not surface[:1].isupper() or surface.isupper():
         return None
-    des = _authority_designators()
+    des = authority_designators()
     m = re.match(r"(\w+)\s+(?:de la |de l'|de l’|du |des |de |d'|d’)?(.+)", surface)
     if not m or fold(m.group(1)) not in des:
         return None
