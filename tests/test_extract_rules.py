@@ -269,6 +269,27 @@ def test_strategic_sectors_and_actors() -> None:
                 "sector-actor")
 
 
+@pytest.mark.parametrize("relative, fields", [
+    (", que la convention entend développer", True),
+    (", que la convention soutiendra", True),
+    ("", False),
+])
+def test_strategic_sectors_an_agreement_takes_up_are_its_fields(relative: str,
+                                                                fields: bool) -> None:
+    """'X a identifié trois filières stratégiques, que la convention entend développer :'
+    the sectors are the agreement's fields of collaboration too."""
+    facts = read("Le Département du Var et la Ville de Brisach ont signé une convention de "
+                 "coopération. Le Département du Var a identifié deux filières stratégiques"
+                 f"{relative}:\n\n- La Chimie, avec Toulon Université;\n- Le Sport.\n")
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    sectors = {"sector/chimie", "sector/sport"}
+    assert objects(facts, "authority/departement-du-var", COOP.strategicSector) == sectors
+    assert objects(facts, agreement, COOP.collaborationField) == (sectors if fields else set())
+    if fields:
+        assert_fact(facts, (agreement, COOP.collaborationField, "sector/chimie"),
+                    "collaboration-field")
+
+
 def test_a_sector_actor_keeps_its_acronym_apart() -> None:
     """'la Régie des transports du Grand Valmont (RTGV)': the name without the brackets, the
     acronym another name of the same organisation."""

@@ -157,17 +157,30 @@ def read_members(ctx: Context, s: Span, shaped: str) -> None:
                      "event-participants")
 
 
+#: ", que le protocole entend développer :" after strategic sectors: the agreement's too
+_TAKEN_UP = re.compile(r"(?i),?\s*que\s+(?:le |la |l'|l’|cet |cette |ce )(?:"
+                       + "|".join(re.escape(n) for n in sorted(LEXICON["agreements"], key=len,
+                                                               reverse=True))
+                       + r")\b(?![^:]*\b(?:ne|n'|n’))[^:]*:\s*$")
+
+
 def read_lists(ctx: Context, s: Span, shaped: str) -> None:
-    """Strategic sectors and priority destinations announced in sentence ``s``."""
+    """Strategic sectors and priority destinations announced in sentence ``s``; the
+    sectors are also fields of the agreement at hand when ', que l'accord entend
+    développer :' follows them."""
     m = _SECTOR_CUE.search(shaped)
     if m:
         owners = re.findall(ORGLIKE, shaped[:m.start()])
         if owners:
             owner = ctx.key_of(int(owners[-1]))
             ctx.state["strategy_owner"] = owner
+            agreement = ctx.state.get("agreement") if _TAKEN_UP.match(shaped, m.end()) else None
             for b in _bullets(ctx, s):
                 sector = _bullet_sector(ctx, b)
                 ctx.fact(owner, COOP.strategicSector, sector, b, "strategic-sectors")
+                if agreement:
+                    ctx.fact(agreement, COOP.collaborationField, sector, b,
+                             "collaboration-field")
     d = _DEST_CUE.search(shaped)
     if d:
         head = re.search(rf"(?:pour|de)\b[^⟦.:]{{0,60}}?{ORGLIKE}", shaped[d.end():])
