@@ -562,3 +562,12 @@ def test_a_high_technology_zone_is_an_organisation_that_can_sign() -> None:
     agreement = next(s for s, p, o in facts if p == COOP.party and o == zone)
     assert objects(facts, agreement, COOP.party) == {zone, "organization/valbiotech"}
     assert objects(facts, agreement, COOP.status) == {COOP.InPreparation}
+
+
+@pytest.mark.parametrize("role", ["directrice générale", "délégué général", "directeur"])
+def test_what_an_executive_runs_is_an_organisation(role: str) -> None:
+    """spaCy takes the unknown name after 'directrice générale de' for a place: an
+    executive runs an organisation."""
+    text = f"Nadia Berrada, {role} de Valnov+, était présente."
+    assert _orgs(text, [("Valnov+", "LOC")]) == ["Valnov+"]
+    assert _orgs("Nadia Berrada, maire de Valnov, était présente.", [("Valnov", "LOC")]) == []

@@ -353,8 +353,14 @@ _OF = re.compile(r" (?:de la |de l'|de l’|de |du |d'|d’)")
 _LOCATIVE = re.compile(r"(?:\b(?:à|au|aux|en|de|du|des|dans|vers|sur|depuis)\s+|\bd['’])$")
 
 
+#: "directrice générale de ": what follows names the organisation an executive runs
+_EXECUTIVE_OF = re.compile(r"(?i)\b(?:" + "|".join(re.escape(r) for r in sorted(
+    LEXICON["executive_roles"], key=len, reverse=True)) + r")\s+(?:de |du |d'|d’)$")
+
+
 def _places_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
-    """An unknown place spaCy found, governed by a locative preposition ("maire de Lunel")."""
+    """An unknown place spaCy found, governed by a locative preposition ("maire de Lunel");
+    after an executive's role ("directrice générale de Grand E-nov+"), an organisation."""
     out = []
     skip = folded("designators") | folded_roles()
     for start, end, label in ents:
@@ -362,6 +368,10 @@ def _places_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
         if label != "LOC" or "\n" in surface or not surface[:1].isupper() or surface.isupper():
             continue
         if fold(surface) in skip or not _LOCATIVE.search(text[max(0, start - 8):start]):
+            continue
+        if _EXECUTIVE_OF.search(text, max(0, start - 40), start):
+            out.append(Cand(start, end, surface, "ORG", surface, (ORG.Organization,),
+                            RULES["org-name"].name))
             continue
         out.append(Cand(start, end, surface, "PLC", surface, (SCHEMA.Place,),
                         RULES["place-name"].name))
