@@ -350,3 +350,29 @@ def test_the_metropolis_named_by_its_demonym_is_the_one_named_before() -> None:
     assert objects(facts, "authority/ville-de-glenwood", COOP.population) == {"2000000"}
     other = read(text.replace("Bordeaux Métropole", "Nantes Métropole"))  # no Bordeaux here
     assert not objects(other, "authority/nantes-metropole", COOP.population)
+
+
+@pytest.mark.parametrize("text, event, participants", [
+    ("La signature s'est faite en présence du maire de Brisach, Ivo Marek, en visite à "
+     "Colmar depuis lundi avec une délégation de huit personnes.",
+     "event/visite-a-colmar", {"person/ivo-marek", "organization/delegation-de-huit-personnes"}),
+    ("En mission officielle au Japon depuis lundi, une délégation de 45 personnes, conduite "
+     "par la Ville de Colmar, a été reçue ce jeudi à Kyoto.",
+     "event/mission-officielle-au-japon",
+     {"organization/delegation-de-45-personnes", "authority/ville-de-colmar"}),
+])
+def test_a_person_or_delegation_en_visite_takes_part_in_that_visit(
+        text: str, event: str, participants: set[str]) -> None:
+    """'X, en visite à Colmar depuis lundi avec Y' and 'En mission officielle au Japon, Y,
+    conduite par Z, ...': a visit or mission to that place, with them."""
+    facts = read(text)
+    assert objects(facts, event, COOP.participant) == participants
+    for who in participants:
+        assert_fact(facts, (event, COOP.participant, who), "event-participants")
+    assert objects(facts, event, SCHEMA.location)
+
+
+def test_en_visite_somewhere_vaguer_than_a_place_is_no_event() -> None:
+    facts = read("Les membres de la délégation de Colmar, en visite dans le sud du Japon pour "
+                 "la semaine, ont rencontré le maire de Kyoto.")
+    assert not [s for s, _, _ in facts if s.startswith("event/")]

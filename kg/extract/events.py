@@ -31,7 +31,44 @@ def read_events(ctx: Context, s: Span, shaped: str) -> list[tuple[str, int]]:
     """The events sentence ``s`` names (key, position in the folded shaped sentence)."""
     folded = fold_shaped(shaped)
     _visits(ctx, s, folded)
+    _on_visit(ctx, s, shaped, folded)
     return _events(ctx, s, shaped, folded)
+
+
+#: "⟦X⟧, en visite à ⟦Nantes⟧ depuis lundi avec ⟦Y⟧", "En mission officielle au ⟦Québec⟧
+#: depuis lundi, ⟦Y⟧, conduite par ⟦Z⟧, ...": no article, straight to a place
+_ON_VISIT = re.compile(r"(?:(?P<who>⟦\d+:(?:PER|ORG|AUT)⟧)\s*,\s*|^\s*)en\s+(?P<phrase>(?:visite|"
+                       r"mission|deplacement)(?:\s+officiel(?:le)?)?\s+(?:a|au|aux|en)\s+"
+                       r"(?:la |le |l')?⟦(?P<place>\d+):PLC⟧)(?P<rest>[^,.;⟦]*(?:⟦[^⟧]*⟧[^,.;⟦]*)*)")
+_LED_BY = re.compile(r"\b(?:conduite?s?|menee?s?|emmenee?s?)\s+par\s+(?:la |le |les |l')?"
+                     r"⟦(\d+):(?:PER|ORG|AUT)⟧")
+
+
+def _on_visit(ctx: Context, s: Span, shaped: str, folded: str) -> None:
+    """'⟦X⟧, en visite à ⟦Nantes⟧ ... avec ⟦Y⟧': a visit to that place, with X and Y; 'En
+    mission officielle au ⟦Québec⟧, ⟦Y⟧, conduite par ⟦Z⟧, ...' opening the sentence: a
+    mission with its subject Y and Z. Named with an article ('une mission'), it is
+    :func:`_events`'; somewhere vaguer ('en visite dans le sud du Japon'), none."""
+    for m in _ON_VISIT.finditer(folded):
+        phrase = ctx.unshape(shaped[m.start("phrase"):m.end("phrase")])
+        noun = fold(phrase.split()[0])
+        cls = class_of(LEXICON["events"][next(k for k in LEXICON["events"] if fold(k) == noun)])
+        who = [int(m.group("who")[1:].split(":")[0])] if m.group("who") else []
+        who += _after_avec(m.group("rest"), "PER|ORG|AUT", sep="et")
+        if not m.group("who"):            # opening the sentence: its subject, who led it
+            subject = re.match(r"[^,]*,\s*(?:une |un |la |le |les |l')?⟦(\d+):(?:PER|ORG|AUT)⟧",
+                               folded[m.end("place"):])
+            who += [int(subject.group(1))] if subject else []
+            who += [int(i) for i in _LED_BY.findall(folded[m.end("place"):])]
+        if not who:
+            continue
+        key = f"event/{slug(phrase)}"
+        d = ctx.add_draft(key, phrase, (SCHEMA.Event, cls))
+        d.attrs["destination"] = ctx.draft(ctx.cands[int(m.group("place"))])
+        ctx.fact(key, SCHEMA.location, d.attrs["destination"], s, "event-participants")
+        for i in who:
+            ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
+        ctx.state["event"] = key
 
 
 def _events(ctx: Context, s: Span, shaped: str, folded: str) -> list[tuple[str, int]]:
