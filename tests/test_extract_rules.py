@@ -571,3 +571,16 @@ def test_what_an_executive_runs_is_an_organisation(role: str) -> None:
     text = f"Nadia Berrada, {role} de Valnov+, était présente."
     assert _orgs(text, [("Valnov+", "LOC")]) == ["Valnov+"]
     assert _orgs("Nadia Berrada, maire de Valnov, était présente.", [("Valnov", "LOC")]) == []
+
+
+def test_a_twinning_committee_is_an_organisation_with_posts() -> None:
+    """'présidente du comité de jumelage de Brisach': an organisation named in lower case,
+    and her post in it."""
+    facts = read("La Ville de Valmont et la Ville de Brisach ont signé un serment de jumelage "
+                 "en présence d'Ursula Kern, présidente du comité de jumelage de Brisach.")
+    committee = "organization/comite-de-jumelage-de-brisach"
+    post = f"post/{committee.split('/')[1]}/president"
+    assert_fact(facts, ("person/ursula-kern", ORG.holds, post), "post-apposition")
+    assert (post, ORG.postIn, committee) in facts
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert_fact(facts, (agreement, COOP.witness, "person/ursula-kern"), "agreement-witness")
