@@ -584,3 +584,9 @@ def test_a_twinning_committee_is_an_organisation_with_posts() -> None:
     assert (post, ORG.postIn, committee) in facts
     agreement = next(s for s, p, _ in facts if p == COOP.party)
     assert_fact(facts, (agreement, COOP.witness, "person/ursula-kern"), "agreement-witness")
+
+
+def test_a_german_school_is_an_organisation() -> None:
+    text = "Des échanges entre le lycée Victor-Hugo et le Gymnasium am Lindenhof."
+    assert "Gymnasium am Lindenhof" in _orgs(text, [("Gymnasium am Lindenhof", "LOC")])
+
