@@ -376,3 +376,20 @@ def test_en_visite_somewhere_vaguer_than_a_place_is_no_event() -> None:
     facts = read("Les membres de la délégation de Colmar, en visite dans le sud du Japon pour "
                  "la semaine, ont rencontré le maire de Kyoto.")
     assert not [s for s, _, _ in facts if s.startswith("event/")]
+
+
+@pytest.mark.parametrize("opening, region", [
+    ("Quatrième ville du Doubs", "place/doubs"),
+    ("Capitale de l'Andalousie", "place/andalousie"),
+    ("Chef-lieu de la province du Zanga", "place/province-du-zanga"),
+    ("Ville jumelle de Castilleja", None),      # not a region
+])
+def test_a_description_before_a_town_places_it(opening: str, region: str | None) -> None:
+    """'Quatrième ville du Doubs, Glenwood compte ...': the description put before the
+    town, as after it, places it in the country or region it names."""
+    facts = read(f"Le maire de Glenwood est venu. {opening}, Glenwood compte 12 000 habitants.")
+    found = {(s, o) for s, p, o in facts if p == SCHEMA.containedInPlace}
+    assert found == ({("place/glenwood", region)} if region else set())
+    if region:
+        assert_fact(facts, ("place/glenwood", SCHEMA.containedInPlace, region),
+                    "place-apposition")

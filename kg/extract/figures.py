@@ -231,20 +231,23 @@ def read_quotations(ctx: Context) -> None:
 #: ", dans le nord-est du ⟦Japon⟧", ", au nord du ⟦Sénégal⟧": a part of a place
 _SIDE = (r"\s*,\s*(?:dans\s+le|au)\s+(?:nord|sud|centre|est|ouest)(?:-(?:est|ouest))?\s+"
          r"(?:du\s+|de\s+la\s+|de\s+l['’]\s*|des\s+)")
-_APPOSED_PLACE = re.compile(r"⟦(\d+):(PLC|AUT)⟧(?:\s*,\s*(?:au|en|aux|dans\s+(?:le|la|les))\s+|"
-                            r"\s*,\s*dans\s+l['’]\s*|\s*\(\s*|" + _SIDE + r")⟦(\d+):PLC⟧")
+_APPOSED_PLACE = re.compile(r"⟦(?P<inner>\d+):(?:PLC|AUT)⟧(?:\s*,\s*(?:au|en|aux|dans\s+(?:le|la|les))\s+|"
+                            r"\s*,\s*dans\s+l['’]\s*|\s*\(\s*|" + _SIDE + r")⟦(?P<outer>\d+):PLC⟧")
 #: 'Pontarlier, sous-préfecture du ⟦Doubs⟧', 'Bouaké, deuxième ville de ⟦Côte d'Ivoire⟧',
 #: 'X, ville de 87 000 habitants du ⟦Bade-Wurtemberg⟧': a town described as in a place
-_DESCRIBED_PLACE = re.compile(
-    r"⟦(\d+):(PLC|AUT)⟧\s*,\s*(?:(?:la|une)\s+|l['’])?(?:[\w-]+\s+)?"
-    r"(?:ville|commune|cité|capitale|préfecture|sous-préfecture|chef-lieu)\b[^,⟦.;:]{0,40}?"
-    r"\s(?:du|de la|de l['’]|des|de|d['’])\s*⟦(\d+):PLC⟧")
+_TOWN_OF = (r"(?:[\w-]+\s+)?(?:ville|commune|cité|capitale|préfecture|sous-préfecture|chef-lieu)"
+            r"\b[^,⟦.;:]{0,40}?\s(?:du|de la|de l['’]|des|de|d['’])\s*")
+_DESCRIBED_PLACE = re.compile(r"⟦(?P<inner>\d+):(?:PLC|AUT)⟧\s*,\s*(?:(?:la|une)\s+|l['’])?"
+                              + _TOWN_OF + r"⟦(?P<outer>\d+):PLC⟧")
+#: the same description put first: 'Quatrième ville du ⟦Burkina Faso⟧, ⟦Ouahigouya⟧ ...'
+_FRONTED_PLACE = re.compile(r"^\s*(?:(?:la|une)\s+|l['’])?" + _TOWN_OF
+                            + r"⟦(?P<outer>\d+):PLC⟧\s*,\s*⟦(?P<inner>\d+):(?:PLC|AUT)⟧", re.IGNORECASE)
 
 #: 'Tottori, la moins peuplée du ⟦Japon⟧', 'X, la plus grande ville d'⟦Andalousie⟧': a place
 #: ranked among those of a place
 _SUPERLATIVE_PLACE = re.compile(
-    r"⟦(\d+):(PLC|AUT)⟧\s*,\s*(?:la|le|l['’])\s*(?:plus|moins)\s+[\w-]+(?:\s+[\w-]+)?"
-    r"\s+(?:du|de la|de l['’]|des|de|d['’])\s*⟦(\d+):PLC⟧")
+    r"⟦(?P<inner>\d+):(?:PLC|AUT)⟧\s*,\s*(?:la|le|l['’])\s*(?:plus|moins)\s+[\w-]+(?:\s+[\w-]+)?"
+    r"\s+(?:du|de la|de l['’]|des|de|d['’])\s*⟦(?P<outer>\d+):PLC⟧")
 
 _CONTAINERS = {SCHEMA.Country, SCHEMA.State, SCHEMA.AdministrativeArea}
 
@@ -261,11 +264,13 @@ def read_apposed_places(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
     sentences).
     """
     for m in (*_APPOSED_PLACE.finditer(shaped), *_DESCRIBED_PLACE.finditer(shaped),
-              *_SUPERLATIVE_PLACE.finditer(shaped)):
-        inner, outer = ctx.cands[int(m.group(1))], ctx.cands[int(m.group(3))]
-        if outer.kb is None or not _CONTAINERS & set(outer.kb.types) or inner.kb is not None:
+              *_SUPERLATIVE_PLACE.finditer(shaped), *_FRONTED_PLACE.finditer(shaped)):
+        inner, outer = ctx.cands[int(m.group("inner"))], ctx.cands[int(m.group("outer"))]
+        container = (_CONTAINERS & set(outer.kb.types) if outer.kb is not None   # or named so:
+                     else SCHEMA.AdministrativeArea in outer.types)   # "la province du Yatenga"
+        if not container or inner.kb is not None:
             continue
-        place: str | None = ctx.key_of(int(m.group(1)))
+        place: str | None = ctx.key_of(int(m.group("inner")))
         if inner.code == "AUT":
             place = next((f.obj for f in ctx.out.facts if f.subject == place
                           and f.predicate == DCTERMS.spatial and isinstance(f.obj, str)), None)
