@@ -590,3 +590,26 @@ def test_a_german_school_is_an_organisation() -> None:
     text = "Des échanges entre le lycée Victor-Hugo et le Gymnasium am Lindenhof."
     assert "Gymnasium am Lindenhof" in _orgs(text, [("Gymnasium am Lindenhof", "LOC")])
 
+
+
+def test_an_attache_holds_a_post_in_an_embassy() -> None:
+    """'Camille Rivet, attachée de coopération universitaire à l'Ambassade de France au
+    Pérou': a diplomat's post (attaché) in that embassy."""
+    facts = read("Le protocole a été signé en présence de Camille Rivet, attachée de coopération "
+                 "universitaire à l'Ambassade de France au Pérou.")
+    posts = objects(facts, "person/camille-rivet", ORG.holds)
+    assert len(posts) == 1, facts
+    post = posts.pop()
+    assert (post, ORG.role, "role/attache") in facts
+    assert objects(facts, post, ORG.postIn) == {"organization/ambassade-de-france-au-perou"}
+
+
+def test_a_witness_post_does_not_make_its_organisation_a_party() -> None:
+    """Parties read from the signatories' posts stop where the witnesses begin."""
+    facts = read("L'accord a été signé par la présidente de l'Université de Valmont, Léa Morin, "
+                 "et le recteur de l'Université de Brisach, Ivo Marek, en présence de Camille "
+                 "Rivet, attachée de coopération universitaire à l'Ambassade de France au Pérou.")
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert objects(facts, agreement, COOP.party) == {
+        "organization/universite-de-valmont", "organization/universite-de-brisach"}
+    assert objects(facts, agreement, COOP.witness) == {"person/camille-rivet"}

@@ -306,8 +306,11 @@ def _parties_of_signatories(ctx: Context, folded: str,
     if not verb or not verb[1]:
         return []
     v = verb[0]
-    people = _subjects(folded[:v.start()], "PER") + _after_avec(folded[v.end():], "PER")
-    people += _passive_people(folded[v.end():])
+    after = folded[v.end():]
+    wit = _witnesses(after)               # the witnesses' posts make no party
+    after = after[:wit.start()] if wit else after
+    people = _subjects(folded[:v.start()], "PER") + _after_avec(after, "PER")
+    people += _passive_people(after)
     keys = [ctx.key_of(i) for i in people]
     orgs: list[str] = []
     for f in ctx.out.facts:

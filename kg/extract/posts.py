@@ -28,8 +28,10 @@ _PREP = r"(?:de la |de l'|de l’|du |des |de |d'|d’|of the |of )"
 _HEAD = (r"(?:(?:directoire|conseil d'administration|conseil de surveillance|bureau|comité exécutif"
          r"|comité directeur)\s+(?:de la |de l'|de l’|du |des |d'|d’))?"
          r"(?:(?:association|agence|société|fondation|entreprise|organisation|groupe|chambre)\s+)?"
-         r"(?:(?:[\wéèêàç'’]+\s+){1,6}?(?:de la |de l'|de l’|du |des |d'|d’))?")
-# the last line: "des partenariats territoriaux de l'", "des Affaires acadiennes et de la Francophonie de la"
+         r"(?:(?:[\wéèêàç'’]+\s+){1,6}?(?:de la |de l'|de l’|du |des |d'|d’|à la |à l'|à l’|au |"
+         r"auprès de la |auprès de l'|auprès de l’|auprès du ))?")
+# the last line: "des partenariats territoriaux de l'", "des Affaires acadiennes et de la
+# Francophonie de la", "(attachée) de coopération universitaire à l'"
 _MUNICIPAL = {"maire", "adjoint-au-maire", "premier-adjoint", "conseiller-municipal"}
 
 
