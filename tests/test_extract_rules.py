@@ -484,6 +484,8 @@ def test_a_union_is_an_organisation() -> None:
 @pytest.mark.parametrize("text, name", [
     ("Un accord avec le pôle de compétitivité Valbiotech est en préparation.", "Valbiotech"),
     ("Le cluster numérique Breizhnum rejoint le projet.", "Breizhnum"),
+    ("Les quatre universités forment le consortium Alianza Boreal.", "Alianza Boreal"),
+    ("Elles ont rejoint le réseau Eurocampus.", "Eurocampus"),
 ])
 def test_a_cluster_names_its_organisation(text: str, name: str) -> None:
     assert _orgs(text, []) == [name]
