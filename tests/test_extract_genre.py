@@ -393,3 +393,30 @@ def test_a_description_before_a_town_places_it(opening: str, region: str | None)
     if region:
         assert_fact(facts, ("place/glenwood", SCHEMA.containedInPlace, region),
                     "place-apposition")
+
+
+def test_who_made_the_trip_took_part_in_it() -> None:
+    """'Ivo Marek, qui avait lui-même fait le déplacement à Colmar au printemps 2022': a trip
+    to Colmar, dated by a season, with him."""
+    facts = read("Face au maire, Ivo Marek, qui avait lui-même fait le déplacement à Colmar au "
+                 "printemps 2022, a pris la parole.")
+    trip = "event/deplacement-a-colmar"
+    assert_fact(facts, (trip, COOP.participant, "person/ivo-marek"), "event-participants")
+    assert objects(facts, trip, SCHEMA.location) == {"place/colmar"}
+
+
+@pytest.mark.parametrize("text, visit", [
+    ("Une délégation de quatorze personnes, conduite par Ivo Marek, visitera vendredi les "
+     "terminaux à conteneurs de Colmar.", "event/visite-des-terminaux-a-conteneurs-de-colmar"),
+    ("Une délégation de quatorze personnes, conduite par M. Ivo Marek, a visité le centre "
+     "historique de Colmar.", "event/visite-du-centre-historique-de-colmar"),
+])
+def test_a_delegation_visiting_a_site_makes_a_visit(text: str, visit: str) -> None:
+    facts = read(text)
+    assert objects(facts, visit, COOP.participant) == {
+        "organization/delegation-de-quatorze-personnes", "person/ivo-marek"}
+    assert_fact(facts, (visit, COOP.participant, "person/ivo-marek"), "visit")
+    # during a mission the document reports, the visit is part of it: no event of its own
+    during = read("Au terme d'une mission d'une semaine au Japon, la délégation est rentrée. "
+                  + text)
+    assert visit not in {s for s, _, _ in during}

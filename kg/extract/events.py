@@ -31,8 +31,39 @@ def read_events(ctx: Context, s: Span, shaped: str) -> list[tuple[str, int]]:
     """The events sentence ``s`` names (key, position in the folded shaped sentence)."""
     folded = fold_shaped(shaped)
     _visits(ctx, s, folded)
+    _site_visits(ctx, s, shaped, folded)
     _on_visit(ctx, s, shaped, folded)
     return _events(ctx, s, shaped, folded)
+
+
+#: "⟦D⟧, conduite par ⟦P⟧, visitera vendredi les terminaux à conteneurs de ⟦Fos⟧"
+_SITE_VISIT = re.compile(
+    r"^(?P<who>(?:[^;:⟦]|⟦\d+:[A-Z]{3}⟧)*?)\b(?:visitera|visiteront|a visite|ont visite|avait visite|avaient visite)"
+    r"(?:\s+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|egalement|aussi))*\s+"
+    r"(?P<det>les |le |la |l')(?P<what>[^⟦,.;:]{3,60}?)\s(?P<prep>de la |de l'|du |des |de |d'|a |au |aux )"
+    r"(?:la |le |l')?⟦(?P<place>\d+):PLC⟧")
+_OF_DET = {"les ": "des ", "le ": "du ", "la ": "de la ", "l'": "de l'"}
+
+
+def _site_visits(ctx: Context, s: Span, shaped: str, folded: str) -> None:
+    """'Une ⟦délégation⟧, conduite par ⟦P⟧, visitera vendredi les terminaux à conteneurs de
+    ⟦Fos-sur-Mer⟧': a visit of that site, with the subject and who leads it. Not when the
+    document reports a mission going on: a visit is then part of it."""
+    m = _SITE_VISIT.match(folded)
+    if not m or ctx.state.get("event"):
+        return
+    subject = re.match(r"\s*(?:une |un |la |le |les |l')?⟦(\d+):(?:PER|ORG|AUT)⟧", m.group("who"))
+    if not subject:
+        return
+    who = [int(subject.group(1))] + [int(i) for i in _LED_BY.findall(m.group("who"))]
+    place = int(m.group("place"))
+    site = ctx.unshape(shaped[m.start("what"):m.end("prep")]) + ctx.cands[place].text
+    phrase = f"visite {_OF_DET[m.group('det')]}{site}".replace("' ", "'")
+    key = f"event/{slug(phrase)}"
+    ctx.add_draft(key, phrase, (SCHEMA.Event, COOP.Visit))
+    ctx.fact(key, SCHEMA.location, ctx.draft(ctx.cands[place]), s, "visit")
+    for i in who:
+        ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "visit")
 
 
 #: "⟦X⟧, en visite à ⟦Nantes⟧ depuis lundi avec ⟦Y⟧", "En mission officielle au ⟦Québec⟧
@@ -41,7 +72,7 @@ _ON_VISIT = re.compile(r"(?:(?P<who>⟦\d+:(?:PER|ORG|AUT)⟧)\s*,\s*|^\s*)en\s+
                        r"mission|deplacement)(?:\s+officiel(?:le)?)?\s+(?:a|au|aux|en)\s+"
                        r"(?:la |le |l')?⟦(?P<place>\d+):PLC⟧)(?P<rest>[^,.;⟦]*(?:⟦[^⟧]*⟧[^,.;⟦]*)*)")
 _LED_BY = re.compile(r"\b(?:conduite?s?|menee?s?|emmenee?s?)\s+par\s+(?:la |le |les |l')?"
-                     r"⟦(\d+):(?:PER|ORG|AUT)⟧")
+                     r"(?:m\. |mme |monsieur |madame )?⟦(\d+):(?:PER|ORG|AUT)⟧")
 
 
 def _on_visit(ctx: Context, s: Span, shaped: str, folded: str) -> None:
@@ -71,10 +102,18 @@ def _on_visit(ctx: Context, s: Span, shaped: str, folded: str) -> None:
         ctx.state["event"] = key
 
 
+#: "au printemps 2022", "en 2019", "cet été": when, after the event's place
+_SEASON = (r"\s+(?:au|en|a l'|cet|ce)\s*(?:printemps|ete|automne|hiver)(?:\s+(?:\d{4}|dernier|prochain))?"
+           r"|\s+en\s+\d{4}")
+#: "⟦X⟧, qui avait lui-même fait (le déplacement)": X, subject of the relative clause
+_WHO_MADE = re.compile(r"⟦(\d+):(?:PER|ORG|AUT)⟧\s*,\s*qui\s+(?:[\w'-]+\s+){0,4}$")
+
+
 def _events(ctx: Context, s: Span, shaped: str, folded: str) -> list[tuple[str, int]]:
     found = []
     pat = re.compile(rf"\b(?P<det>une|un|la|le|cette|ce|cet|d'une|d'un|l')\s*(?P<noun>{_EVT})\b"
-                     rf"(?P<rest>[^,⟦.;]*?(?:⟦\d+:PLC⟧)?)(?P<tail>(?:\s+du\s+\d[^,⟦.;]{{0,25}}?)?)(?=\s+avec\b|\s*,|\s*\.|\s*$|\s+pour\b|\s+dans\b)")
+                     rf"(?P<rest>[^,⟦.;]*?(?:⟦\d+:PLC⟧)?)(?P<tail>(?:\s+du\s+\d[^,⟦.;]{{0,25}}?|{_SEASON})?)"
+                     r"(?=\s+avec\b|\s*,|\s*\.|\s*$|\s+pour\b|\s+dans\b)")
     for m in pat.finditer(folded):
         noun = m.group("noun")
         cls = class_of(LEXICON["events"][next(k for k in LEXICON["events"] if fold(k) == noun)])
@@ -94,6 +133,10 @@ def _events(ctx: Context, s: Span, shaped: str, folded: str) -> list[tuple[str, 
             ctx.fact(key, SCHEMA.location, d.attrs["destination"], s, "event-participants")
         for i in _after_avec(folded[m.end("tail"):m.end("tail") + 120], sep="et"):
             ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
+        made = _WHO_MADE.search(folded, 0, m.start())   # "⟦X⟧, qui avait fait le déplacement"
+        if made:
+            ctx.fact(key, COOP.participant, ctx.key_of(int(made.group(1))), s,
+                     "event-participants")
         for i in _ids(shaped, "ORG"):     # "Au terme d'une mission ..., la délégation ... est
             if COOP.Delegation in ctx.cands[i].types:      # rentrée": the delegation was on it
                 ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
