@@ -28,22 +28,19 @@ from kg.extract.kb import KB
 from kg.extract.links import drop_descriptions, framework_cue, link_framework
 from kg.extract.mentions import class_of, folded_roles
 from kg.extract.records import DateExpr, MentionRec
-from kg.extract.rules import LEXICON
+from kg.extract.rules import LEXICON, alternation
 from kg.extract.text import Span, fold, slug
 from kg.namespaces import COOP, ORG
 
 __all__ = ["finish_dates", "read_agreements", "read_counterpart", "find_dates", "fold_shaped"]
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
 
-
-_AGR = _alt(list(LEXICON["agreements"]))
-_EVT = _alt(list(LEXICON["events"]))
-_SIGNED = _alt(LEXICON["signed_verbs"])
-_PREP = _alt(LEXICON["preparing_verbs"])
-_WITNESS = _alt(LEXICON["witness_cues"])
+_AGR = alternation(list(LEXICON["agreements"]), fold_words=True)
+_EVT = alternation(list(LEXICON["events"]), fold_words=True)
+_SIGNED = alternation(LEXICON["signed_verbs"], fold_words=True)
+_PREP = alternation(LEXICON["preparing_verbs"], fold_words=True)
+_WITNESS = alternation(LEXICON["witness_cues"], fold_words=True)
 _DATE = re.compile(rf"(?:(?P<wd>{'|'.join(WEEKDAYS)})\s+)?(?P<d>\d{{1,2}}|1er)\s+"
                    rf"(?P<m>{'|'.join(MONTHS)})(?:\s+(?P<y>\d{{4}}))?")
 
@@ -98,8 +95,8 @@ def _after_avec(after: str, codes: str = "AUT|ORG", sep: str = ",|et") -> list[i
     return _ids(m.group(1), codes) if m else []
 
 
-_LINK = _alt(LEXICON["party_links"])
-_QUAL = _alt(LEXICON["agreement_qualifiers"])
+_LINK = alternation(LEXICON["party_links"], fold_words=True)
+_QUAL = alternation(LEXICON["agreement_qualifiers"], fold_words=True)
 _PRE = "nouvel|nouveau|nouvelle|premier|premiere|second|seconde|veritable|important|ambitieux"
 _HON = r"(?:(?:m\.|mme|mlle|monsieur|madame|le professeur|la professeure)\s+)?"
 
@@ -399,7 +396,8 @@ def _in_range(text: str, at: int, length: int) -> bool:
                     and re.match(r"\s+au\s", text[at + length:])))
 
 
-_COUNTERPART = re.compile(rf"^\s*(?:{_alt(LEXICON['counterpart_cues'])})\s*,"
+_COUNTERPART = re.compile(rf"^\s*(?:{alternation(LEXICON['counterpart_cues'], fold_words=True)})"
+                          r"\s*,"
                           r"(?P<clause>(?:[^;:]|⟦\d+:[A-Z]{3}⟧)*?)"
                           r"(?:\bqui\b|$)")
 

@@ -15,7 +15,7 @@ from collections import Counter
 
 from kg.extract.kb import KB, full_types
 from kg.extract.mentions import Cand, authority_designators, class_of, folded_classes
-from kg.extract.rules import LEXICON, RULES
+from kg.extract.rules import LEXICON, RULES, alternation
 from kg.extract.text import ACRONYM, fold, slug
 from kg.namespaces import COOP, FOAF, SCHEMA
 
@@ -206,9 +206,7 @@ def _authorities_by_demonym(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
     kind whose territory (``dcterms:spatial``) is the place of the demonym."""
     designators = authority_designators()
     pat = re.compile(r"(?<![\w])(?i:la |le |cette |l'|l’)(?P<d>(?P<n>"
-                     + "|".join(re.escape(d) for d in sorted(LEXICON["authority_designators"],
-                                                             key=len, reverse=True))
-                     + r") (?P<adj>[a-zéèêàç-]+))")
+                     + alternation(LEXICON["authority_designators"]) + r") (?P<adj>[a-zéèêàç-]+))")
     added: list[Cand] = []
     for m in pat.finditer(text):
         place = kb.by_demonym.get(fold(m.group("adj")))

@@ -30,21 +30,18 @@ from rdflib import URIRef
 from kg.extract.context import Context
 from kg.extract.kb import KB, full_types
 from kg.extract.mentions import Cand, folded_classes
-from kg.extract.rules import LEXICON, RULES
+from kg.extract.rules import LEXICON, RULES, alternation
 from kg.extract.text import Span, fold, stop_words
 from kg.namespaces import COOP, ORG, SCHEMA
 
 __all__ = ["framework_cue", "link_framework", "add_agencies", "read_agencies", "drop_descriptions"]
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
-
 
 _CUE = re.compile(
-    rf"\s*(?:c'est\s+)?(?:(?P<cue>{_alt(LEXICON['framework_cues'])})"
+    rf"\s*(?:c'est\s+)?(?:(?P<cue>{alternation(LEXICON['framework_cues'], fold_words=True)})"
     rf"|dans le cadre (?:de cet|de cette|de ce|du|de l')\s*(?:[a-z]+\s+)?"
-    rf"(?P<noun>{_alt(list(LEXICON['agreements']))}))(?![\w])")
+    rf"(?P<noun>{alternation(list(LEXICON['agreements']), fold_words=True)}))(?![\w])")
 
 
 def framework_cue(folded: str) -> re.Match[str] | None:
@@ -61,7 +58,7 @@ def link_framework(ctx: Context, s: Span, framework: str, known: list[str]) -> N
             ctx.fact(key, COOP.withinFrameworkOf, framework, s, "agreement-within-framework")
 
 
-_NOUNS = _alt(LEXICON["agency_nouns"])
+_NOUNS = alternation(LEXICON["agency_nouns"], fold_words=True)
 _NAME = r"[A-ZÀ-Ý][\w'’&-]*(?:[ -](?:de |du |des |d'|d’)?[A-ZÀ-Ý0-9][\w'’&-]*)*"
 _END = r"(?=\s*(?:[,.;:()]|$))"
 _ART = r"(?:(?:le|la|les) |l'|l’)?"
@@ -195,7 +192,8 @@ def _document_authority(ctx: Context, cls: URIRef, agency: Cand) -> str | None:
     return keys[0] if len(keys) == 1 else None
 
 
-_NAMED_AFTER = re.compile(rf"(?:{_alt(LEXICON['authority_designators'])}) "
+_NAMED_AFTER = re.compile(rf"(?:{alternation(LEXICON['authority_designators'], fold_words=True)})"
+                          r" "
                           r"(?:de la |de l'|du |de |d')?(?P<n>.+)")
 
 

@@ -20,7 +20,7 @@ import re
 from kg.extract.context import ORGLIKE, SHAPE_TOKEN, Context
 from kg.extract.kb import full_types
 from kg.extract.mentions import Cand, folded_classes
-from kg.extract.rules import LEXICON, RULES
+from kg.extract.rules import LEXICON, RULES, alternation
 from kg.extract.text import ACRONYM, Span, fold, slug, strip_article
 from kg.namespaces import COOP, ORG, SCHEMA, SKOS
 
@@ -159,9 +159,7 @@ def read_members(ctx: Context, s: Span, shaped: str) -> None:
 
 #: ", que le protocole entend développer :" after strategic sectors: the agreement's too
 _TAKEN_UP = re.compile(r"(?i),?\s*que\s+(?:le |la |l'|l’|cet |cette |ce )(?:"
-                       + "|".join(re.escape(n) for n in sorted(LEXICON["agreements"], key=len,
-                                                               reverse=True))
-                       + r")\b(?![^:]*\b(?:ne|n'|n’))[^:]*:\s*$")
+                       + alternation(LEXICON["agreements"]) + r")\b(?![^:]*\b(?:ne|n'|n’))[^:]*:\s*$")
 
 
 def read_lists(ctx: Context, s: Span, shaped: str) -> None:
@@ -283,16 +281,12 @@ def read_topics(ctx: Context, s: Span, shaped: str) -> None:
                  "collaboration-topic")
 
 
-def _alternation(section: str) -> str:
-    return "|".join(re.escape(w) for w in sorted(LEXICON[section], key=len, reverse=True))
-
-
 # "Pour la culture, ⟦A⟧ et ⟦B⟧ ...": the field, then the organisations that lead the sentence
-_FIELD_LEAD = re.compile(rf"(?i)^\s*(?:{_alternation('field_leads')})\s+(?:{_ARTICLED})?"
+_FIELD_LEAD = re.compile(rf"(?i)^\s*(?:{alternation(LEXICON['field_leads'])})\s+(?:{_ARTICLED})?"
                          r"(?P<field>[^\W\d_][^,⟦;:]{0,50}?)\s*,\s*")
 _LEADING_ORGS = re.compile(r"(?:(?:l'|l’|la |le |les )?⟦\d+:ORG⟧(?:\s*\((?:⟦\d+:ORG⟧|[^()⟦]{1,20})\))?"
                            r"(?:\s*,\s*|\s+et\s+|\s+))+", re.IGNORECASE)   # "... (URCA) et ..."
-_WORKS_ON = re.compile(rf"(?i)\b(?:{_alternation('field_work_verbs')})\b[^.⟦;:]{{0,60}}?"
+_WORKS_ON = re.compile(rf"(?i)\b(?:{alternation(LEXICON['field_work_verbs'])})\b[^.⟦;:]{{0,60}}?"
                        rf"\b(?:sur|autour de)\s+(?:{_ARTICLED})?(?P<field>[^\W\d_][\w'’-]*"
                        r"(?:\s+[^\W\d_][\w'’-]*)?)")
 

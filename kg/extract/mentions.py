@@ -26,7 +26,7 @@ from typing import Any
 from rdflib import URIRef
 
 from kg.extract.kb import KB, KBEntry, full_types, kind_of
-from kg.extract.rules import LEXICON, RULES, folded
+from kg.extract.rules import LEXICON, RULES, alternation, folded
 from kg.extract.text import fold, slug, stop_words, strip_article, title_case_name
 from kg.namespaces import COOP, FOAF, ORG, SCHEMA
 
@@ -354,8 +354,8 @@ _LOCATIVE = re.compile(r"(?:\b(?:à|au|aux|en|de|du|des|dans|vers|sur|depuis)\s+
 
 
 #: "directrice générale de ": what follows names the organisation an executive runs
-_EXECUTIVE_OF = re.compile(r"(?i)\b(?:" + "|".join(re.escape(r) for r in sorted(
-    LEXICON["executive_roles"], key=len, reverse=True)) + r")\s+(?:de |du |d'|d’)$")
+_EXECUTIVE_OF = re.compile(r"(?i)\b(?:" + alternation(LEXICON["executive_roles"])
+                           + r")\s+(?:de |du |d'|d’)$")
 
 
 def _places_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:

@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -20,7 +21,7 @@ import yaml
 
 from kg.errors import ExtractError
 
-__all__ = ["Rule", "RULES", "LEXICON", "load_rules", "load_lexicon", "folded"]
+__all__ = ["Rule", "RULES", "LEXICON", "load_rules", "load_lexicon", "folded", "alternation"]
 
 _HERE = Path(__file__).resolve().parent
 
@@ -85,3 +86,21 @@ def folded(section: str) -> frozenset[str]:
     """
     from kg.extract.text import fold
     return frozenset(fold(w) for w in LEXICON[section])
+
+
+def alternation(words: Iterable[str], *, fold_words: bool = False) -> str:
+    """A regex alternation of ``words``, escaped, longest first (so that "ententes" is
+    tried before "entente"); each folded (:func:`kg.extract.text.fold`) with ``fold_words``,
+    for a pattern over folded text.
+
+    Example:
+        >>> alternation(["entente", "ententes"])
+        'ententes|entente'
+        >>> alternation(["Comté"], fold_words=True)
+        'comte'
+    """
+    import re
+
+    from kg.extract.text import fold
+    forms = [fold(w) for w in words] if fold_words else list(words)
+    return "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True))
