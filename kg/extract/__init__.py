@@ -26,6 +26,7 @@ from kg.extract.coref import (
     add_anaphora,
     add_councils,
     add_delegations,
+    add_demonym_authorities,
     add_described_places,
     add_repeats,
     add_surnames,
@@ -162,6 +163,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
     cands = add_agencies(text, cands, ents)
     cands = add_repeats(text, cands)
     cands = add_described_places(text, cands, kb)
+    cands = add_demonym_authorities(text, cands, kb)
     ctx = Context(replace(doc, text=text), sentences, cands)
     for c in ctx.cands:
         ctx.draft(c)

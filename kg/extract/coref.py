@@ -19,7 +19,8 @@ from kg.extract.rules import LEXICON, RULES, alternation
 from kg.extract.text import ACRONYM, fold, slug
 from kg.namespaces import COOP, FOAF, SCHEMA
 
-__all__ = ["add_councils", "add_anaphora", "add_delegations", "add_surnames"]
+__all__ = ["add_councils", "add_anaphora", "add_delegations", "add_surnames", "add_repeats",
+           "add_acronyms", "add_described_places", "add_demonym_authorities"]
 
 
 def _free(cands: list[Cand], start: int, end: int) -> bool:
@@ -56,8 +57,7 @@ def add_anaphora(text: str, cands: list[Cand]) -> list[Cand]:
             counts[(str(t), c.key)] += 1 if c.rule != RULES["anaphora"].name else 0
             first.setdefault((str(t), c.key), c)
     added = []
-    lower = "|".join(re.escape(k) for k in sorted(LEXICON["authority_designators"], key=len,
-                                                  reverse=True))
+    lower = alternation(LEXICON["authority_designators"])
     multi = "|".join(re.escape(k[0].upper() + k[1:]) for k in
                      sorted(LEXICON["designators"], key=len, reverse=True) if " " in k)
     pat = re.compile(r"(?<![\w])(?i:la |le |l'|l’|cette |ce |du |de la |des )"
@@ -194,14 +194,11 @@ def add_described_places(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
                   and kinds[fold(m.group("n")).replace("cite", "cité")] in c.kb.types
                   and country.iri in kb.ancestors(c.kb.iri)]
         if before:
-            ref = before[-1]
-            added.append(Cand(m.start("d"), m.end("d"), m.group("d"), ref.code, ref.label,
-                              ref.types, RULES["anaphora"].name, kb=ref.kb,
-                              attrs={"key": ref.attrs.get("key") or ref.key}))
-    return _authorities_by_demonym(text, sorted(cands + added, key=lambda c: c.start), kb)
+            added.append(_anaphor(m.start("d"), m.end("d"), m.group("d"), before[-1]))
+    return sorted(cands + added, key=lambda c: c.start)
 
 
-def _authorities_by_demonym(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
+def add_demonym_authorities(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
     """'la métropole bordelaise' after Bordeaux Métropole was named: the authority of that
     kind whose territory (``dcterms:spatial``) is the place of the demonym."""
     designators = authority_designators()
@@ -216,8 +213,11 @@ def _authorities_by_demonym(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
         before = [c for c in cands if c.end <= m.start() and c.kb is not None
                   and place.iri in c.kb.spatial and class_of(cls) in c.kb.types]
         if before:
-            ref = before[-1]
-            added.append(Cand(m.start("d"), m.end("d"), m.group("d"), ref.code, ref.label,
-                              ref.types, RULES["anaphora"].name, kb=ref.kb,
-                              attrs={"key": ref.attrs.get("key") or ref.key}))
+            added.append(_anaphor(m.start("d"), m.end("d"), m.group("d"), before[-1]))
     return sorted(cands + added, key=lambda c: c.start)
+
+
+def _anaphor(start: int, end: int, surface: str, ref: Cand) -> Cand:
+    """A mention at ``start:end`` that refers to the entity ``ref`` names."""
+    return Cand(start, end, surface, ref.code, ref.label, ref.types, RULES["anaphora"].name,
+                kb=ref.kb, attrs={"key": ref.attrs.get("key") or ref.key})
