@@ -380,9 +380,7 @@ def _places_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
 
 def _org_heads(text: str) -> list[Cand]:
     """'l'association Lunel-Ouahigouya Solidarité', 'l'agence de développement économique Aderly'."""
-    heads = "|".join(re.escape(h) for h in ("association", "agence", "fondation", "société",
-                                             "entreprise", "groupe", "start-up", "startup", "pôle",
-                                             "cluster", "consortium", "réseau"))
+    heads = alternation(LEXICON["heads_before_names"])
     pats = [re.compile(rf"\b(?i:l'|l’|la |le |une |un )(?:{heads})(?: [a-zéèêàç]+){{0,4}}"
                        rf"(?<! de)(?<! du)(?<! de la) (?P<n>{_NAME})"),   # not "... de la Métropole"
             re.compile(rf"\b(?:l'|l’|la |le )(?:{heads})\b[^,.;:\n]{{0,120}}, (?P<n>{_NAME}),")]
