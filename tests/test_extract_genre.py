@@ -420,3 +420,13 @@ def test_a_delegation_visiting_a_site_makes_a_visit(text: str, visit: str) -> No
     during = read("Au terme d'une mission d'une semaine au Japon, la délégation est rentrée. "
                   + text)
     assert visit not in {s for s, _, _ in during}
+
+
+def test_the_person_whose_visit_it_was_took_part_in_it() -> None:
+    """'lors d'une visite de M. Ivo Marek à Colmar': his visit to Colmar."""
+    facts = read("L'idée était née lors d'une visite de M. Ivo Marek à Colmar pour le festival.")
+    visit = "event/visite-de-m-ivo-marek-a-colmar"
+    assert_fact(facts, (visit, COOP.participant, "person/ivo-marek"), "event-participants")
+    assert objects(facts, visit, SCHEMA.location) == {"place/colmar"}
+    facts = read("L'idée était née lors d'une visite de l'Université de Brisach à Colmar.")
+    assert not [o for s, p, o in facts if p == COOP.participant]   # visitor or visited?

@@ -112,6 +112,7 @@ _WHO_MADE = re.compile(r"⟦(\d+):(?:PER|ORG|AUT)⟧\s*,\s*qui\s+(?:[\w'-]+\s+){
 def _events(ctx: Context, s: Span, shaped: str, folded: str) -> list[tuple[str, int]]:
     found = []
     pat = re.compile(rf"\b(?P<det>une|un|la|le|cette|ce|cet|d'une|d'un|l')\s*(?P<noun>{_EVT})\b"
+                     r"(?:\s+de\s+(?:m\.\s+|mme\s+)?⟦(?P<of>\d+):PER⟧)?"   # "une visite de M. ⟦P⟧"
                      rf"(?P<rest>[^,⟦.;]*?(?:⟦\d+:PLC⟧)?)(?P<tail>(?:\s+du\s+\d[^,⟦.;]{{0,25}}?|{_SEASON})?)"
                      r"(?=\s+avec\b|\s*,|\s*\.|\s*$|\s+pour\b|\s+dans\b)")
     for m in pat.finditer(folded):
@@ -134,9 +135,9 @@ def _events(ctx: Context, s: Span, shaped: str, folded: str) -> list[tuple[str, 
         for i in _after_avec(folded[m.end("tail"):m.end("tail") + 120], sep="et"):
             ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
         made = _WHO_MADE.search(folded, 0, m.start())   # "⟦X⟧, qui avait fait le déplacement"
-        if made:
-            ctx.fact(key, COOP.participant, ctx.key_of(int(made.group(1))), s,
-                     "event-participants")
+        for who in (made.group(1) if made else None, m.group("of")):
+            if who is not None:
+                ctx.fact(key, COOP.participant, ctx.key_of(int(who)), s, "event-participants")
         for i in _ids(shaped, "ORG"):     # "Au terme d'une mission ..., la délégation ... est
             if COOP.Delegation in ctx.cands[i].types:      # rentrée": the delegation was on it
                 ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
