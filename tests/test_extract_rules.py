@@ -615,3 +615,15 @@ def test_a_witness_post_does_not_make_its_organisation_a_party() -> None:
     assert objects(facts, agreement, COOP.party) == {
         "organization/universite-de-valmont", "organization/universite-de-brisach"}
     assert objects(facts, agreement, COOP.witness) == {"person/camille-rivet"}
+
+
+def test_an_apposition_after_a_sector_actor_names_no_other_actor() -> None:
+    """'avec la SODEV, la société d'aménagement du delta du fleuve Kérou': the second part
+    describes the SODEV; the river it names is no actor."""
+    facts = read("Le Département du Var a identifié deux filières stratégiques:\n\n"
+                 "- L'Agriculture, avec la SODEV, la société d'aménagement du delta du fleuve "
+                 "Kérou;\n- Le Sport, avec la coopérative Valsport, le Stade Mayol et les "
+                 "Hôpitaux de Brisach.\n")
+    assert objects(facts, "sector/agriculture", COOP.sectorActor) == {"organization/sodev"}
+    assert objects(facts, "sector/sport", COOP.sectorActor) == {     # a name after a noun
+        "organization/valsport", "organization/stade-mayol", "organization/hopitaux-de-brisach"}

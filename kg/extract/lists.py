@@ -126,11 +126,18 @@ def _bullet_sector(ctx: Context, b: Span) -> str:
     return sector
 
 
+#: an article and a common noun: after a comma, a description of the actor before it
+_DESCRIPTION = re.compile(r"\s*(?:(?i:la|le|les|une|un)\s+|(?i:l['’]))[a-zà-ÿ]")
+
+
 def _actors(ctx: Context, sector: str, actors: str, where: Span) -> None:
     """The mentions of 'avec ⟦A⟧, ⟦B⟧ et ⟦C⟧' are actors of the sector."""
-    for part in re.split(r",|\s+et\s+|\s+comme\s+", actors):
+    parts = re.split(r"(,|\s+et\s+|\s+comme\s+)", actors)
+    for i, part in enumerate(parts[::2]):
         if re.match(r"\s*\d", part):
             continue                      # "1er Port de France": an apposition, not an actor
+        if i and parts[2 * i - 1] == "," and _DESCRIPTION.match(part):
+            continue                      # "⟦A⟧, la société d'aménagement du ⟦fleuve⟧": A's
         for tok in SHAPE_TOKEN.finditer(part):
             ctx.fact(sector, COOP.sectorActor, ctx.draft(ctx.cands[int(tok.group(1))]), where,
                      "sector-actor")
