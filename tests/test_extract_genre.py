@@ -430,3 +430,12 @@ def test_the_person_whose_visit_it_was_took_part_in_it() -> None:
     assert objects(facts, visit, SCHEMA.location) == {"place/colmar"}
     facts = read("L'idée était née lors d'une visite de l'Université de Brisach à Colmar.")
     assert not [o for s, p, o in facts if p == COOP.participant]   # visitor or visited?
+
+
+def test_who_takes_part_in_a_mission_named_before_takes_part() -> None:
+    """'une mission économique au Japon, à laquelle participent X et Y': X and Y."""
+    facts = read("La signature intervient au deuxième jour d'une mission économique au Japon, à "
+                 "laquelle participent l'Agence Valdev et une quarantaine d'entreprises.")
+    mission = "event/mission-economique-au-japon"
+    assert_fact(facts, (mission, COOP.participant, "organization/agence-valdev"),
+                "event-participants")

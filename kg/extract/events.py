@@ -105,6 +105,11 @@ def _on_visit(ctx: Context, s: Span, shaped: str, folded: str) -> None:
 #: "au printemps 2022", "en 2019", "cet été": when, after the event's place
 _SEASON = (r"\s+(?:au|en|a l'|cet|ce)\s*(?:printemps|ete|automne|hiver)(?:\s+(?:\d{4}|dernier|prochain))?"
            r"|\s+en\s+\d{4}")
+#: ", à laquelle participent ⟦X⟧ et ⟦Y⟧" after the event: X and Y
+_JOINED_BY = re.compile(r"\s*,\s*(?:a laquelle|auquel|auxquels|auxquelles)\s+(?:participent|participe|"
+                        r"participeront|participera|ont participe|a participe|prennent part|prend part)"
+                        r"\s+(?:la |le |les |l')?((?:⟦\d+:(?:AUT|ORG|PER)⟧(?:\s*(?:,|et)\s*"
+                        r"(?:la |le |les |l'|m\. |mme )?)?)+)")
 #: "⟦X⟧, qui avait lui-même fait (le déplacement)": X, subject of the relative clause
 _WHO_MADE = re.compile(r"⟦(\d+):(?:PER|ORG|AUT)⟧\s*,\s*qui\s+(?:[\w'-]+\s+){0,4}$")
 
@@ -138,6 +143,9 @@ def _events(ctx: Context, s: Span, shaped: str, folded: str) -> list[tuple[str, 
         for who in (made.group(1) if made else None, m.group("of")):
             if who is not None:
                 ctx.fact(key, COOP.participant, ctx.key_of(int(who)), s, "event-participants")
+        joined = _JOINED_BY.match(folded, m.end("tail"))   # ", à laquelle participent ⟦X⟧"
+        for i in _ids(joined.group(1), "AUT|ORG|PER") if joined else ():
+            ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
         for i in _ids(shaped, "ORG"):     # "Au terme d'une mission ..., la délégation ... est
             if COOP.Delegation in ctx.cands[i].types:      # rentrée": the delegation was on it
                 ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
