@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kg.dates import WEEKDAYS
 from kg.extract.agreements import _EVT, _after_avec, _ids, find_dates, fold_shaped
 from kg.extract.context import Context
-from kg.extract.mentions import class_of
+from kg.extract.mentions import folded_classes
 from kg.extract.records import DateExpr
-from kg.extract.rules import LEXICON, folded
+from kg.extract.rules import LEXICON, alternation, folded
 from kg.extract.text import Span, fold, slug
 from kg.namespaces import COOP, SCHEMA
 
@@ -38,8 +39,9 @@ def read_events(ctx: Context, s: Span, shaped: str) -> list[tuple[str, int]]:
 
 #: "⟦D⟧, conduite par ⟦P⟧, visitera vendredi les terminaux à conteneurs de ⟦Fos⟧"
 _SITE_VISIT = re.compile(
-    r"^(?P<who>(?:[^;:⟦]|⟦\d+:[A-Z]{3}⟧)*?)\b(?:visitera|visiteront|a visite|ont visite|avait visite|avaient visite)"
-    r"(?:\s+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|egalement|aussi))*\s+"
+    r"^(?P<who>(?:[^;:⟦]|⟦\d+:[A-Z]{3}⟧)*?)\b(?:"
+    + alternation(LEXICON["site_visit_verbs"], fold_words=True) + r")"
+    r"(?:\s+(?:" + "|".join(WEEKDAYS) + r"|demain|egalement|aussi))*\s+"
     r"(?P<det>les |le |la |l')(?P<what>[^⟦,.;:]{3,60}?)\s(?P<prep>de la |de l'|du |des |de |d'|a |au |aux )"
     r"(?:la |le |l')?⟦(?P<place>\d+):PLC⟧")
 _OF_DET = {"les ": "des ", "le ": "du ", "la ": "de la ", "l'": "de l'"}
@@ -68,7 +70,7 @@ def _site_visits(ctx: Context, s: Span, shaped: str, folded: str) -> None:
 
 #: "⟦X⟧, en visite à ⟦Nantes⟧ depuis lundi avec ⟦Y⟧", "En mission officielle au ⟦Québec⟧
 #: depuis lundi, ⟦Y⟧, conduite par ⟦Z⟧, ...": no article, straight to a place
-_ON_VISIT = re.compile(r"(?:(?P<who>⟦\d+:(?:PER|ORG|AUT)⟧)\s*,\s*|^\s*)en\s+(?P<phrase>(?:visite|"
+_ON_VISIT = re.compile(r"(?:⟦(?P<who>\d+):(?:PER|ORG|AUT)⟧\s*,\s*|^\s*)en\s+(?P<phrase>(?:visite|"
                        r"mission|deplacement)(?:\s+officiel(?:le)?)?\s+(?:a|au|aux|en)\s+"
                        r"(?:la |le |l')?⟦(?P<place>\d+):PLC⟧)(?P<rest>[^,.;⟦]*(?:⟦[^⟧]*⟧[^,.;⟦]*)*)")
 _LED_BY = re.compile(r"\b(?:conduite?s?|menee?s?|emmenee?s?)\s+par\s+(?:la |le |les |l')?"
@@ -82,9 +84,8 @@ def _on_visit(ctx: Context, s: Span, shaped: str, folded: str) -> None:
     :func:`_events`'; somewhere vaguer ('en visite dans le sud du Japon'), none."""
     for m in _ON_VISIT.finditer(folded):
         phrase = ctx.unshape(shaped[m.start("phrase"):m.end("phrase")])
-        noun = fold(phrase.split()[0])
-        cls = class_of(LEXICON["events"][next(k for k in LEXICON["events"] if fold(k) == noun)])
-        who = [int(m.group("who")[1:].split(":")[0])] if m.group("who") else []
+        cls = folded_classes("events")[fold(phrase.split()[0])]
+        who = [int(m.group("who"))] if m.group("who") else []
         who += _after_avec(m.group("rest"), "PER|ORG|AUT", sep="et")
         if not m.group("who"):            # opening the sentence: its subject, who led it
             subject = re.match(r"[^,]*,\s*(?:une |un |la |le |les |l')?⟦(\d+):(?:PER|ORG|AUT)⟧",
@@ -106,8 +107,8 @@ def _on_visit(ctx: Context, s: Span, shaped: str, folded: str) -> None:
 _SEASON = (r"\s+(?:au|en|a l'|cet|ce)\s*(?:printemps|ete|automne|hiver)(?:\s+(?:\d{4}|dernier|prochain))?"
            r"|\s+en\s+\d{4}")
 #: ", à laquelle participent ⟦X⟧ et ⟦Y⟧" after the event: X and Y
-_JOINED_BY = re.compile(r"\s*,\s*(?:a laquelle|auquel|auxquels|auxquelles)\s+(?:participent|participe|"
-                        r"participeront|participera|ont participe|a participe|prennent part|prend part)"
+_JOINED_BY = re.compile(r"\s*,\s*(?:a laquelle|auquel|auxquels|auxquelles)\s+(?:"
+                        + alternation(LEXICON["participation_verbs"], fold_words=True) + r")"
                         r"\s+(?:la |le |les |l')?((?:⟦\d+:(?:AUT|ORG|PER)⟧(?:\s*(?:,|et)\s*"
                         r"(?:la |le |les |l'|m\. |mme )?)?)+)")
 #: "⟦X⟧, qui avait lui-même fait (le déplacement)": X, subject of the relative clause
@@ -121,8 +122,7 @@ def _events(ctx: Context, s: Span, shaped: str, folded: str) -> list[tuple[str, 
                      rf"(?P<rest>[^,⟦.;]*?(?:⟦\d+:PLC⟧)?)(?P<tail>(?:\s+du\s+\d[^,⟦.;]{{0,25}}?|{_SEASON})?)"
                      r"(?=\s+avec\b|\s*,|\s*\.|\s*$|\s+pour\b|\s+dans\b)")
     for m in pat.finditer(folded):
-        noun = m.group("noun")
-        cls = class_of(LEXICON["events"][next(k for k in LEXICON["events"] if fold(k) == noun)])
+        cls = folded_classes("events")[m.group("noun")]
         phrase = ctx.unshape(shaped[m.start("noun"):m.end("rest")]).strip()
         phrase = re.sub(r"\s+(?:conduite|organisée|menée|effectuée|réalisée)e?s?\b", "", phrase)
         if m.group("det") in {"ce", "cette", "cet"}:
