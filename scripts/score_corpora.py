@@ -31,6 +31,7 @@ from kg.config import BuildConfig, corpus_dir  # noqa: E402
 CORPORA = REPO / "tests" / "corpora"
 HELDOUT = REPO / "tests" / "corpora_heldout"   # written later, to check the rules generalise
 BLIND = REPO / "tests" / "corpora_blind"       # written last, by someone who had not read the rules
+BLIND2 = REPO / "tests" / "corpora_blind2"     # a second blind set, written the same way later
 SEEDS = REPO.parent / "shared" / "gold" / "seeds.yaml"
 EXAMPLE = "example (bundled)"
 
@@ -44,6 +45,8 @@ def corpora() -> list[tuple[str, Path, Path]]:
         found.append((f"held-out: {gold.parent.name}", gold.parent, gold))
     for gold in sorted(BLIND.glob("*/gold.yaml")):
         found.append((f"blind: {gold.parent.name}", gold.parent, gold))
+    for gold in sorted(BLIND2.glob("*/gold.yaml")):
+        found.append((f"blind 2: {gold.parent.name}", gold.parent, gold))
     return found
 
 

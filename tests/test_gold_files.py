@@ -1,8 +1,8 @@
 """The gold files of ``tests/corpora*/*/gold.yaml`` are well formed.
 
-Three sets: ``corpora/`` was written with the rules, ``corpora_heldout/`` and
-``corpora_blind/`` without reading ``kg/extract/``, to measure how the
-extraction generalises. A malformed gold
+Four sets: ``corpora/`` was written with the rules, ``corpora_heldout/``,
+``corpora_blind/`` and ``corpora_blind2/`` without reading ``kg/extract/``, to
+measure how the extraction generalises. A malformed gold
 file would score it wrong silently, so each one must follow
 ``docs/gold-format.md``: it parses, names documents that exist,
 gives every entity a known type, and every fact a known predicate, its
@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 HERE = Path(__file__).parent
-#: the three sets: written with the rules, held out, blind
-GOLD_FILES = [path for folder in ("corpora", "corpora_heldout", "corpora_blind")
+#: the four sets: written with the rules, held out, blind, and a second blind set
+GOLD_FILES = [path for folder in ("corpora", "corpora_heldout", "corpora_blind", "corpora_blind2")
               for path in sorted((HERE / folder).glob("*/gold.yaml"))]
 
 TYPES = {"Person", "Organization", "PublicAuthority", "Place", "Agreement", "Event", "Sector"}
@@ -70,8 +70,8 @@ def load(path: Path) -> dict:
         return yaml.safe_load(fh)
 
 
-def test_there_are_fifteen_test_corpora() -> None:
-    assert len(GOLD_FILES) == 15       # 6 written with the rules, 5 held out, 4 blind
+def test_there_are_nineteen_test_corpora() -> None:
+    assert len(GOLD_FILES) == 19       # 6 written with the rules, 5 held out, 4 + 4 blind
     for path in GOLD_FILES:
         docs = load(path)["documents"]
         assert docs and all(d["file"].endswith((".txt", ".md", ".html")) for d in docs), path
