@@ -439,3 +439,27 @@ def test_who_takes_part_in_a_mission_named_before_takes_part() -> None:
     mission = "event/mission-economique-au-japon"
     assert_fact(facts, (mission, COOP.participant, "organization/agence-valdev"),
                 "event-participants")
+
+
+def test_a_german_land_is_an_authority_with_a_minister_president() -> None:
+    """'le Land de Thuringe' is an authority (a federated state); 'le ministre-président de
+    Thuringe, M. X' holds a post in it, and its figures are its own."""
+    facts = read("La Région Bretagne et le Land de Thuringe ont signé une convention de "
+                 "coopération. Le texte a été signé par le ministre-président de Thuringe, "
+                 "M. Bodo Kramer. Le Land de Thuringe compte 2,1 millions d'habitants.")
+    land = "authority/land-de-thuringe"
+    assert (land, COOP.population, "2100000") in facts
+    assert_fact(facts, ("person/bodo-kramer", ORG.holds, f"post/{land.split('/')[1]}/"
+                        "ministre-president"), "post-title-first")
+
+
+def test_strategic_sectors_listed_inline_with_their_actors() -> None:
+    """'trois filières stratégiques : l'automobile, avec Volkswagen ; l'éolien, avec
+    Enercon ; la logistique portuaire' on one line, as with bullets."""
+    facts = read("Le Land de Thuringe s'appuie sur trois filières stratégiques : l'optique, "
+                 "avec Zeiss Jena ; l'éolien, avec Enercon ; la logistique portuaire.")
+    land = "authority/land-de-thuringe"
+    assert objects(facts, land, COOP.strategicSector) == {
+        "sector/optique", "sector/eolien", "sector/logistique-portuaire"}
+    assert_fact(facts, ("sector/eolien", COOP.sectorActor, "organization/enercon"),
+                "sector-actor")

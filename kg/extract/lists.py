@@ -130,6 +130,22 @@ def _bullet_sector(ctx: Context, b: Span) -> str:
 _DESCRIPTION = re.compile(r"\s*(?:(?i:la|le|les|une|un)\s+|(?i:l['’]))[a-zà-ÿ]")
 
 
+def _inline_sectors(ctx: Context, s: Span, rest: str) -> list[str]:
+    """': l'automobile, avec ⟦A⟧ ; l'éolien, avec ⟦B⟧ ; la logistique.' after the cue of
+    sector list, on its line: the sectors, with their actors as in bullets."""
+    colon = re.search(r":(?![A-Z]{3}⟧)", rest)
+    if colon is None or ";" not in rest[colon.end():]:
+        return []
+    sectors = []
+    for part in rest[colon.end():].split(";"):
+        name, _, actors = part.partition(", avec ")
+        name = name.strip(" .")
+        if name and "⟦" not in name:
+            sectors.append(_sector(ctx, sector_name(name)))
+            _actors(ctx, sectors[-1], actors, s)
+    return sectors
+
+
 def _actors(ctx: Context, sector: str, actors: str, where: Span) -> None:
     """The mentions of 'avec ⟦A⟧, ⟦B⟧ et ⟦C⟧' are actors of the sector."""
     parts = re.split(r"(,|\s+et\s+|\s+comme\s+)", actors)
@@ -180,11 +196,13 @@ def read_lists(ctx: Context, s: Span, shaped: str) -> None:
             owner = ctx.key_of(int(owners[-1]))
             ctx.state["strategy_owner"] = owner
             agreement = ctx.state.get("agreement") if _TAKEN_UP.match(shaped, m.end()) else None
-            for b in _bullets(ctx, s):
-                sector = _bullet_sector(ctx, b)
-                ctx.fact(owner, COOP.strategicSector, sector, b, "strategic-sectors")
+            bullets = _bullets(ctx, s)
+            listed = [(_bullet_sector(ctx, b), b) for b in bullets] or \
+                [(sector, s) for sector in _inline_sectors(ctx, s, shaped[m.end():])]
+            for sector, where in listed:
+                ctx.fact(owner, COOP.strategicSector, sector, where, "strategic-sectors")
                 if agreement:
-                    ctx.fact(agreement, COOP.collaborationField, sector, b,
+                    ctx.fact(agreement, COOP.collaborationField, sector, where,
                              "collaboration-field")
     d = _DEST_CUE.search(shaped)
     if d:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from kg.extract.context import SHAPE_TOKEN, Context
 from kg.extract.kb import KB, full_types
 from kg.extract.mentions import role_words
+from kg.extract.rules import LEXICON, alternation
 from kg.extract.text import ORDINAL, Span, fold, slug
 from kg.model import Value
 from kg.namespaces import COOP, DCTERMS, ORG, SKOS, XSD
@@ -212,7 +213,9 @@ def read_posts(ctx: Context, kb: KB, s: Span, shaped: str) -> str:
     return _title_first(ctx, kb, s, reduced, role)
 
 
-_COMMA_PERSON = re.compile(r",\s*⟦\d+:PER⟧")
+#: ", M. ": a title between the post and the person it names
+_HONORIFIC = rf"(?:(?:{alternation(LEXICON['honorifics'])})\s+)?"
+_COMMA_PERSON = re.compile(rf",\s*{_HONORIFIC}⟦\d+:PER⟧")
 
 
 def _title_first(ctx: Context, kb: KB, s: Span, shaped: str, role: re.Pattern[str]) -> str:
@@ -222,7 +225,7 @@ def _title_first(ctx: Context, kb: KB, s: Span, shaped: str, role: re.Pattern[st
         return shaped                         # have none (the scan below costs 40 µs)
     bare = re.sub(r"\(\?P<\w+>", "(?:", role.pattern)
     pat = re.compile(rf"(?i:le |la |l'|l’)?(?P<phrases>{bare}(?:\s+et\s+{bare})*)\s*,\s*"
-                     r"⟦(?P<p>\d+):PER⟧")
+                     rf"{_HONORIFIC}⟦(?P<p>\d+):PER⟧")
 
     def repl(m: re.Match[str]) -> str:
         person = ctx.draft(ctx.cands[int(m.group("p"))])
