@@ -463,3 +463,12 @@ def test_strategic_sectors_listed_inline_with_their_actors() -> None:
         "sector/optique", "sector/eolien", "sector/logistique-portuaire"}
     assert_fact(facts, ("sector/eolien", COOP.sectorActor, "organization/enercon"),
                 "sector-actor")
+
+
+def test_a_place_apposed_to_the_second_party_does_not_hide_the_first() -> None:
+    """'A et B, dans le nord de l'Allemagne, ont signé une convention': both are parties."""
+    facts = read("La Région Bretagne et le Land de Thuringe, dans le centre de l'Allemagne, ont "
+                 "signé jeudi une convention de coopération.")
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert objects(facts, agreement, COOP.party) == {"authority/region-bretagne",
+                                                     "authority/land-de-thuringe"}

@@ -82,7 +82,8 @@ def _subjects(before: str, codes: str = "AUT|ORG") -> list[int]:
 
 
 def _pair_subjects(before: str, codes: str) -> list[int]:
-    before = re.sub(r",\s*(?:en|au|aux|à|dans)\s+(?:le |la |les |l')?⟦\d+:PLC⟧\s*,", "", before)
+    before = re.sub(r",\s*(?:en|au|aux|à|a|dans)\s+(?:le |la |les |l')?(?:(?:nord|sud|est|ouest|centre)"
+                    r"(?:-(?:est|ouest))?\s+(?:du |de la |de l'|des |de ))?⟦\d+:PLC⟧\s*,", "", before)
     m = re.search(rf"((?:⟦\d+:(?:{codes})⟧\s*,?\s+et\s+(?:le |la |les |l'|l’)?(?:[a-zéè]+\s+){{0,3}}?)*"
                   rf"⟦\d+:(?:{codes})⟧)"
                   r"[^⟦]{0,70}$", before)
