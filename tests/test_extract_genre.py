@@ -115,14 +115,28 @@ def test_the_ceremony_names_the_signing_event() -> None:
     assert "cérémonie" not in event.aliases
 
 
-def test_inline_fields_split_to_the_announced_count() -> None:
+@pytest.mark.parametrize("last", [" et le tourisme de mémoire",
+                                  " ainsi que le tourisme de mémoire"])
+def test_inline_fields_split_to_the_announced_count(last: str) -> None:
     facts = read("La Ville de Brest et la Ville de Halifax ont signé une convention de "
                  "coopération. La convention couvre quatre domaines : la pêche, les énergies "
-                 "marines, la mobilité des jeunes et le tourisme de mémoire.")
+                 f"marines, la mobilité des jeunes{last}.")
     agreement = next(s for s, p, _ in facts if p == COOP.party)
     assert objects(facts, agreement, COOP.collaborationField) == {
         "sector/peche", "sector/energies-marines", "sector/mobilite-des-jeunes",
         "sector/tourisme-de-memoire"}
+
+
+def test_the_last_of_inline_fields_may_join_two_words_with_et() -> None:
+    """'..., la mobilité des jeunes ainsi que l'agriculture et l'agroalimentaire': four."""
+    facts = read("La Ville de Brest et la Ville de Halifax ont signé une convention de "
+                 "coopération. La convention organise la coopération autour de quatre "
+                 "priorités : la pêche, la formation, la mobilité des jeunes ainsi que "
+                 "l'agriculture et l'agroalimentaire.")
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert objects(facts, agreement, COOP.collaborationField) == {
+        "sector/peche", "sector/formation", "sector/mobilite-des-jeunes",
+        "sector/agriculture-et-agroalimentaire"}
 
 
 def test_delegation_by_size_has_its_member_count() -> None:
@@ -472,3 +486,30 @@ def test_a_place_apposed_to_the_second_party_does_not_hide_the_first() -> None:
     agreement = next(s for s, p, _ in facts if p == COOP.party)
     assert objects(facts, agreement, COOP.party) == {"authority/region-bretagne",
                                                      "authority/land-de-thuringe"}
+
+
+def test_signed_by_a_titled_person_and_by_another() -> None:
+    """'signé par M. A, président de X, et par le maire de Y, M. B': both signed."""
+    facts = read("La Région Bretagne et la Ville de Glenwood ont conclu une convention de "
+                 "coopération. Le texte a été signé par M. Alain Riou, président de la Région "
+                 "Bretagne, et par le maire de Glenwood, M. Ivo Marek.")
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert objects(facts, agreement, COOP.signatory) == {"person/alain-riou", "person/ivo-marek"}
+
+
+def test_il_before_strategic_sectors_is_the_subject_of_the_sentence_before() -> None:
+    facts = read("Créé en 1946, le Land de Thuringe compte 2 millions d'habitants, soit plus que "
+                 "la Région Bretagne. Il s'appuie sur deux filières stratégiques : l'optique, "
+                 "avec Zeiss Jena ; l'éolien.")
+    assert objects(facts, "authority/land-de-thuringe", COOP.strategicSector) == {
+        "sector/optique", "sector/eolien"}
+
+
+def test_the_authority_whose_mission_it_is_takes_part() -> None:
+    """'une mission de la Région Bretagne en Allemagne': the région is on it."""
+    facts = read("La cérémonie s'est tenue à Hanovre, à l'occasion d'une mission de la Région "
+                 "Bretagne en Allemagne du 12 au 14 novembre.")
+    mission = "event/mission-de-la-region-bretagne-en-allemagne"
+    assert_fact(facts, (mission, COOP.participant, "authority/region-bretagne"),
+                "event-participants")
+    assert objects(facts, mission, SCHEMA.location) == {"place/allemagne"}

@@ -118,7 +118,8 @@ _WHO_MADE = re.compile(r"⟦(\d+):(?:PER|ORG|AUT)⟧\s*,\s*qui\s+(?:[\w'-]+\s+){
 def _events(ctx: Context, s: Span, shaped: str, folded: str) -> list[tuple[str, int]]:
     found = []
     pat = re.compile(rf"\b(?P<det>une|un|la|le|cette|ce|cet|d'une|d'un|l')\s*(?P<noun>{_EVT})\b"
-                     r"(?:\s+de\s+(?:m\.\s+|mme\s+)?⟦(?P<of>\d+):PER⟧)?"   # "une visite de M. ⟦P⟧"
+                     r"(?:\s+(?:de la |de l'|du |des |de )(?:m\.\s+|mme\s+)?"   # "une visite de M. ⟦P⟧"
+                     r"⟦(?P<of>\d+):(?P<whose>PER|AUT|ORG)⟧)?"
                      rf"(?P<rest>[^,⟦.;]*?(?:⟦\d+:PLC⟧)?)(?P<tail>(?:\s+du\s+\d[^,⟦.;]{{0,25}}?|{_SEASON})?)"
                      r"(?=\s+avec\b|\s*,|\s*\.|\s*$|\s+pour\b|\s+dans\b)")
     for m in pat.finditer(folded):
@@ -140,7 +141,10 @@ def _events(ctx: Context, s: Span, shaped: str, folded: str) -> list[tuple[str, 
         for i in _after_avec(folded[m.end("tail"):m.end("tail") + 120], sep="et"):
             ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
         made = _WHO_MADE.search(folded, 0, m.start())   # "⟦X⟧, qui avait fait le déplacement"
-        for who in (made.group(1) if made else None, m.group("of")):
+        # "une mission de la ⟦Région⟧", "une visite de M. ⟦P⟧": the one on it; but "une visite
+        # de l'⟦Université⟧" may name the visitor or the visited
+        whose = m.group("of") if m.group("whose") == "PER" or cls != COOP.Visit else None
+        for who in (made.group(1) if made else None, whose):
             if who is not None:
                 ctx.fact(key, COOP.participant, ctx.key_of(int(who)), s, "event-participants")
         joined = _JOINED_BY.match(folded, m.end("tail"))   # ", à laquelle participent ⟦X⟧"

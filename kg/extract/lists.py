@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.context import ORGLIKE, SHAPE_TOKEN, Context
+from kg.extract.figures import sentence_subject
 from kg.extract.kb import full_types
 from kg.extract.mentions import Cand, folded_classes
 from kg.extract.rules import LEXICON, RULES, alternation
@@ -191,9 +192,13 @@ def read_lists(ctx: Context, s: Span, shaped: str) -> None:
     développer :' follows them."""
     m = _SECTOR_CUE.search(shaped)
     if m:
-        owners = re.findall(ORGLIKE, shaped[:m.start()])
+        owners = [ctx.key_of(int(i)) for i in re.findall(ORGLIKE, shaped[:m.start()])]
+        if not owners and re.match(r"\s*(?:Il|Elle)\s", shaped):   # the subject before
+            i = ctx.sentences.index(s)
+            before = sentence_subject(ctx, ctx.shape(ctx.sentences[i - 1])) if i else None
+            owners = [before] if before else []
         if owners:
-            owner = ctx.key_of(int(owners[-1]))
+            owner = owners[-1]
             ctx.state["strategy_owner"] = owner
             agreement = ctx.state.get("agreement") if _TAKEN_UP.match(shaped, m.end()) else None
             bullets = _bullets(ctx, s)
@@ -371,7 +376,8 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
                        r"(?P<list>(?:[^:⟦]|⟦\d+:[A-Z]{3}⟧)+?)\.?$", shaped)
     if inline and ctx.state.get("agreement") and not names:
         items = inline.group("list")      # "l'eau, avec ⟦A⟧ ; les transports, avec ⟦B⟧ ; ..."
-        parts = re.split(r"\s*;\s*", items) if ";" in items else re.split(r",\s*(?:et\s+)?", items)
+        parts = (re.split(r"\s*;\s*", items) if ";" in items
+                 else re.split(r",\s*(?:et\s+|ainsi que\s+)?|\s+ainsi que\s+", items))
         wanted = _announced(shaped[:inline.start("list")])
         if wanted and len(parts) == wanted - 1 and " et " in parts[-1]:
             parts[-1:] = parts[-1].rsplit(" et ", 1)   # "quatre domaines : a, b, c et d"
