@@ -513,3 +513,36 @@ def test_the_authority_whose_mission_it_is_takes_part() -> None:
     assert_fact(facts, (mission, COOP.participant, "authority/region-bretagne"),
                 "event-participants")
     assert objects(facts, mission, SCHEMA.location) == {"place/allemagne"}
+
+
+def test_three_parties_one_described_prepare_an_agreement_in_the_conditional() -> None:
+    """'A, B et l'agence de promotion économique C travaillent à un accord-cadre qui
+    pourrait être signé ...'; 'Le texte porterait sur ...': three parties, in preparation,
+    and its fields."""
+    facts = read("La Ville de Valmont, la Ville de Brisach et l'agence de promotion économique "
+                 "Valinvest travaillent à un accord-cadre de coopération qui pourrait être signé "
+                 "au printemps. Le texte porterait sur l'intelligence artificielle, les sciences "
+                 "de la vie et les industries culturelles et créatives.")
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert objects(facts, agreement, COOP.party) == {
+        "authority/ville-de-valmont", "authority/ville-de-brisach", "organization/valinvest"}
+    assert objects(facts, agreement, COOP.status) == {COOP.InPreparation}
+    assert objects(facts, agreement, COOP.collaborationField) == {
+        "sector/intelligence-artificielle", "sector/sciences-de-la-vie",
+        "sector/industries-culturelles-et-creatives"}
+
+
+def test_a_town_described_as_a_town_of_n_inhabitants_has_them() -> None:
+    facts = read("La Ville de Valmont, qui regroupe 12 communes, entretient des liens avec "
+                 "Kyoto, ville de 1,5 million d'habitants jumelée avec Valmont.")
+    assert ("place/kyoto", COOP.population, "1500000") in facts
+    assert not objects(facts, "authority/ville-de-valmont", COOP.population)
+
+
+def test_priority_markets_of_an_organisation_named_first() -> None:
+    """'Pour l'Aderly, le Québec constitue l'un des cinq marchés prioritaires, avec les
+    États-Unis et l'Inde': the agency's priority destinations."""
+    facts = read("Pour l'agence Valdev, le Japon constitue l'un des trois marchés prioritaires à "
+                 "l'international, avec les États-Unis et l'Inde.")
+    assert objects(facts, "organization/valdev", COOP.priorityDestination) == {
+        "place/japon", "place/etats-unis", "place/inde"}

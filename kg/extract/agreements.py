@@ -75,7 +75,9 @@ def _subjects(before: str, codes: str = "AUT|ORG") -> list[int]:
     """The mentions coordinated right before a verb: '⟦A⟧, ⟦B⟧ et ⟦C⟧ signent', '⟦A⟧ et ⟦B⟧ ont'."""
     tok = rf"⟦\d+:(?:{codes})⟧"
     art = r"(?:le |la |les |l'|l’)?"
-    listed = re.search(rf"((?:{tok}\s*,\s*{art})+{tok}\s*,?\s+et\s+{art}{tok})[^⟦]{{0,70}}$", before)
+    described = r"(?:[a-zéèêàç]+\s+){0,4}?"       # "et l'agence de promotion économique ⟦C⟧"
+    listed = re.search(rf"((?:{tok}\s*,\s*{art})+{tok}\s*,?\s+et\s+{art}{described}{tok})[^⟦]{{0,70}}$",
+                       before)
     if listed and not re.search(rf"\b(?:et|avec)\s+{art}$", before[:listed.start()]):
         return _ids(listed.group(1), codes)
     return _pair_subjects(before, codes)

@@ -35,6 +35,9 @@ _HECTARES = re.compile(_NUM + r"\s*(?:" + "|".join(LEXICON["hectare_units"]) + r
 _COMPARED = re.compile(r",?\s*contre\s+" + _NUM + r"\s+(?:d'habitants\s+)?pour\s+"
                        r"(?:l'ensemble\s+|les\s+(?:\d+\s+)?communes\s+)?(?:de\s+la\s+|de\s+l['’]\s*|"
                        r"du\s+|des\s+|de\s+|la\s+|le\s+|l['’]\s*)?⟦(?P<who>\d+):(?:AUT|PLC)⟧")
+#: "⟦Montréal⟧, ville de 1,76 million d'habitants": the figure describes the town before it
+_TOWN_OF_N = re.compile(r"⟦(\d+):(?:AUT|ORG|PLC)⟧\s*,\s*(?:une |la )?(?:ville|commune|cité|capitale|"
+                        r"métropole|agglomération)\s+(?:de|d'|d’)\s*(?:près de |plus de |environ )?$")
 _APPOSED = re.compile(r"⟦(\d+):(?:AUT|ORG|PLC)⟧,\s*[^,⟦]{0,50}?$")
 #: "la population de ⟦Reims⟧ (180 000 habitants)": a figure in brackets after a name is its own
 _BRACKETED = re.compile(r"⟦(\d+):(?:AUT|ORG|PLC)⟧\s*\(\s*(?:(?:environ|près de|plus de|"
@@ -74,9 +77,9 @@ def sentence_subject(ctx: Context, shaped: str, before: int | None = None) -> st
     tokens = [m for m in SHAPE_TOKEN.finditer(shaped)
               if m.group(2) != "PER" and not _governed(shaped, m.start())]
     if before is not None:
-        bracketed = _BRACKETED.search(shaped[:before])
-        if bracketed:                    # "la population de ⟦Reims⟧ (180 000 habitants)"
-            return ctx.key_of(int(bracketed.group(1)))
+        bracketed = _BRACKETED.search(shaped[:before]) or _TOWN_OF_N.search(shaped[:before])
+        if bracketed:                    # "la population de ⟦Reims⟧ (180 000 habitants)",
+            return ctx.key_of(int(bracketed.group(1)))    # "⟦Montréal⟧, ville de 1,7 million"
         relative = [m for m in SHAPE_TOKEN.finditer(shaped[:before])
                     if m.group(2) != "PER" and re.match(r"\s*,\s*qui\b", shaped[m.end():])
                     and not re.search(r"\b(?:de|du|des|d')\s*(?:la |le |les |l')?$",

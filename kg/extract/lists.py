@@ -30,8 +30,10 @@ __all__ = ["sector_name", "sector_actor_mentions", "read_lists", "read_fields", 
 
 _SECTOR_CUE = re.compile(r"(?:filières?|secteurs?|domaines?|pôles?)\s+(?:stratégiques?|prioritaires?|"
                          r"d'excellence|clés?)", re.IGNORECASE)
-_DEST_CUE = re.compile(r"(?:destinations?|pays|cibles?|zones?|régions?)\s+prioritaires?",
+_DEST_CUE = re.compile(r"(?:destinations?|pays|cibles?|zones?|régions?|marchés?)\s+prioritaires?",
                        re.IGNORECASE)
+#: "Pour l'⟦Aderly⟧, le ⟦Québec⟧ constitue l'un des marchés prioritaires": whose they are
+_FOR_WHOM = re.compile(rf"^\s*(?i:pour)\s+[^⟦,]{{0,30}}?{ORGLIKE}\s*,")
 _NOT_ACTORS = {fold(w) for w in LEXICON["not_actor_heads"]}
 _BULLET = re.compile(r"^\s*[-•*–]\s*")
 
@@ -214,7 +216,9 @@ def read_lists(ctx: Context, s: Span, shaped: str) -> None:
         head = re.search(rf"(?:pour|de)\b[^⟦.:]{{0,60}}?{ORGLIKE}", shaped[d.end():])
         cm = re.compile(r":(?![A-Z]{3}⟧)").search(shaped, d.end())
         colon = cm.start() if cm else -1
+        first = _FOR_WHOM.match(shaped)
         owner = (ctx.key_of(int(head.group(1))) if head
+                 else ctx.key_of(int(first.group(1))) if first
                  else ctx.state.get("strategy_owner")) or ""     # "": nobody named
         if owner and colon < 0:           # "La Chine figure, avec ..., parmi les destinations"
             side = re.search(r"aux côtés d|ainsi que|avec", shaped[d.end():])
