@@ -546,3 +546,17 @@ def test_priority_markets_of_an_organisation_named_first() -> None:
                  "l'international, avec les États-Unis et l'Inde.")
     assert objects(facts, "organization/valdev", COOP.priorityDestination) == {
         "place/japon", "place/etats-unis", "place/inde"}
+
+
+def test_a_mairesse_and_her_counterpart_sign_a_charter() -> None:
+    """'Conduite par la mairesse de Glenwood, Mme Ivana Marek, la délégation ...'; 'le maire
+    de Valmont, Paul Riou, et son homologue québécoise ont signé une charte d'amitié': the
+    counterpart is the one holding the same role in the other town."""
+    facts = read("Conduite par la mairesse de Glenwood, Mme Ivana Marek, la délégation est "
+                 "arrivée jeudi. Samedi, le maire de Valmont, Paul Riou, et son homologue "
+                 "québécoise ont signé une nouvelle charte d'amitié.")
+    assert ("person/ivana-marek", ORG.holds, "post/ville-de-glenwood/maire") in facts
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert objects(facts, agreement, COOP.signatory) == {"person/paul-riou", "person/ivana-marek"}
+    assert objects(facts, agreement, COOP.party) == {"authority/ville-de-valmont",
+                                                     "authority/ville-de-glenwood"}

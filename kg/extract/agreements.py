@@ -311,7 +311,7 @@ def _parties_of_signatories(ctx: Context, folded: str,
     after = folded[v.end():]
     wit = _witnesses(after)               # the witnesses' posts make no party
     after = after[:wit.start()] if wit else after
-    people = _subjects(folded[:v.start()], "PER") + _after_avec(after, "PER")
+    people = _person_subjects(ctx, folded[:v.start()]) + _after_avec(after, "PER")
     people += _passive_people(after)
     keys = [ctx.key_of(i) for i in people]
     orgs: list[str] = []
@@ -368,7 +368,7 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
         if _SAME_CEREMONY.search(folded):   # "En marge de la cérémonie, ... ont également
             d.attrs["same_day_as"] = s       # conclu un protocole": the ceremony's date
     before, after = folded[:verb.start()], folded[verb.end():]
-    people = _subjects(before, "PER") or _role_subjects(ctx, before)
+    people = _person_subjects(ctx, before) or _role_subjects(ctx, before)
     wit = _witnesses(after)
     avec = _after_avec(after[:wit.start()] if wit else after, "PER")
     people = people or _passive_people(after[:wit.start()] if wit else after)
@@ -450,6 +450,31 @@ def finish_dates(ctx: Context) -> None:
 def _raw_verb_pos(text: str) -> int:
     m = re.search(rf"(?<![\w])(?:{_SIGNED})(?![\w])", fold(text))
     return m.start() if m else 0
+
+
+_COUNTERPART_NOUN = re.compile(r"\bet\s+(?:son|sa)\s+homologue\b[\w\s-]{0,25}$")
+
+
+def _person_subjects(ctx: Context, before: str) -> list[int]:
+    """The people coordinated before a verb (:func:`_subjects`), and with 'et son homologue'
+    after one of them, the counterpart (:func:`_counterpart`)."""
+    people = _subjects(before, "PER")
+    if len(people) == 1 and _COUNTERPART_NOUN.search(before):
+        people += _counterpart(ctx, people[0])
+    return people
+
+
+def _counterpart(ctx: Context, person: int) -> list[int]:
+    """'⟦P⟧ et son homologue': the first other person of the document who holds a post of
+    the same role as P (the mayor of the other town), as a mention's index."""
+    key = ctx.key_of(person)
+    posts = {str(f.obj) for f in ctx.out.facts if f.predicate == ORG.holds}
+    roles = {p.rsplit("/", 1)[-1] for p in posts
+             if any(f.subject == key and f.obj == p for f in ctx.out.facts)}
+    peers = {f.subject for f in ctx.out.facts if f.predicate == ORG.holds and f.subject != key
+             and str(f.obj).rsplit("/", 1)[-1] in roles}
+    return next(([i] for i, c in enumerate(ctx.cands)
+                 if c.code == "PER" and ctx.key_of(i) in peers), [])
 
 
 _PEOPLE_NOUNS = {"responsable", "elu", "dirigeant", "signataire", "representant", "personnalite",
