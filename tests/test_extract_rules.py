@@ -627,3 +627,33 @@ def test_an_apposition_after_a_sector_actor_names_no_other_actor() -> None:
     assert objects(facts, "sector/agriculture", COOP.sectorActor) == {"organization/sodev"}
     assert objects(facts, "sector/sport", COOP.sectorActor) == {     # a name after a noun
         "organization/valsport", "organization/stade-mayol", "organization/hopitaux-de-brisach"}
+
+
+def test_bullets_name_their_field_before_a_colon() -> None:
+    """'• Transition énergétique : électrification des quais, avec Valmont Université ;' and
+    '• Formation portuaire : avec l'Université de Brisach': the field is the words before
+    the colon, its actors those after 'avec'."""
+    facts = read("La Ville de Valmont et la Ville de Brisach ont signé une convention de "
+                 "coopération.\n\nLe partenariat se décline en trois axes :\n\n"
+                 "• Transition énergétique : électrification des quais, avec Valmont "
+                 "Université ;\n• Formation portuaire : avec l'Université de Brisach ;\n"
+                 "• Logistique.\n")
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert objects(facts, agreement, COOP.collaborationField) == {
+        "sector/transition-energetique", "sector/formation-portuaire", "sector/logistique"}
+    assert objects(facts, "sector/formation-portuaire", COOP.sectorActor) == {
+        "organization/universite-de-brisach"}
+    assert objects(facts, "sector/transition-energetique", COOP.sectorActor) == {
+        "organization/valmont-universite"}
+
+
+def test_a_chairman_of_the_board_of_a_port_holds_a_post_in_it() -> None:
+    """'président du directoire de Port Atlantique Valmont' (a board, then 'de' and the
+    organisation): a post in the port, and both people of the passive signed."""
+    facts = read("L'accord a été paraphé par M. Paul Riou, président du directoire de Port "
+                 "Atlantique Valmont, et par le directeur général du Port autonome de Brisach, "
+                 "M. Ivo Marek.")
+    assert objects(facts, "person/paul-riou", ORG.holds)
+    agreement = next((s for s, p, _ in facts if p == COOP.signatory), None)
+    assert agreement and objects(facts, agreement, COOP.signatory) == {
+        "person/paul-riou", "person/ivo-marek"}

@@ -55,10 +55,17 @@ def _bullets(ctx: Context, s: Span) -> list[Span]:
     return out
 
 
+#: what comes between a list item's field and its actors: ", avec " or " : avec "
+_WITH = re.compile(r"\s*[,:]\s*avec\s+")
+
+
 def _item(text: str) -> tuple[str, str]:
+    """'- La Santé, avec A' or '• Transition énergétique : électrification des quais, avec
+    A' -> the field (the words before a colon) and the actors."""
     body = _BULLET.sub("", text).rstrip(" ;.")
-    name, _, actors = body.partition(", avec ")
-    return name, actors
+    m = _WITH.search(body)
+    name, actors = (body[:m.start()], body[m.end():]) if m else (body, "")
+    return name.split(" : ", 1)[0], actors
 
 
 def _actor_slots(sentences: list[Span]) -> list[tuple[int, int]]:
@@ -66,8 +73,9 @@ def _actor_slots(sentences: list[Span]) -> list[tuple[int, int]]:
     list ('trois axes : l'eau, avec la SODECI ; les transports, avec la SOTRA')."""
     slots = []
     for s in sentences:
-        if _BULLET.match(s.text) and ", avec " in s.text:
-            slots.append((s.start + s.text.index(", avec ") + 7, s.end))
+        with_ = _WITH.search(s.text) if _BULLET.match(s.text) else None
+        if with_:
+            slots.append((s.start + with_.end(), s.end))
         elif re.search(r":\s*[^:]+;", s.text):
             for item in re.finditer(r"[^:;]+", s.text[s.text.index(":") + 1:]):
                 if ", avec " in item.group():
@@ -125,7 +133,9 @@ def _bullet_sector(ctx: Context, b: Span) -> str:
     """'- La Santé, avec ⟦A⟧ et ⟦B⟧' -> the sector, with A and B as its actors."""
     name, _ = _item(b.text)
     sector = _sector(ctx, sector_name(name))
-    _actors(ctx, sector, ctx.shape(b).partition(", avec ")[2], b)
+    shaped = ctx.shape(b)
+    with_ = _WITH.search(shaped)
+    _actors(ctx, sector, shaped[with_.end():] if with_ else "", b)
     return sector
 
 

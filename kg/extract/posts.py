@@ -27,7 +27,7 @@ __all__ = ["finish_posts", "read_posts"]
 
 _PREP = r"(?:de la |de l'|de l’|du |des |de |d'|d’|of the |of )"
 _HEAD = (r"(?:(?:directoire|conseil d'administration|conseil de surveillance|bureau|comité exécutif"
-         r"|comité directeur)\s+(?:de la |de l'|de l’|du |des |d'|d’))?"
+         r"|comité directeur)\s+(?:de la |de l'|de l’|du |des |de |d'|d’))?"
          r"(?:(?:association|agence|société|fondation|entreprise|organisation|groupe|chambre)\s+)?"
          r"(?:(?:[\wéèêàç'’]+\s+){1,6}?(?:de la |de l'|de l’|du |des |d'|d’|à la |à l'|à l’|au |"
          r"auprès de la |auprès de l'|auprès de l’|auprès du ))?")
