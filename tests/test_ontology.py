@@ -177,7 +177,8 @@ def test_wikidata_alignments(onto: Graph, pid: str) -> None:
 
 
 REQUIRED_ROLES = {
-    "président": "présidente", "vice-président": "vice-présidente", "maire": None,
+    "président": "présidente", "vice-président": "vice-présidente",
+    "maire": "mairesse",                  # in France "la maire"; in Quebec "la mairesse"
     "adjoint au maire": "adjointe au maire", "premier adjoint": "première adjointe",
     "conseiller": "conseillère", "conseiller municipal": "conseillère municipale",
     "conseiller métropolitain": "conseillère métropolitaine",
@@ -190,7 +191,8 @@ REQUIRED_ROLES = {
     "président-directeur général": "présidente-directrice générale",
     "délégué général": "déléguée générale", "secrétaire général": "secrétaire générale",
     "commissaire": None, "recteur": "rectrice", "doyen": "doyenne", "fondateur": "fondatrice",
-    "porte-parole": None, "chef de cabinet": "cheffe de cabinet",
+    "porte-parole": None, "chef de cabinet": "cheffe de cabinet", "attaché": "attachée",
+    "ministre-président": "ministre-présidente",
 }
 
 
