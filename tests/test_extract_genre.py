@@ -560,3 +560,27 @@ def test_a_mairesse_and_her_counterpart_sign_a_charter() -> None:
     assert objects(facts, agreement, COOP.signatory) == {"person/paul-riou", "person/ivana-marek"}
     assert objects(facts, agreement, COOP.party) == {"authority/ville-de-valmont",
                                                      "authority/ville-de-glenwood"}
+
+
+@pytest.mark.parametrize("noun, label", [
+    ("une nouvelle charte d'amitié", "signature de la nouvelle charte d'amitié"),
+    ("un nouvel accord de coopération", "signature du nouvel accord de coopération"),
+])
+def test_the_signing_of_a_qualified_agreement_agrees_with_its_noun(noun: str, label: str) -> None:
+    from kg.extract import extract_document
+    from kg.model import Document
+
+    doc = Document("t", f"La Ville de Vannes et la Ville de Cádiz ont signé {noun}.")
+    labels = {d.label for d in extract_document(doc).drafts.values()
+              if COOP.Signing in d.types}
+    assert labels == {label}
+
+
+def test_those_present_after_a_signing_witnessed_it() -> None:
+    """'Étaient également présents X, adjointe au maire, et Y, président du comité de
+    jumelage.' right after the signing: witnesses."""
+    facts = read("Samedi, le maire de Valmont, Paul Riou, et le maire de Brisach, Ivo Marek, "
+                 "ont signé une charte d'amitié. Étaient également présents Lucie Marec, "
+                 "adjointe au maire, et Alain Roux, président du comité de jumelage de Valmont.")
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert objects(facts, agreement, COOP.witness) == {"person/lucie-marec", "person/alain-roux"}

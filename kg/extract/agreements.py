@@ -250,19 +250,19 @@ def _post_first() -> str:
             r"(?:⟦\d+:(?:PLC|AUT|ORG)⟧[^⟦,.;]*)*,\s*")
 
 
-def _witnesses(folded: str) -> _Witnesses | None:
+def _witnesses(folded: str, cues: str = _WITNESS) -> _Witnesses | None:
     """'en présence de ⟦P⟧, <apposition left over>, et de Mme ⟦Q⟧': P and Q. A person counts
     when the cue, ', ', 'et', 'et de' or 'et d'' (and a title) comes right before it; the
     first also after the cue and a post ('en présence de la consule générale de ⟦France⟧,
-    ⟦P⟧')."""
-    cue = re.search(rf"(?:{_WITNESS})\s*", folded)
+    ⟦P⟧'). ``cues``: the alternation of the words that introduce them."""
+    cue = re.search(rf"(?:{cues})\s*", folded)
     if not cue:
         return None
     people: list[int] = []
     for m in re.finditer(r"⟦(\d+):PER⟧", folded[cue.start():]):
         head = folded[cue.start():cue.start() + m.start()]
         if people and re.search(rf"(?:,\s*|\bet\s+(?:de\s+|d')?|,\s*et\s+(?:de\s+|d')?){_HON}$", head) \
-                or not people and re.fullmatch(rf"(?:{_WITNESS})\s*(?:{_HON}|{_post_first()})", head):
+                or not people and re.fullmatch(rf"(?:{cues})\s*(?:{_HON}|{_post_first()})", head):
             people.append(int(m.group(1)))
         elif people:
             break
@@ -407,20 +407,27 @@ _COUNTERPART = re.compile(rf"^\s*(?:{alternation(LEXICON['counterpart_cues'], fo
                           r"(?:\bqui\b|$)")
 
 
+_PRESENT = alternation(LEXICON["presence_openers"], fold_words=True)
+
+
 def read_counterpart(ctx: Context, s: Span, shaped: str) -> None:
-    """'C'est ⟦X⟧ qui a paraphé le document. Face à lui, le gouverneur de ⟦B⟧, ⟦Y⟧, ...':
-    the first person named in the sentence right after a signing, when it opens by facing
-    the signatory, signed the same agreement."""
+    """The sentence right after a signing: 'C'est ⟦X⟧ qui a paraphé le document. Face à
+    lui, le gouverneur de ⟦B⟧, ⟦Y⟧, ...': Y signed the same agreement; 'Étaient également
+    présents ⟦P⟧ et ⟦Q⟧': P and Q witnessed it."""
     signed = ctx.state.get("signed_in")
     if not signed or ctx.sentences.index(s) != ctx.sentences.index(signed[0]) + 1:
         return
-    m = _COUNTERPART.match(fold_shaped(shaped))
+    key, folded = signed[1], fold_shaped(shaped)
+    m = _COUNTERPART.match(folded)
     person = re.search(r"⟦(\d+):PER⟧", m.group("clause")) if m else None
-    if person is None:
-        return
-    key, signer = signed[1], ctx.draft(ctx.cands[int(person.group(1))])
-    ctx.fact(key, COOP.signatory, signer, s, "agreement-counterpart")
-    ctx.out.drafts[key].attrs.setdefault("signing", []).append(signer)
+    if person is not None:
+        signer = ctx.draft(ctx.cands[int(person.group(1))])
+        ctx.fact(key, COOP.signatory, signer, s, "agreement-counterpart")
+        ctx.out.drafts[key].attrs.setdefault("signing", []).append(signer)
+    present = _witnesses(folded, _PRESENT) if re.match(rf"\s*(?:{_PRESENT})", folded) else None
+    for i in present.people if present else ():
+        ctx.fact(key, COOP.witness, ctx.draft(ctx.cands[i]), s, "agreement-witness")
+        ctx.out.drafts[key].attrs.setdefault("signing", []).append(ctx.draft(ctx.cands[i]))
 
 
 _SAME_CEREMONY = re.compile(r"\b(?:en marge|a l'issue|au terme|lors) de (?:la|cette) "

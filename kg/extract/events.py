@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 
 from kg.dates import WEEKDAYS
-from kg.extract.agreements import _EVT, _after_avec, _ids, find_dates, fold_shaped
+from kg.extract.agreements import _EVT, _PRE, _after_avec, _ids, find_dates, fold_shaped
 from kg.extract.context import Context
 from kg.extract.mentions import folded_classes
 from kg.extract.records import DateExpr
@@ -178,6 +178,10 @@ def _visits(ctx: Context, s: Span, folded: str) -> None:
         ctx.fact(key, SCHEMA.startDate, expr, s, "visit")
 
 
+#: words before an agreement's noun ("une nouvelle charte")
+_QUALIFIERS = frozenset(_PRE.split("|"))
+
+
 def finish_events(ctx: Context, located_in: Callable[[str, str], bool]) -> None:
     """After the last sentence: signing events, and mission participants from the parties."""
     for key, d in list(ctx.out.drafts.items()):
@@ -185,9 +189,11 @@ def finish_events(ctx: Context, located_in: Callable[[str, str], bool]) -> None:
             continue
         s = d.attrs["signing_sentence"]
         noun = d.attrs["noun"]
+        words = fold(noun).split()      # "nouvelle charte": the head noun gives the gender
+        head = next((w for w in words if w not in _QUALIFIERS), words[0])
         if fold(noun)[:1] in "aeiouh":
             label = f"signature de l'{noun}"
-        elif fold(noun.split()[0]) in folded("feminine_heads"):
+        elif head in folded("feminine_heads"):
             label = f"signature de la {noun}"
         else:
             label = f"signature du {noun}"
