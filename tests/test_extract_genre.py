@@ -115,28 +115,23 @@ def test_the_ceremony_names_the_signing_event() -> None:
     assert "cérémonie" not in event.aliases
 
 
-@pytest.mark.parametrize("last", [" et le tourisme de mémoire",
-                                  " ainsi que le tourisme de mémoire"])
-def test_inline_fields_split_to_the_announced_count(last: str) -> None:
-    facts = read("La Ville de Brest et la Ville de Halifax ont signé une convention de "
-                 "coopération. La convention couvre quatre domaines : la pêche, les énergies "
-                 f"marines, la mobilité des jeunes{last}.")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
-    assert objects(facts, agreement, COOP.collaborationField) == {
-        "sector/peche", "sector/energies-marines", "sector/mobilite-des-jeunes",
-        "sector/tourisme-de-memoire"}
+_FOUR = {"sector/peche", "sector/energies-marines", "sector/mobilite-des-jeunes"}
 
 
-def test_the_last_of_inline_fields_may_join_two_words_with_et() -> None:
-    """'..., la mobilité des jeunes ainsi que l'agriculture et l'agroalimentaire': four."""
+@pytest.mark.parametrize("items, fields", [
+    ("la pêche, les énergies marines, la mobilité des jeunes et le tourisme de mémoire",
+     _FOUR | {"sector/tourisme-de-memoire"}),
+    ("la pêche, les énergies marines, la mobilité des jeunes ainsi que le tourisme de mémoire",
+     _FOUR | {"sector/tourisme-de-memoire"}),
+    # the last, after "ainsi que", may join two words with "et"
+    ("la pêche, les énergies marines, la mobilité des jeunes ainsi que l'agriculture et "
+     "l'agroalimentaire", _FOUR | {"sector/agriculture-et-agroalimentaire"}),
+])
+def test_inline_fields_split_to_the_announced_count(items: str, fields: set[str]) -> None:
     facts = read("La Ville de Brest et la Ville de Halifax ont signé une convention de "
-                 "coopération. La convention organise la coopération autour de quatre "
-                 "priorités : la pêche, la formation, la mobilité des jeunes ainsi que "
-                 "l'agriculture et l'agroalimentaire.")
+                 f"coopération. La convention couvre quatre domaines : {items}.")
     agreement = next(s for s, p, _ in facts if p == COOP.party)
-    assert objects(facts, agreement, COOP.collaborationField) == {
-        "sector/peche", "sector/formation", "sector/mobilite-des-jeunes",
-        "sector/agriculture-et-agroalimentaire"}
+    assert objects(facts, agreement, COOP.collaborationField) == fields
 
 
 def test_delegation_by_size_has_its_member_count() -> None:
