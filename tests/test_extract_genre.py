@@ -441,15 +441,6 @@ def test_the_person_whose_visit_it_was_took_part_in_it() -> None:
     assert not [o for s, p, o in facts if p == COOP.participant]   # visitor or visited?
 
 
-def test_who_takes_part_in_a_mission_named_before_takes_part() -> None:
-    """'une mission économique au Japon, à laquelle participent X et Y': X and Y."""
-    facts = read("La signature intervient au deuxième jour d'une mission économique au Japon, à "
-                 "laquelle participent l'Agence Valdev et une quarantaine d'entreprises.")
-    mission = "event/mission-economique-au-japon"
-    assert_fact(facts, (mission, COOP.participant, "organization/agence-valdev"),
-                "event-participants")
-
-
 def test_a_german_land_is_an_authority_with_a_minister_president() -> None:
     """'le Land de Thuringe' is an authority (a federated state); 'le ministre-président de
     Thuringe, M. X' holds a post in it, and its figures are its own."""
@@ -500,14 +491,20 @@ def test_il_before_strategic_sectors_is_the_subject_of_the_sentence_before() -> 
         "sector/optique", "sector/eolien"}
 
 
-def test_the_authority_whose_mission_it_is_takes_part() -> None:
-    """'une mission de la Région Bretagne en Allemagne': the région is on it."""
-    facts = read("La cérémonie s'est tenue à Hanovre, à l'occasion d'une mission de la Région "
-                 "Bretagne en Allemagne du 12 au 14 novembre.")
-    mission = "event/mission-de-la-region-bretagne-en-allemagne"
-    assert_fact(facts, (mission, COOP.participant, "authority/region-bretagne"),
-                "event-participants")
-    assert objects(facts, mission, SCHEMA.location) == {"place/allemagne"}
+@pytest.mark.parametrize("text, mission, who", [
+    # "une mission ..., à laquelle participent X et Y": X and Y
+    ("La signature intervient au deuxième jour d'une mission économique au Japon, à laquelle "
+     "participent l'Agence Valdev et une quarantaine d'entreprises.",
+     "event/mission-economique-au-japon", "organization/agence-valdev"),
+    # "une mission de la Région X en Allemagne": the région is on it
+    ("La cérémonie s'est tenue à Hanovre, à l'occasion d'une mission de la Région Bretagne en "
+     "Allemagne du 12 au 14 novembre.", "event/mission-de-la-region-bretagne-en-allemagne",
+     "authority/region-bretagne"),
+])
+def test_who_takes_part_in_a_mission(text: str, mission: str, who: str) -> None:
+    facts = read(text)
+    assert_fact(facts, (mission, COOP.participant, who), "event-participants")
+    assert len(objects(facts, mission, SCHEMA.location)) == 1
 
 
 def test_three_parties_one_described_prepare_an_agreement_in_the_conditional() -> None:
