@@ -290,9 +290,8 @@ def _ceremony(ctx: Context, s: Span, shaped: str, folded: str) -> None:
         d.attrs.setdefault("signing", []).append(ctx.draft(ctx.cands[i]))
 
 
-#: "par ⟦P⟧, et par ⟦Q⟧"; the only period before a name is a title's ("par M. ⟦P⟧")
-_PASSIVE = re.compile(r"\bpar\s+((?:(?:[^⟦.]|(?<=\bm)\.|(?<=\bdr)\.|(?<=\bpr)\.){0,20}?⟦\d+:PER⟧"
-                      r"\s*,?\s*(?:et\s+)?(?:par\s+)?)+)")
+#: "par ⟦P⟧, et par ⟦Q⟧", "par M. ⟦P⟧" (a title's period)
+_PASSIVE = re.compile(rf"\bpar\s+((?:[^⟦.]{{0,20}}?{_HON}⟦\d+:PER⟧\s*,?\s*(?:et\s+)?(?:par\s+)?)+)")
 
 
 def _passive_people(after: str) -> list[int]:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 
 from kg.dates import WEEKDAYS
-from kg.extract.agreements import _EVT, _PRE, _after_avec, _ids, find_dates, fold_shaped
+from kg.extract.agreements import _EVT, _HON, _PRE, _after_avec, _ids, find_dates, fold_shaped
 from kg.extract.context import Context
 from kg.extract.mentions import folded_classes
 from kg.extract.records import DateExpr
@@ -74,7 +74,7 @@ _ON_VISIT = re.compile(r"(?:⟦(?P<who>\d+):(?:PER|ORG|AUT)⟧\s*,\s*|^\s*)en\s+
                        r"mission|deplacement)(?:\s+officiel(?:le)?)?\s+(?:a|au|aux|en)\s+"
                        r"(?:la |le |l')?⟦(?P<place>\d+):PLC⟧)(?P<rest>[^,.;⟦]*(?:⟦[^⟧]*⟧[^,.;⟦]*)*)")
 _LED_BY = re.compile(r"\b(?:conduite?s?|menee?s?|emmenee?s?)\s+par\s+(?:la |le |les |l')?"
-                     r"(?:m\. |mme |monsieur |madame )?⟦(\d+):(?:PER|ORG|AUT)⟧")
+                     rf"{_HON}⟦(\d+):(?:PER|ORG|AUT)⟧")
 
 
 def _on_visit(ctx: Context, s: Span, shaped: str, folded: str) -> None:
