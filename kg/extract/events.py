@@ -110,7 +110,7 @@ _SEASON = (r"\s+(?:au|en|a l'|cet|ce)\s*(?:printemps|ete|automne|hiver)(?:\s+(?:
 _JOINED_BY = re.compile(r"\s*,\s*(?:a laquelle|auquel|auxquels|auxquelles)\s+(?:"
                         + alternation(LEXICON["participation_verbs"], fold_words=True) + r")"
                         r"\s+(?:la |le |les |l')?((?:⟦\d+:(?:AUT|ORG|PER)⟧(?:\s*(?:,|et)\s*"
-                        r"(?:la |le |les |l'|m\. |mme )?)?)+)")
+                        rf"(?:la |le |les |l')?{_HON})?)+)")
 #: "⟦X⟧, qui avait lui-même fait (le déplacement)": X, subject of the relative clause
 _WHO_MADE = re.compile(r"⟦(\d+):(?:PER|ORG|AUT)⟧\s*,\s*qui\s+(?:[\w'-]+\s+){0,4}$")
 
