@@ -657,3 +657,15 @@ def test_a_chairman_of_the_board_of_a_port_holds_a_post_in_it() -> None:
     agreement = next((s for s, p, _ in facts if p == COOP.signatory), None)
     assert agreement and objects(facts, agreement, COOP.signatory) == {
         "person/paul-riou", "person/ivo-marek"}
+
+
+def test_a_field_that_relies_on_an_organisation_has_it_as_actor() -> None:
+    """'La mobilité des jeunes s'appuiera sur l'Office Valjeunes (OVJ), qui ...'."""
+    facts = read(_FIELDS + "La mobilité des jeunes s'appuiera sur la Fondation Arlequin, qui "
+                 "financera des échanges. La culture reposera sur l'Orchestre de Valmont.")
+    assert objects(facts, "sector/peche-et-aquaculture", COOP.sectorActor) == set()
+    assert objects(facts, "sector/culture", COOP.sectorActor) == {
+        "organization/orchestre-de-valmont"}
+    assert_fact(facts, ("sector/culture", COOP.sectorActor, "organization/orchestre-de-valmont"),
+                "field-actor")
+    assert not objects(facts, "sector/mobilite-des-jeunes", COOP.sectorActor)   # not a field

@@ -329,10 +329,15 @@ def read_topics(ctx: Context, s: Span, shaped: str) -> None:
 _FIELD_LEAD = re.compile(rf"(?i)^\s*(?:{alternation(LEXICON['field_leads'])})\s+(?:{_ARTICLED})?"
                          r"(?P<field>[^\W\d_][^,⟦;:]{0,50}?)\s*,\s*")
 _LEADING_ORGS = re.compile(r"(?:(?:l'|l’|la |le |les )?⟦\d+:ORG⟧(?:\s*\((?:⟦\d+:ORG⟧|[^()⟦]{1,20})\))?"
-                           r"(?:\s*,\s*|\s+et\s+|\s+))+", re.IGNORECASE)   # "... (URCA) et ..."
+                           r"(?:\s*,\s*|\s+et\s+|\s+|(?=[.;]|$)))+", re.IGNORECASE)   # "(URCA) et"
 _WORKS_ON = re.compile(rf"(?i)\b(?:{alternation(LEXICON['field_work_verbs'])})\b[^.⟦;:]{{0,60}}?"
                        rf"\b(?:sur|autour de)\s+(?:{_ARTICLED})?(?P<field>[^\W\d_][\w'’-]*"
                        r"(?:\s+[^\W\d_][\w'’-]*)?)")
+
+
+#: "La culture reposera sur ⟦A⟧": a field, then the organisations it relies on
+_RELIES_ON = re.compile(rf"(?i)^\s*{_ARTICLED}(?P<field>[^\W\d_][^,⟦;:]{{0,50}}?)\s+"
+                        rf"(?:{alternation(LEXICON['field_reliance_verbs'])})\s+sur\s+")
 
 
 def _known_field(ctx: Context, words: str) -> str | None:
@@ -350,11 +355,11 @@ def _known_field(ctx: Context, words: str) -> str | None:
 
 
 def read_field_actors(ctx: Context, s: Span, shaped: str) -> None:
-    """'Pour la culture, ⟦A⟧ proposera ...', 'Côté universitaire, ⟦A⟧ et ⟦B⟧ ...' or
-    '⟦A⟧ et ⟦B⟧ travaillent à un programme sur l'aquaculture': the organisations (not the
-    authorities) that lead the sentence are actors of that field, if the document named it
-    before as a field or sector."""
-    lead = _FIELD_LEAD.match(shaped)
+    """'Pour la culture, ⟦A⟧ proposera ...', 'Côté universitaire, ⟦A⟧ et ⟦B⟧ ...', 'La
+    culture reposera sur ⟦A⟧' or '⟦A⟧ et ⟦B⟧ travaillent à un programme sur l'aquaculture':
+    the organisations (not the authorities) named there are actors of that field, if the
+    document named it before as a field or sector."""
+    lead = _FIELD_LEAD.match(shaped) or _RELIES_ON.match(shaped)
     start = lead.end() if lead else 0
     subjects = _LEADING_ORGS.match(shaped, start)
     if not subjects:
