@@ -101,7 +101,10 @@ def _after_avec(after: str, codes: str = "AUT|ORG", sep: str = ",|et") -> list[i
 _LINK = alternation(LEXICON["party_links"], fold_words=True)
 _QUAL = alternation(LEXICON["agreement_qualifiers"], fold_words=True)
 _PRE = "nouvel|nouveau|nouvelle|premier|premiere|second|seconde|veritable|important|ambitieux"
-_HON = r"(?:(?:m\.|mme|mlle|monsieur|madame|le professeur|la professeure)\s+)?"
+#: a title before a name, in folded text: the lexicon's honorifics ("M.", "Mme"...), and a
+#: professor's
+_HON = (r"(?:(?:" + alternation([*LEXICON["honorifics"], "le professeur", "la professeure"],
+                                fold_words=True) + r")\s+)?")
 
 
 def _linked_parties(after: str) -> list[int]:

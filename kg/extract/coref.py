@@ -198,14 +198,18 @@ def add_described_places(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
     return sorted(cands + added, key=lambda c: c.start)
 
 
+#: "la métropole bordelaise": an authority designator and an adjective
+_DEMONYM_AUTHORITY = re.compile(r"(?<![\w])(?i:la |le |cette |l'|l’)(?P<d>(?P<n>"
+                                + alternation(LEXICON["authority_designators"])
+                                + r") (?P<adj>[a-zéèêàç-]+))")
+
+
 def add_demonym_authorities(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
     """'la métropole bordelaise' after Bordeaux Métropole was named: the authority of that
     kind whose territory (``dcterms:spatial``) is the place of the demonym."""
     designators = authority_designators()
-    pat = re.compile(r"(?<![\w])(?i:la |le |cette |l'|l’)(?P<d>(?P<n>"
-                     + alternation(LEXICON["authority_designators"]) + r") (?P<adj>[a-zéèêàç-]+))")
     added: list[Cand] = []
-    for m in pat.finditer(text):
+    for m in _DEMONYM_AUTHORITY.finditer(text):
         place = kb.by_demonym.get(fold(m.group("adj")))
         cls = designators.get(fold(m.group("n")))
         if place is None or cls is None or not _free(cands + added, m.start("d"), m.end("d")):
