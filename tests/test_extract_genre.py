@@ -576,3 +576,32 @@ def test_those_present_after_a_signing_witnessed_it() -> None:
                  "adjointe au maire, et Alain Roux, président du comité de jumelage de Valmont.")
     agreement = next(s for s, p, _ in facts if p == COOP.party)
     assert objects(facts, agreement, COOP.witness) == {"person/lucie-marec", "person/alain-roux"}
+
+
+@pytest.mark.parametrize("clause, prior_date", [
+    ("qui prolonge la charte de jumelage paraphée le 3 avril 1972 par leurs prédécesseurs",
+     "1972-04-03"),
+    ("qui renouvelle l'accord de coopération signé le 21 octobre 1999", "1999-10-21"),
+])
+def test_an_agreement_a_new_one_extends_is_another_earlier_one(clause: str,
+                                                               prior_date: str) -> None:
+    """'... ont signé une nouvelle charte d'amitié, qui prolonge la charte de jumelage
+    paraphée le 3 avril 1972 par leurs prédécesseurs': two agreements between the same
+    parties; the new one signed on the Saturday the text means, by the two mayors; the old
+    one signed on the date of its own clause, by nobody the text names."""
+    facts = read("Samedi, le maire de Valmont, Paul Riou, et le maire de Brisach, Ivo Marek, "
+                 f"ont signé une nouvelle charte d'amitié, {clause}. La nouvelle charte porte "
+                 "sur la culture.", date="2019-03-14")
+    agreements = {s for s, p, _ in facts if p == COOP.party}
+    assert len(agreements) == 2
+    new = next(a for a in agreements if objects(facts, a, COOP.signatory))
+    old = (agreements - {new}).pop()
+    assert objects(facts, new, COOP.signatory) == {"person/paul-riou", "person/ivo-marek"}
+    assert objects(facts, new, COOP.signedOn) == {"2019-03-09"}
+    assert objects(facts, old, COOP.signedOn) == {prior_date}
+    assert objects(facts, old, COOP.status) == {COOP.Signed}
+    assert objects(facts, old, COOP.party) == objects(facts, new, COOP.party) == {
+        "authority/ville-de-valmont", "authority/ville-de-brisach"}
+    assert objects(facts, new, COOP.collaborationField) == {"sector/culture"}
+    assert not objects(facts, old, COOP.collaborationField)
+

@@ -41,6 +41,11 @@ _EVT = alternation(list(LEXICON["events"]), fold_words=True)
 _SIGNED = alternation(LEXICON["signed_verbs"], fold_words=True)
 _PREP = alternation(LEXICON["preparing_verbs"], fold_words=True)
 _WITNESS = alternation(LEXICON["witness_cues"], fold_words=True)
+#: "..., qui prolonge " right before an agreement noun: that agreement is an earlier one
+_RENEW = alternation(LEXICON["renewing_verbs"], fold_words=True)
+_RENEWS = re.compile(rf"\bqui\s+(?:{_RENEW})\s+$")
+_IN_RENEWAL = re.compile(rf"\bqui\s+(?:{_RENEW})\s+[^,;.]*$")      # the clause goes on
+_PARTICIPLE = alternation(LEXICON["signed_participles"], fold_words=True)
 _DATE = re.compile(rf"(?:(?P<wd>{'|'.join(WEEKDAYS)})\s+)?(?P<d>\d{{1,2}}|1er)\s+"
                    rf"(?P<m>{'|'.join(MONTHS)})(?:\s+(?P<y>\d{{4}}))?")
 
@@ -114,13 +119,16 @@ def _linked_parties(after: str) -> list[int]:
     return _ids(m.group(1) + m.group(2)) if m else []
 
 
-def _agreement(ctx: Context, parties: Sequence[int | str], noun: str, noun_folded: str) -> str:
+def _agreement(ctx: Context, parties: Sequence[int | str], noun: str, noun_folded: str,
+               suffix: str = "") -> str:
     """The agreement between these parties (candidate indexes or entity keys); a second
     agreement of another specific kind between the same parties (a letter of intent,
-    then an accord) is another node."""
+    then an accord) is another node, and so is one given a key ``suffix`` (an earlier
+    agreement: :func:`_prior`)."""
     keys = [ctx.draft(ctx.cands[i]) if isinstance(i, int) else i for i in parties]
     uniq = list(dict.fromkeys(keys))
     key = "agreement/" + "--".join(k.split("/", 1)[1] for k in sorted(uniq))
+    key += f"--{suffix}" if suffix else ""
     cls = _class(noun_folded)
     existing = ctx.out.drafts.get(key)
     if existing is not None and cls != COOP.Agreement:
@@ -197,6 +205,9 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
         verb = _nearest(verbs, m.start(), m.end())
         parties: Sequence[int | str] = _parties(folded, m, verb) or previous
         definite = m.group("det") not in {"un", "une", "d'un", "d'une"}
+        if definite and previous and _RENEWS.search(folded[:m.start()]):
+            _prior(ctx, s, shaped, m, surface, previous)
+            continue
         referent = _referent(ctx, m.group("noun")) if definite else None
         if len(set(parties)) < 2 and referent is None:
             parties = _parties_of_signatories(ctx, folded, verb)
@@ -220,6 +231,36 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
             _signing(ctx, s, key, folded, verb[0], verb[1], events)
     if framework:
         link_framework(ctx, s, framework, known)
+
+
+def _prior(ctx: Context, s: Span, shaped: str, m: re.Match[str], surface: str,
+           parties: Sequence[int | str]) -> None:
+    """'⟦A⟧ et ⟦B⟧ ont signé une nouvelle charte, qui prolonge la charte de jumelage paraphée
+    le 12 mai 1985 par leurs prédécesseurs': an earlier agreement between the same parties
+    (its own node, not the one the document goes on about), signed on the date of its
+    clause, by the people named there after "par"."""
+    clause = re.match(r"[^,;.]*", shaped[m.end("noun"):])
+    text = clause.group(0) if clause else ""
+    signed = re.search(rf"(?<![\w])(?:{_PARTICIPLE})(?![\w])", fold_shaped(text))
+    dates = find_dates(text[signed.end():]) if signed else []
+    date = next((e for e in dates if e.day is not None and e.year is not None), None)
+    suffix = slug(m.group("noun")) + (f"-{date.year}" if date else "")
+    key = _agreement(ctx, parties, surface, m.group("noun"), suffix)
+    _kind(ctx, key, m.group("noun"), surface)
+    ctx.out.mentions.append(_mention(ctx, s, m.start("noun"), m.end("noun"), shaped, key))
+    for i in ctx.out.drafts[key].attrs["parties"]:
+        ctx.fact(key, COOP.party, i, s, "agreement-prior")
+    ctx.fact(key, COOP.status, COOP.Signed, s, "agreement-prior")
+    if date is not None:
+        ctx.out.drafts[key].attrs.setdefault("dates", []).append((True, date, s))
+    for i in _passive_people(fold_shaped(text)):
+        ctx.fact(key, COOP.signatory, ctx.draft(ctx.cands[i]), s, "agreement-prior")
+
+
+def _in_prior(text: str, at: int) -> bool:
+    """Whether the date at ``at`` in ``text`` is in the clause of an earlier agreement
+    (:func:`_prior`): '..., qui prolonge la charte paraphée le 12 mai 1985'."""
+    return bool(_IN_RENEWAL.search(fold(text[:at])))
 
 
 def _referent(ctx: Context, noun_folded: str) -> str | None:
@@ -360,7 +401,8 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
     i = ctx.sentences.index(s)
     for where in [s] + ctx.sentences[max(0, i - 1):i][::-1]:
         at = {e: where.text.find(e.text) for e in find_dates(where.text)}
-        found = [e for e in at if not _in_range(where.text, at[e], len(e.text))]
+        found = [e for e in at if not _in_range(where.text, at[e], len(e.text))
+                 and not _in_prior(where.text, at[e])]
         if found:             # the date nearest the verb "signé" (a dateline's: its first)
             vpos = _raw_verb_pos(where.text)
             best = min(found, key=lambda e: abs(at[e] - vpos))
