@@ -390,7 +390,7 @@ def test_en_visite_somewhere_vaguer_than_a_place_is_no_event() -> None:
 @pytest.mark.parametrize("opening, region", [
     ("Quatrième ville du Doubs", "place/doubs"),
     ("Capitale de l'Andalousie", "place/andalousie"),
-    ("Chef-lieu de la province du Zanga", "place/province-du-zanga"),
+    ("Chef-lieu de la province du Zanga", "place/zanga"),
     ("Ville jumelle de Castilleja", None),      # not a region
 ])
 def test_a_description_before_a_town_places_it(opening: str, region: str | None) -> None:
@@ -605,3 +605,17 @@ def test_an_agreement_a_new_one_extends_is_another_earlier_one(clause: str,
     assert objects(facts, new, COOP.collaborationField) == {"sector/culture"}
     assert not objects(facts, old, COOP.collaborationField)
 
+
+def test_a_region_named_with_and_without_its_designator_is_one_place() -> None:
+    """'La délégation de Glenwood, ville de la région de Mauricie, au Québec, ...' then 'les
+    artisans de Mauricie': one place, Mauricie, in which Glenwood lies."""
+    from kg.extract import extract_document
+    from kg.model import Document
+
+    text = ("La délégation de Glenwood, ville de la région de Mauricie, au Québec, est arrivée. "
+            "Les artisans de Mauricie accueilleront des apprentis de Valmont.")
+    assert objects(read(text), "place/glenwood", SCHEMA.containedInPlace) == {"place/mauricie"}
+    ex = extract_document(Document("t", text))
+    assert [d.label for k, d in ex.drafts.items() if "mauricie" in k] == ["Mauricie"]
+    assert [m.text for m in ex.mentions if "mauricie" in m.key] == ["région de Mauricie",
+                                                                     "Mauricie"]

@@ -199,7 +199,8 @@ def _designators(text: str, kb: KB) -> list[Cand]:
         label = surface[0].upper() + surface[1:]
         types = full_types((cls,))
         if not des[0].isupper() and fold(des) in folded("territory_designators"):
-            out.append(Cand(m.start(), m.start() + len(surface), surface, "PLC", surface,
+            # "la région de Lanaudière" is the place "Lanaudière" the text may name alone
+            out.append(Cand(m.start(), m.start() + len(surface), surface, "PLC", name,
                             (SCHEMA.Place, SCHEMA.AdministrativeArea), rule, attrs={"name": name}))
             continue
         attrs = {"place": known[0].iri} if known and kind_of(known[0].types) == "place" else {}
