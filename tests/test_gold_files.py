@@ -20,8 +20,9 @@ import pytest
 import yaml
 
 HERE = Path(__file__).parent
-#: the four sets: written with the rules, held out, blind, and a second blind set
-GOLD_FILES = [path for folder in ("corpora", "corpora_heldout", "corpora_blind", "corpora_blind2")
+#: the five sets: written with the rules, held out, and three blind sets
+GOLD_FILES = [path for folder in ("corpora", "corpora_heldout", "corpora_blind", "corpora_blind2",
+                                  "corpora_blind3")
               for path in sorted((HERE / folder).glob("*/gold.yaml"))]
 
 TYPES = {"Person", "Organization", "PublicAuthority", "Place", "Agreement", "Event", "Sector"}
@@ -70,8 +71,8 @@ def load(path: Path) -> dict:
         return yaml.safe_load(fh)
 
 
-def test_there_are_nineteen_test_corpora() -> None:
-    assert len(GOLD_FILES) == 19       # 6 written with the rules, 5 held out, 4 + 4 blind
+def test_there_are_twenty_three_test_corpora() -> None:
+    assert len(GOLD_FILES) == 23       # 6 written with the rules, 5 held out, 4 + 4 + 4 blind
     for path in GOLD_FILES:
         docs = load(path)["documents"]
         assert docs and all(d["file"].endswith((".txt", ".md", ".html")) for d in docs), path
