@@ -669,3 +669,26 @@ def test_a_field_that_relies_on_an_organisation_has_it_as_actor() -> None:
     assert_fact(facts, ("sector/culture", COOP.sectorActor, "organization/orchestre-de-valmont"),
                 "field-actor")
     assert not objects(facts, "sector/mobilite-des-jeunes", COOP.sectorActor)   # not a field
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Le protocole a été signé avec la Busan Marine & Port Accelerator (BMPA), l'agence du port.",
+     "Busan Marine & Port Accelerator"),
+    ("La Vestland Innovation Hub (VIH) accueillera les jeunes pousses.", "Vestland Innovation Hub"),
+])
+def test_a_name_followed_by_its_initials_is_an_organisation(text: str, name: str) -> None:
+    """'la Gyeonggi Business & Science Accelerator (GBSA)': a name whose capitalised words'
+    initials are the acronym in brackets after it names an organisation (and the acronym
+    names it too), whatever its words."""
+    orgs = _orgs(text, [(name, "ORG")])
+    assert name in orgs
+    from kg.extract import extract_document
+    from kg.model import Document
+    acronym = text.split("(")[1].split(")")[0]
+    ex = extract_document(Document("t", f"{text} La {acronym} est basée au port."))
+    assert [m.text for m in ex.mentions if m.key.startswith("organization/")][-1] == acronym
+
+
+def test_a_name_followed_by_other_capitals_in_brackets_is_not_made_an_organisation() -> None:
+    assert "Jean Vestland" not in _orgs("Jean Vestland (PS) a voté contre.",
+                                        [("Jean Vestland", "ORG")])

@@ -336,7 +336,7 @@ def _org_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
         words = [fold(w) for w in re.split(r"[\s'’-]+", surface)]
         if "\n" in surface or not surface[:1].isupper() or words[0] in roles or surface.isupper():
             continue
-        if any(w in heads for w in words):
+        if any(w in heads for w in words) or _initialled(surface, text, end):
             of = _OF.match(text, end)   # "Chambre nationale d'agriculture" "de" "Côte d'Ivoire"
             if of and of.end() in places:
                 end = places[of.end()]
@@ -344,6 +344,23 @@ def _org_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
             out.append(Cand(start, end, surface, "ORG", surface, (ORG.Organization,),
                             RULES["org-name"].name))
     return out
+
+
+#: an acronym in brackets right after a name: "la Gyeonggi Business & Science Accelerator (GBSA)"
+_BRACKETED = re.compile(r"\s*\((?P<a>[A-Z][A-Za-z&]{1,9})\)")
+
+
+def _initialled(surface: str, text: str, end: int) -> bool:
+    """Whether the acronym in brackets after ``surface`` (ending at ``end``) is the initials
+    of its capitalised words: then it names an organisation, whatever its words.
+
+    Example:
+        >>> _initialled("Vestland Innovation Hub", "Vestland Innovation Hub (VIH) a", 23)
+        True
+    """
+    m = _BRACKETED.match(text, end)
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", surface) if w[:1].isupper())
+    return m is not None and len(initials) >= 2 and m.group("a").upper() == initials
 
 
 #: what joins an institution spaCy found to the place spaCy found right after it, which is
