@@ -113,6 +113,7 @@ def test_the_ceremony_names_the_signing_event() -> None:
                and f.obj == "person/lucie-marec" for f in facts)
     event, _ = signing(text.replace("La cérémonie", "La signature"))
     assert "cérémonie" not in event.aliases
+    assert "cérémonie officielle" not in event.aliases
 
 
 _FOUR = {"sector/peche", "sector/energies-marines", "sector/mobilite-des-jeunes"}
@@ -619,3 +620,16 @@ def test_a_region_named_with_and_without_its_designator_is_one_place() -> None:
     assert [d.label for k, d in ex.drafts.items() if "mauricie" in k] == ["Mauricie"]
     assert [m.text for m in ex.mentions if "mauricie" in m.key] == ["région de Mauricie",
                                                                      "Mauricie"]
+
+
+@pytest.mark.parametrize("subject", ["Le texte retient", "L'accord identifie",
+                                     "La convention cible"])
+def test_sectors_an_agreement_retains_are_its_fields(subject: str) -> None:
+    """'Le texte retient trois filières prioritaires : l'aéronautique, la santé et les
+    biotechnologies, et l'hydrogène vert.': fields of the agreement at hand."""
+    facts = read("La Ville de Vannes et la Ville de Cádiz ont signé mardi un accord de "
+                 f"coopération. {subject} trois filières prioritaires : la pêche, la santé et "
+                 "les biotechnologies, et l'éolien en mer.")
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert objects(facts, agreement, COOP.collaborationField) == {
+        "sector/peche", "sector/sante-et-biotechnologies", "sector/eolien-en-mer"}

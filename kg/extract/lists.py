@@ -377,6 +377,13 @@ def read_field_actors(ctx: Context, s: Span, shaped: str) -> None:
         ctx.fact(sector, COOP.sectorActor, ctx.key_of(int(tok.group(1))), s, "field-actor")
 
 
+#: "Le texte retient trois filières prioritaires : a, b et c": sectors the agreement names
+_AGREEMENT_SECTORS = re.compile(
+    r"(?i)\s*(?:le |la |l'|l’|ce |cet |cette )(?:" + alternation(LEXICON["agreements"])
+    + r")\b[^:⟦]*?\b(?:filières|secteurs)(?:\s+[^\W\d_]+)?\s*:\s*"
+    r"(?P<list>(?:[^:⟦]|⟦\d+:[A-Z]{3}⟧)+?)\.?$")
+
+
 def read_fields(ctx: Context, s: Span, shaped: str) -> None:
     """'dans les domaines de la culture, de la santé et du numérique' -> fields of collaboration;
     also 'quatre domaines de coopération :' followed by bullets."""
@@ -392,7 +399,8 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
         if more and names:
             names.append((strip_article(more.group("more").strip()), s))
     inline = re.search(r"(?i)\b(?:axes|domaines|volets|thèmes|thématiques|priorités)\s*:\s*"
-                       r"(?P<list>(?:[^:⟦]|⟦\d+:[A-Z]{3}⟧)+?)\.?$", shaped)
+                       r"(?P<list>(?:[^:⟦]|⟦\d+:[A-Z]{3}⟧)+?)\.?$", shaped) \
+        or _AGREEMENT_SECTORS.match(shaped)
     if inline and ctx.state.get("agreement") and not names:
         items = inline.group("list")      # "l'eau, avec ⟦A⟧ ; les transports, avec ⟦B⟧ ; ..."
         parts = (re.split(r"\s*;\s*", items) if ";" in items
