@@ -113,6 +113,21 @@ def test_the_ceremony_names_the_signing_event() -> None:
                and f.obj == "person/lucie-marec" for f in facts)
     event, _ = signing(text.replace("La cérémonie", "La signature"))
     assert "cérémonie" not in event.aliases
+    for ceremony, alias in [  # the ceremony named in the signing sentence, or right before it
+            ("Le pacte a été signé par Lucie Marec et Ivo Marek lors d'une cérémonie au musée.",
+             "cérémonie"),
+            ("La cérémonie officielle s'est déroulée samedi au musée. Lucie Marec et Ivo Marek "
+             "ont signé le pacte.", "cérémonie officielle")]:
+        event, _ = signing("La Ville de Vannes et la Ville de Cádiz préparent un pacte "
+                           f"d'amitié. {ceremony}")
+        assert alias in event.aliases
+    event, _ = signing("La cérémonie officielle s'est déroulée samedi au musée. Le concert a "
+                       "suivi. Lucie Marec et Ivo Marek ont signé un pacte d'amitié entre la "
+                       "Ville de Vannes et la Ville de Cádiz.")
+    assert event.label == "signature du pacte d'amitié"
+    event, _ = signing("La Ville de Vannes et la Ville de Cádiz préparent un pacte d'amitié. En "
+                       "marge de la cérémonie, Lucie Marec et Ivo Marek ont signé le pacte.")
+    assert "cérémonie" not in event.aliases        # beside the ceremony, not during it
     assert "cérémonie officielle" not in event.aliases
 
 

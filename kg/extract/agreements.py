@@ -434,6 +434,20 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
             ctx.fact(key, COOP.signedDuring, ev, s, "agreement-framework")
             d.attrs["framework"] = ev
     d.attrs.setdefault("signing_sentence", s)
+    i = ctx.sentences.index(s)
+    for where in [s, *([ctx.sentences[i - 1]] if i else [])]:
+        ceremony = _CEREMONY.search(where.text) if where is s else _CEREMONY_HELD.search(where.text)
+        if ceremony:                      # "lors d'une cérémonie au siège de l'agence"
+            d.attrs.setdefault("ceremony", ceremony.group("c"))
+            break
+
+
+#: the ceremony of a signing: named in its sentence, or as held in the sentence before it
+_CEREMONY = re.compile(r"(?i)\b(?:lors|au cours|à l'occasion|à l’occasion|pendant|durant)\s+"
+                       r"(?:d'une |d’une |de la |de cette |la |une )"
+                       r"(?P<c>cérémonie(?: officielle| de signature)?)\b")     # not "en marge de"
+_CEREMONY_HELD = re.compile(r"(?i)\b(?:la |cette )(?P<c>cérémonie(?: officielle| de signature)?)"
+                            r"\s+(?:s'est|s’est|a eu lieu|avait lieu)")
 
 
 def _in_range(text: str, at: int, length: int) -> bool:
