@@ -648,3 +648,23 @@ def test_sectors_an_agreement_retains_are_its_fields(subject: str) -> None:
     agreement = next(s for s, p, _ in facts if p == COOP.party)
     assert objects(facts, agreement, COOP.collaborationField) == {
         "sector/peche", "sector/sante-et-biotechnologies", "sector/eolien-en-mer"}
+
+
+def test_a_municipal_council_approving_a_convention_is_its_town_preparing_it() -> None:
+    """'Le conseil municipal de Valmont a approuvé la convention de coopération avec la
+    commune de Glenwood': the Ville de Valmont and Glenwood prepare it (approved, 'pas encore
+    signée'); the posts without a town are the council's town's, even when the other
+    town's mayor is named first."""
+    facts = read("Le conseil municipal de Valmont a approuvé lundi la convention de coopération "
+                 "avec la commune de Glenwood. Le maire de Glenwood, Paul Riou, était venu en "
+                 "juin. C'est Mme Lucie Marec, adjointe au maire, qui a présenté le rapport. "
+                 "La convention n'est pas encore signée. Le maire, M. Yann Morvan, se rendra à "
+                 "Glenwood en février.")
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert objects(facts, agreement, COOP.party) == {"authority/ville-de-valmont",
+                                                     "authority/commune-de-glenwood"}
+    assert objects(facts, agreement, COOP.status) == {COOP.InPreparation}
+    assert objects(facts, "person/lucie-marec", ORG.holds) == {
+        "post/ville-de-valmont/adjoint-au-maire"}
+    assert objects(facts, "person/yann-morvan", ORG.holds) == {"post/ville-de-valmont/maire"}
+    assert objects(facts, "person/paul-riou", ORG.holds) == {"post/commune-de-glenwood/maire"}

@@ -28,6 +28,7 @@ from kg.extract.coref import (
     add_delegations,
     add_demonym_authorities,
     add_described_places,
+    add_municipal_councils,
     add_repeats,
     add_surnames,
 )
@@ -156,6 +157,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
     cands = find_mentions(text, ents, kb)
     cands = sector_actor_mentions(text, sentences, cands)
     cands = add_councils(text, cands)
+    cands = add_municipal_councils(text, cands, kb)
     cands = add_delegations(text, cands, kb)
     cands = add_surnames(text, cands)
     cands = add_anaphora(text, cands)

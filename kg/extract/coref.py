@@ -47,6 +47,33 @@ def add_councils(text: str, cands: list[Cand]) -> list[Cand]:
     return out
 
 
+#: "le conseil municipal de " before a town: the town's municipality
+_MUNICIPAL_COUNCIL = re.compile(r"(?i)\bconseil (?:municipal|communal) (?:de |d'|d’)$")
+
+
+def add_municipal_councils(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
+    """'Le conseil municipal de Saint-Brieuc a approuvé ...': the Ville de Saint-Brieuc (an
+    authority and its council are one entity), or the municipality of the knowledge base
+    whose territory that town is. Marked ``council`` in its attributes: the town a
+    municipal post without a town belongs to (:func:`kg.extract.posts.finish_posts`)."""
+    out: list[Cand] = []
+    for c in cands:
+        m = _MUNICIPAL_COUNCIL.search(text, max(0, c.start - 30), c.start) \
+            if c.code == "PLC" else None
+        if m is None or (out and out[-1].end > m.start()):
+            out.append(c)
+            continue
+        surface = text[m.start():c.end]
+        owners = [e for e in kb.entries.values()
+                  if c.kb is not None and c.kb.iri in e.spatial and COOP.Municipality in e.types]
+        attrs = {"des": "ville", "prep": "de ", "name": c.label, "council": True}
+        out.append(Cand(m.start(), c.end, surface, "AUT", owners[0].label if owners
+                        else f"Ville de {c.label}", owners[0].types if owners
+                        else full_types((COOP.Municipality,)), RULES["council"].name,
+                        kb=owners[0] if owners else None, attrs=attrs))
+    return out
+
+
 def add_anaphora(text: str, cands: list[Cand]) -> list[Cand]:
     """'la Métropole', 'le Département' alone: the authority of that class named most often."""
     designators = folded_classes("designators")

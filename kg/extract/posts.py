@@ -138,11 +138,14 @@ def _holds(ctx: Context, kb: KB, s: Span, person: str, m: re.Match[str],
 
 def finish_posts(ctx: Context, kb: KB) -> None:
     """After the last sentence: a municipal post named without its town ("Julien Darmont,
-    adjoint au maire") is in the municipality whose mayor the document names first, even
+    adjoint au maire") is in the municipality whose council the document names ("Le conseil
+    municipal de Saint-Brieuc a approuvé ..."), else whose mayor it names first, even
     when the mayor comes later in the sentence or the text ("Au nom de la maire de Reims,
     Catherine Vasseur, c'est Julien Darmont, adjoint au maire, ...")."""
     pending = ctx.state.pop("municipal_posts", [])
-    org = _first_municipality(ctx) if pending else None
+    council = next((ctx.key_of(i) for i, c in enumerate(ctx.cands) if c.attrs.get("council")),
+                   None)
+    org = (council or _first_municipality(ctx)) if pending else None
     if org is None:
         return
     for s, person, m, rule in pending:
@@ -229,7 +232,7 @@ def _title_first(ctx: Context, kb: KB, s: Span, shaped: str, role: re.Pattern[st
 
     def repl(m: re.Match[str]) -> str:
         person = ctx.draft(ctx.cands[int(m.group("p"))])
-        for phrase in role.finditer(m.group("phrases")):
+        for phrase in role.finditer(m.group("phrases") + ","):   # "Le maire, M. ⟦P⟧": no town
             _holds(ctx, kb, s, person, phrase, "post-title-first")
         return f"⟦{m.group('p')}:PER⟧"
     return pat.sub(repl, shaped)
