@@ -668,3 +668,21 @@ def test_a_municipal_council_approving_a_convention_is_its_town_preparing_it() -
         "post/ville-de-valmont/adjoint-au-maire"}
     assert objects(facts, "person/yann-morvan", ORG.holds) == {"post/ville-de-valmont/maire"}
     assert objects(facts, "person/paul-riou", ORG.holds) == {"post/commune-de-glenwood/maire"}
+
+
+@pytest.mark.parametrize("text", [
+    "Le maire de Colmar, en visite à Vannes, la préfecture du Morbihan, a signé le livre d'or.",
+    "Le serment unit la préfecture du Morbihan à Toruń depuis trente ans.",
+])
+def test_the_prefecture_of_a_french_department_is_no_authority(text: str) -> None:
+    """'la préfecture du Morbihan' describes the town that is the département's chief town
+    (a place the knowledge base places in it), not an authority; 'la préfecture de Shimane'
+    (a Japanese prefecture, unknown) stays one."""
+    from kg.extract import extract_document
+    from kg.model import Document
+
+    keys = set(extract_document(Document("t", text)).drafts)
+    assert not any("prefecture" in k for k in keys)
+    assert "place/morbihan" in keys
+    keys = set(extract_document(Document("t", text.replace("du Morbihan", "de Shimane"))).drafts)
+    assert "authority/prefecture-de-shimane" in keys

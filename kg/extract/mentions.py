@@ -150,6 +150,8 @@ def _as_authority(surface: str, entry: KBEntry, start: int) -> Cand | None:
 
 
 _LOWER_ORG = folded("lowercase_org_designators")
+#: a town's rank in the area the knowledge base knows: "la préfecture du Morbihan" is Vannes
+_RANKS = {"prefecture", "sous-prefecture"}
 
 
 def _designators(text: str, kb: KB) -> list[Cand]:
@@ -179,6 +181,8 @@ def _designators(text: str, kb: KB) -> list[Cand]:
         if not des[0].isupper() and any(SCHEMA.Country in e.types or SCHEMA.Continent in e.types
                                         for e in known):
             continue                      # "la plus vaste métropole de France": a description
+        if fold(des) in _RANKS and any(SCHEMA.AdministrativeArea in e.types for e in known):
+            continue                      # "la préfecture du Morbihan": a town, by its rank
         if not des[0].isupper() and not known and not lower_ok and not lower_org:
             continue
         if m.group("adj") and not des[0].isupper() and not lower_org:
