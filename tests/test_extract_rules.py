@@ -692,3 +692,25 @@ def test_a_name_followed_by_its_initials_is_an_organisation(text: str, name: str
 def test_a_name_followed_by_other_capitals_in_brackets_is_not_made_an_organisation() -> None:
     assert "Jean Vestland" not in _orgs("Jean Vestland (PS) a voté contre.",
                                         [("Jean Vestland", "ORG")])
+
+
+def test_an_agglomeration_named_with_its_initials_is_an_authority() -> None:
+    """'Golfe du Morbihan-Vannes agglomération (GMVA)': initials of every word but 'du'; the
+    word agglomération makes it a public authority."""
+    from kg.extract.kb import load_kb
+    from kg.extract.mentions import find_mentions
+
+    text = "La présidente de Lac du Der-Vitry agglomération (LDVA) est venue."
+    name = "Lac du Der-Vitry agglomération"
+    ents = [(text.index(name), text.index(name) + len(name), "LOC")]
+    found = {c.text: c.code for c in find_mentions(text, ents, load_kb())}
+    assert found.get(name) == "AUT"
+
+
+def test_two_posts_before_a_name_one_with_an_acronym() -> None:
+    """'la maire de Vannes et présidente de Lac du Der-Vitry agglomération (LDVA), Gaëlle
+    Riou, ...': both posts, the acronym in brackets notwithstanding."""
+    facts = read("Samedi, la maire de Vitry et présidente de Lac du Der-Vitry agglomération "
+                 "(LDVA), Gaëlle Riou, a reçu la délégation.")
+    assert objects(facts, "person/gaelle-riou", ORG.holds) == {
+        "post/ville-de-vitry/maire", "post/lac-du-der-vitry-agglomeration/president"}

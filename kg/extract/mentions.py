@@ -345,9 +345,18 @@ def _org_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
             if of and of.end() in places:
                 end = places[of.end()]
                 surface = text[start:end]
-            out.append(Cand(start, end, surface, "ORG", surface, (ORG.Organization,),
-                            RULES["org-name"].name))
+            public = any(w in _AUTHORITY_WORDS for w in words)   # "... agglomération (GMVA)"
+            out.append(Cand(start, end, surface, "AUT" if public else "ORG", surface,
+                            full_types((COOP.PublicAuthority,)) if public
+                            else (ORG.Organization,), RULES["org-name"].name))
     return out
+
+
+#: a word that makes a named organisation a public authority ("Golfe du Morbihan-Vannes
+#: agglomération")
+_AUTHORITY_WORDS = folded("authority_name_words")
+#: words left out of a name's initials: "Golfe du Morbihan-Vannes agglomération" is GMVA
+_NOT_INITIALS = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "&", "of", "the", "and"}
 
 
 #: an acronym in brackets right after a name: "la Gyeonggi Business & Science Accelerator (GBSA)"
@@ -356,14 +365,15 @@ _BRACKETED = re.compile(r"\s*\((?P<a>[A-Z][A-Za-z&]{1,9})\)")
 
 def _initialled(surface: str, text: str, end: int) -> bool:
     """Whether the acronym in brackets after ``surface`` (ending at ``end``) is the initials
-    of its capitalised words: then it names an organisation, whatever its words.
+    of its words (not "de", "du", "et"...): then it names an organisation, whatever its words.
 
     Example:
         >>> _initialled("Vestland Innovation Hub", "Vestland Innovation Hub (VIH) a", 23)
         True
     """
     m = _BRACKETED.match(text, end)
-    initials = "".join(w[0] for w in re.split(r"[\s-]+", surface) if w[:1].isupper())
+    words = [w for w in re.split(r"[\s'’-]+", surface) if w and fold(w) not in _NOT_INITIALS]
+    initials = "".join(w[0] for w in words).upper()
     return m is not None and len(initials) >= 2 and m.group("a").upper() == initials
 
 

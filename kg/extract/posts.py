@@ -226,7 +226,7 @@ def _title_first(ctx: Context, kb: KB, s: Span, shaped: str, role: re.Pattern[st
     person alone remains."""
     if not _COMMA_PERSON.search(shaped):     # what every match ends with: most sentences
         return shaped                         # have none (the scan below costs 40 µs)
-    bare = re.sub(r"\(\?P<\w+>", "(?:", role.pattern)
+    bare = re.sub(r"\(\?P<\w+>", "(?:", role.pattern) + r"(?:\s*\(⟦\d+:[A-Z]{3}⟧\))?"  # "(GMVA)"
     pat = re.compile(rf"(?i:le |la |l'|l’)?(?P<phrases>{bare}(?:\s+et\s+{bare})*)\s*,\s*"
                      rf"{_HONORIFIC}⟦(?P<p>\d+):PER⟧")
 
