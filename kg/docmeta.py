@@ -5,8 +5,9 @@ origin ``"text"`` and a note quoting what it was read from):
 
 - **date**: a dateline among the first five non-empty lines, a line that is a
   date and little else ("Lundi 6 novembre 2017", "Marseille, le 6 novembre
-  2017", "novembre 2017"); first, a date the markup gives (an HTML page's
-  ``<meta>``, JSON-LD or ``<time>``, a Markdown front matter).
+  2017", "novembre 2017", a newsletter's "LA LETTRE - n° 27 - 07/04/2026"); first,
+  a date the markup gives (an HTML page's ``<meta>``, JSON-LD or ``<time>``, a
+  Markdown front matter).
 - **kind**: ``press_release`` when a "COMMUNIQUE DE PRESSE" heading (any case,
   accents optional) is among the first five lines; else ``web_page`` for HTML;
   else ``news_article`` when the text is prose (two or more paragraphs of at
@@ -74,6 +75,7 @@ def _dateline(lines: list[str]) -> tuple[str, str] | None:
             rest = fold(line[:found.start] + " " + line[found.end:])
             # "*Communiqué de presse — Grenoble, le 1er février 2024*"
             rest = re.sub(r"communiques?\s+de\s+presse", " ", rest)
+            rest = re.sub(r"\bn\s?[°o]\s*\d+\b", " ", rest)     # a newsletter's "n° 27"
             words = [w for w in rest.split() if re.search(r"\w", w)]
             if len(words) <= 5 and not re.search(r"\d", rest):
                 return found.iso, line
