@@ -292,6 +292,9 @@ def test_fields_announced_with_de_colon_then_bullets() -> None:
     ("Ils étendront ce partenariat aux échanges scolaires, à la viticulture et à l'opéra.",
      {"sector/echanges-scolaires", "sector/viticulture", "sector/opera"},
      "collaboration-topic"),
+    ("L'avenant élargit la coopération à deux nouveaux domaines, la lutherie et la "
+     "restauration du patrimoine.", {"sector/lutherie", "sector/restauration-du-patrimoine"},
+     "collaboration-topic"),
     ("Ils veulent élargir la coopération à d'autres villes en 2025.", set(), ""),
     ("L'accord porte sur une durée de trois ans.", set(), ""),    # no field: nothing read
     ("L'accord porte sur la période 2024-2026.", set(), ""),
@@ -686,3 +689,46 @@ def test_the_prefecture_of_a_french_department_is_no_authority(text: str) -> Non
     assert "place/morbihan" in keys
     keys = set(extract_document(Document("t", text.replace("du Morbihan", "de Shimane"))).drafts)
     assert "authority/prefecture-de-shimane" in keys
+
+
+def test_an_amendment_is_an_agreement_between_the_parties_of_the_one_it_amends() -> None:
+    """'Signé le 27/03/2026, un avenant prolonge jusqu'en 2030 l'accord de coopération conclu
+    en 2016 entre A et B. Il a été paraphé par ...': the amendment, signed on that day, and
+    the 2016 agreement (no day: no date), both between A and B."""
+    facts = read("Signé le 27/03/2026 par visioconférence, un avenant prolonge jusqu'en 2030 "
+                 "l'accord de coopération conclu en 2016 entre la Région Bretagne et la Région "
+                 "de Murcie. L'avenant élargit la coopération à la pêche.", date="2026-04-07")
+    agreements = {s for s, p, _ in facts if p == COOP.party}
+    assert len(agreements) == 2
+    amendment = next(a for a in agreements if objects(facts, a, COOP.signedOn))
+    older = (agreements - {amendment}).pop()
+    assert objects(facts, amendment, COOP.signedOn) == {"2026-03-27"}
+    for a in agreements:
+        assert objects(facts, a, COOP.party) == {"authority/region-bretagne",
+                                                 "authority/region-de-murcie"}
+        assert objects(facts, a, COOP.status) == {COOP.Signed}
+    assert objects(facts, amendment, COOP.collaborationField) == {"sector/peche"}
+    assert not objects(facts, older, COOP.signedOn)
+
+
+def test_il_a_ete_paraphe_par_names_the_signatories_of_the_agreement_at_hand() -> None:
+    facts = read("La Région Bretagne et la Région de Murcie ont conclu un accord de coopération. "
+                 "Il a été paraphé par Mme Anne Kerval et par M. Luis Ortega, conseiller de la "
+                 "Région de Murcie.")
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert objects(facts, agreement, COOP.signatory) == {"person/anne-kerval",
+                                                         "person/luis-ortega"}
+
+
+def test_an_agreement_the_two_parties_hope_to_conclude_is_in_preparation_between_them() -> None:
+    """'Elle ouvre la voie à un accord de coopération, que les deux collectivités espèrent
+    conclure d'ici la fin de l'année.' after a letter of intent: another agreement, between
+    the same parties, in preparation."""
+    facts = read("La Région Bretagne et la Région de Murcie ont signé une lettre d'intention. "
+                 "Elle ouvre la voie à un accord de coopération, que les deux collectivités "
+                 "espèrent conclure d'ici la fin de l'année.")
+    preparing = {s for s, p, o in facts if p == COOP.status and o == COOP.InPreparation}
+    signed = {s for s, p, o in facts if p == COOP.status and o == COOP.Signed}
+    assert len(preparing) == 1 and len(signed) == 1 and preparing != signed
+    assert objects(facts, preparing.pop(), COOP.party) == {"authority/region-bretagne",
+                                                           "authority/region-de-murcie"}

@@ -43,8 +43,10 @@ _PREP = alternation(LEXICON["preparing_verbs"], fold_words=True)
 _WITNESS = alternation(LEXICON["witness_cues"], fold_words=True)
 #: "..., qui prolonge " right before an agreement noun: that agreement is an earlier one
 _RENEW = alternation(LEXICON["renewing_verbs"], fold_words=True)
-_RENEWS = re.compile(rf"\bqui\s+(?:{_RENEW})\s+$")
-_IN_RENEWAL = re.compile(rf"\bqui\s+(?:{_RENEW})\s+[^,;.]*$")      # the clause goes on
+_AMEND = alternation(LEXICON["amendment_nouns"], fold_words=True)
+#: "..., qui prolonge [jusqu'en 2030] " or "un avenant prolonge " right before an agreement noun
+_RENEWS = re.compile(rf"\b(?:qui|{_AMEND})\s+(?:{_RENEW})\s+(?:[^⟦.;,]{{0,30}}\s)?$")
+_IN_RENEWAL = re.compile(rf"\b(?:qui|{_AMEND})\s+(?:{_RENEW})\s+[^,;.]*$")      # the clause goes on
 _PARTICIPLE = alternation(LEXICON["signed_participles"], fold_words=True)
 _DATE = re.compile(rf"(?:(?P<wd>{'|'.join(WEEKDAYS)})\s+)?(?P<d>\d{{1,2}}|1er)\s+"
                    rf"(?P<m>{'|'.join(MONTHS)})(?:\s+(?P<y>\d{{4}}))?")
@@ -56,11 +58,12 @@ def fold_shaped(shaped: str) -> str:
                   fold(shaped))
 
 
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/])")
 _WEEKDAY_ONLY = re.compile(rf"\b(?P<wd>{'|'.join(WEEKDAYS)})\b(?!\s+(?:\d|1er))")
 
 
 def find_dates(text: str) -> list[DateExpr]:
-    """Day-month dates as written (the year and weekday when given), else a weekday alone
+    """Day-month dates as written (the year and weekday when given; "27/03/2026" too), else a weekday alone
     ("samedi matin"), resolved later as the last such day on or before the document's date."""
     out = []
     for m in _WEEKDAY_ONLY.finditer(fold(text)):
@@ -69,6 +72,10 @@ def find_dates(text: str) -> list[DateExpr]:
         out.append(DateExpr(text[m.start():m.end()], int(m.group("d").replace("er", "")),
                             MONTHS[m.group("m")], int(m.group("y")) if m.group("y") else None,
                             m.group("wd")))
+    for m in _NUMERIC_DATE.finditer(text):      # "le 27/03/2026"
+        if 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31:
+            out.append(DateExpr(m.group(), int(m.group("d")), int(m.group("m")),
+                                int(m.group("y"))))
     return out
 
 
@@ -205,32 +212,70 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
         verb = _nearest(verbs, m.start(), m.end())
         parties: Sequence[int | str] = _parties(folded, m, verb) or previous
         definite = m.group("det") not in {"un", "une", "d'un", "d'une"}
+        amends = _amended_parties(folded, m) if not parties else []
+        if len(set(amends)) >= 2:         # "un avenant prolonge l'accord conclu entre A et B"
+            amendment = _agreement(ctx, amends, surface, m.group("noun"), slug(m.group("noun")))
+            _agreement_read(ctx, s, shaped, folded, m, surface, amendment, verb, events)
+            previous = list(amends)
+            continue
         if definite and previous and _RENEWS.search(folded[:m.start()]):
             _prior(ctx, s, shaped, m, surface, previous)
             continue
         referent = _referent(ctx, m.group("noun")) if definite else None
         if len(set(parties)) < 2 and referent is None:
             parties = _parties_of_signatories(ctx, folded, verb)
+        if len(set(parties)) < 2 and referent is None and ctx.state.get("agreement") \
+                and _THE_TWO.search(folded):  # "que les deux collectivités espèrent conclure"
+            parties = ctx.out.drafts[ctx.state["agreement"]].attrs["parties"]
         key = _agreement(ctx, parties, surface, m.group("noun")) if len(set(parties)) >= 2 else None
         key = key or referent
         if key is None:
             continue
         previous = list(parties)
-        if m.group("det") in {"ce", "cet", "cette"}:
-            ctx.out.drafts[key].add_alias(surface)   # "ce partenariat" names it, keeps its kind
-        else:
-            _kind(ctx, key, m.group("noun"), surface)
-        ctx.state["agreement"] = key
-        ctx.state.setdefault("principal", key)
-        if key not in ctx.state.setdefault("agreements", []):
-            ctx.state["agreements"].append(key)
-        ctx.out.mentions.append(_mention(ctx, s, m.start("noun"), m.end("noun"), shaped, key))
-        for i in ctx.out.drafts[key].attrs["parties"]:
-            ctx.fact(key, COOP.party, i, s, "agreement-parties")
-        if verb:
-            _signing(ctx, s, key, folded, verb[0], verb[1], events)
+        _agreement_read(ctx, s, shaped, folded, m, surface, key, verb, events)
+    signed = [v for v, is_signed in verbs if is_signed]
+    if ctx.state.get("agreement") and signed and _IT_WAS.match(folded) \
+            and not re.search(rf"(?<![\w])(?:{_AGR})(?![\w])", folded):
+        _signing(ctx, s, ctx.state["agreement"], folded, signed[0], True, events)
     if framework:
         link_framework(ctx, s, framework, known)
+
+
+#: "les deux collectivités": the parties of the agreement at hand
+_THE_TWO = re.compile(rf"\bles deux (?:{alternation(LEXICON['pair_nouns'], fold_words=True)})\b")
+#: "Il a été paraphé par ...": the agreement at hand, signed by the people named after "par"
+_IT_WAS = re.compile(rf"\s*(?:il|elle)\s+a\s+ete\s+(?:{_PARTICIPLE})\s+par\b")
+
+
+def _agreement_read(ctx: Context, s: Span, shaped: str, folded: str, m: re.Match[str],
+                    surface: str, key: str, verb: tuple[re.Match[str], bool] | None,
+                    events: list[tuple[str, int]]) -> None:
+    """The agreement ``key`` named by the noun of ``m`` (``surface``) in sentence ``s``: its
+    kind or alias, the document's agreement at hand from now on, its mention, parties and
+    signing."""
+    if m.group("det") in {"ce", "cet", "cette"}:
+        ctx.out.drafts[key].add_alias(surface)   # "ce partenariat" names it, keeps its kind
+    else:
+        _kind(ctx, key, m.group("noun"), surface)
+    ctx.state["agreement"] = key
+    ctx.state.setdefault("principal", key)
+    if key not in ctx.state.setdefault("agreements", []):
+        ctx.state["agreements"].append(key)
+    ctx.out.mentions.append(_mention(ctx, s, m.start("noun"), m.end("noun"), shaped, key))
+    for i in ctx.out.drafts[key].attrs["parties"]:
+        ctx.fact(key, COOP.party, i, s, "agreement-parties")
+    if verb:
+        _signing(ctx, s, key, folded, verb[0], verb[1], events)
+
+
+def _amended_parties(folded: str, m: re.Match[str]) -> list[int]:
+    """'un avenant prolonge jusqu'en 2030 l'accord de coopération conclu en 2016 entre ⟦A⟧ et
+    ⟦B⟧': an amendment is between the parties of the agreement it amends, named after it."""
+    if not re.fullmatch(_AMEND, m.group("noun")):
+        return []
+    after = re.match(rf"\s+(?:{_RENEW})\s+[^⟦.;]{{0,30}}?(?:l'|l’|le |la )(?:{_AGR})(?![\w])",
+                     folded[m.end("noun"):])
+    return _linked_parties(folded[m.end("noun") + after.end():]) if after else []
 
 
 def _prior(ctx: Context, s: Span, shaped: str, m: re.Match[str], surface: str,

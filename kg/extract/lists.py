@@ -295,6 +295,9 @@ _WIDEN = re.compile(
 
 
 _AU = re.compile(r"(?i)^(à la |à l'|à l’|au |aux )")
+#: "à deux nouveaux domaines, la mobilité des apprentis et la restauration du patrimoine"
+_N_FIELDS = re.compile(r"(?i)(?:à|aux?)\s+(?:[^\W\d_]+\s+){0,2}(?:domaines|volets|champs|secteurs|"
+                       r"thèmes|axes)\s*[,:]\s*(?P<rest>.+)")
 _ARTICLE_OF = {"à la ": "la ", "à l'": "l'", "à l’": "l’", "au ": "le ", "aux ": "les "}
 
 
@@ -310,7 +313,10 @@ def read_topics(ctx: Context, s: Span, shaped: str) -> None:
         items = [i.strip() for i in re.split(r",\s*(?:et\s+|ainsi que\s+)?|\s+ainsi que\s+|"
                                              rf"\s+et\s+(?={_ARTICLED})", m.group("list"),
                                              flags=re.IGNORECASE)]
-    elif m := _WIDEN.search(shaped):      # "élargir la coopération à la culture et au sport"
+    elif (m := _WIDEN.search(shaped)) and (n := _N_FIELDS.match(m.group("list"))):
+        items = [i.strip() for i in re.split(rf"(?i),\s*(?:et\s+)?|\s+et\s+(?={_ARTICLED})",
+                                             n.group("rest"))]   # "à deux domaines, a et b"
+    elif m:                               # "élargir la coopération à la culture et au sport"
         items = [_AU.sub(lambda a: _ARTICLE_OF[a.group(1).lower()], i.strip()) for i in
                  re.split(r"(?i),\s*(?:et\s+)?(?=à|au)|\s+et\s+(?=à|au)", m.group("list"))]
     else:
