@@ -723,12 +723,26 @@ def test_il_a_ete_paraphe_par_names_the_signatories_of_the_agreement_at_hand() -
 def test_an_agreement_the_two_parties_hope_to_conclude_is_in_preparation_between_them() -> None:
     """'Elle ouvre la voie à un accord de coopération, que les deux collectivités espèrent
     conclure d'ici la fin de l'année.' after a letter of intent: another agreement, between
-    the same parties, in preparation."""
+    the same parties, in preparation; what follows is still about the letter."""
     facts = read("La Région Bretagne et la Région de Murcie ont signé une lettre d'intention. "
                  "Elle ouvre la voie à un accord de coopération, que les deux collectivités "
-                 "espèrent conclure d'ici la fin de l'année.")
+                 "espèrent conclure d'ici la fin de l'année. Trois pistes y sont inscrites : "
+                 "la pêche, la voile et le cidre.")
     preparing = {s for s, p, o in facts if p == COOP.status and o == COOP.InPreparation}
     signed = {s for s, p, o in facts if p == COOP.status and o == COOP.Signed}
     assert len(preparing) == 1 and len(signed) == 1 and preparing != signed
-    assert objects(facts, preparing.pop(), COOP.party) == {"authority/region-bretagne",
-                                                           "authority/region-de-murcie"}
+    assert objects(facts, next(iter(preparing)), COOP.party) == {
+        "authority/region-bretagne", "authority/region-de-murcie"}
+    # the text goes on about the letter, the agreement at hand
+    assert objects(facts, signed.pop(), COOP.collaborationField) == {
+        "sector/peche", "sector/voile", "sector/cidre"}
+
+
+@pytest.mark.parametrize("announce", ["Trois pistes y sont inscrites", "Trois axes sont retenus",
+                                      "Trois volets y sont prévus"])
+def test_fields_inscribed_in_the_agreement(announce: str) -> None:
+    facts = read("La Ville de Brest et la Ville de Halifax ont signé une lettre d'intention. "
+                 f"{announce} : la pêche, la mobilité des jeunes et le tourisme durable.")
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert objects(facts, agreement, COOP.collaborationField) == {
+        "sector/peche", "sector/mobilite-des-jeunes", "sector/tourisme-durable"}

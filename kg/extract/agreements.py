@@ -224,15 +224,19 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
         referent = _referent(ctx, m.group("noun")) if definite else None
         if len(set(parties)) < 2 and referent is None:
             parties = _parties_of_signatories(ctx, folded, verb)
-        if len(set(parties)) < 2 and referent is None and ctx.state.get("agreement") \
-                and _THE_TWO.search(folded):  # "que les deux collectivités espèrent conclure"
-            parties = ctx.out.drafts[ctx.state["agreement"]].attrs["parties"]
+        at_hand: str | None = ctx.state.get("agreement")
+        prospect = len(set(parties)) < 2 and referent is None and at_hand is not None \
+            and _THE_TWO.search(folded)   # "que les deux collectivités espèrent conclure"
+        if prospect and at_hand is not None:
+            parties = ctx.out.drafts[at_hand].attrs["parties"]
         key = _agreement(ctx, parties, surface, m.group("noun")) if len(set(parties)) >= 2 else None
         key = key or referent
         if key is None:
             continue
         previous = list(parties)
         _agreement_read(ctx, s, shaped, folded, m, surface, key, verb, events)
+        if prospect:                      # the text goes on about the agreement at hand
+            ctx.state["agreement"] = at_hand
     signed = [v for v, is_signed in verbs if is_signed]
     if ctx.state.get("agreement") and signed and _IT_WAS.match(folded) \
             and not re.search(rf"(?<![\w])(?:{_AGR})(?![\w])", folded):

@@ -269,11 +269,11 @@ _NUMBERS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, 
 
 
 def _announced(head: str) -> int | None:
-    """'couvre quatre domaines :' -> 4."""
-    m = re.search(r"\b(\d+|" + "|".join(_NUMBERS) + r")\s+\w+\s*:\s*$", head)
+    """'couvre quatre domaines :' -> 4; 'Trois pistes y sont inscrites :' -> 3."""
+    m = re.search(r"(?i)\b(\d+|" + "|".join(_NUMBERS) + r")\s+\w+(?:\s+\w+){0,3}\s*:\s*$", head)
     if not m:
         return None
-    return int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1)]
+    return int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1).lower()]
 
 
 # a definite article (or du/des): the field of "porte sur la culture"; unlike
@@ -404,7 +404,9 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
         more = _ALSO.match(shaped, m.end("list"))   # ", ainsi que dans l'enseignement supérieur"
         if more and names:
             names.append((strip_article(more.group("more").strip()), s))
-    inline = re.search(r"(?i)\b(?:axes|domaines|volets|thèmes|thématiques|priorités)\s*:\s*"
+    inline = re.search(r"(?i)\b(?:axes|domaines|volets|thèmes|thématiques|priorités|pistes)"
+                       r"(?:\s+(?:y\s+)?(?:sont|seront)\s+(?:inscrit|retenu|prévu|identifié)e?s)?"
+                       r"\s*:\s*"
                        r"(?P<list>(?:[^:⟦]|⟦\d+:[A-Z]{3}⟧)+?)\.?$", shaped) \
         or _AGREEMENT_SECTORS.match(shaped)
     if inline and ctx.state.get("agreement") and not names:
