@@ -746,3 +746,11 @@ def test_fields_inscribed_in_the_agreement(announce: str) -> None:
     agreement = next(s for s, p, _ in facts if p == COOP.party)
     assert objects(facts, agreement, COOP.collaborationField) == {
         "sector/peche", "sector/mobilite-des-jeunes", "sector/tourisme-durable"}
+
+
+@pytest.mark.parametrize("cue", ["cible en priorité trois pays", "vise en priorité trois marchés"])
+def test_countries_an_organisation_targets_first_are_its_priority_destinations(cue: str) -> None:
+    facts = read(f"Depuis 2024, la feuille de route de l'agence Valdev {cue} : le Canada, le "
+                 "Japon et l'Inde.")
+    assert objects(facts, "organization/valdev", COOP.priorityDestination) == {
+        "place/canada", "place/japon", "place/inde"}
