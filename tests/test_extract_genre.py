@@ -519,6 +519,10 @@ def test_il_before_strategic_sectors_is_the_subject_of_the_sentence_before() -> 
     ("La cérémonie s'est tenue à Hanovre, à l'occasion d'une mission de la Région Bretagne en "
      "Allemagne du 12 au 14 novembre.", "event/mission-de-la-region-bretagne-en-allemagne",
      "authority/region-bretagne"),
+    # "la mission économique conduite par X dans ...": X led it
+    ("Quatorze entreprises ont participé à la mission économique conduite par l'Agence Valdev "
+     "(AV) dans la province de Gyeonggi.", "event/mission-economique",
+     "organization/agence-valdev"),
 ])
 def test_who_takes_part_in_a_mission(text: str, mission: str, who: str) -> None:
     facts = read(text)

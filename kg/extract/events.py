@@ -77,6 +77,11 @@ _LED_BY = re.compile(r"\b(?:conduite?s?|menee?s?|emmenee?s?)\s+par\s+(?:la |le |
                      rf"{_HON}⟦(\d+):(?:PER|ORG|AUT)⟧")
 
 
+#: where an event led by someone went: "(⟦X⟧) dans la ⟦province de Y⟧"
+_LED_TO = re.compile(r"(?:\s*\(⟦\d+:[A-Z]{3}⟧\))?\s+(?:dans|en|au|aux|a)\s+(?:la |le |les |l')?"
+                     r"⟦(\d+):PLC⟧")
+
+
 def _on_visit(ctx: Context, s: Span, shaped: str, folded: str) -> None:
     """'⟦X⟧, en visite à ⟦Nantes⟧ ... avec ⟦Y⟧': a visit to that place, with X and Y; 'En
     mission officielle au ⟦Québec⟧, ⟦Y⟧, conduite par ⟦Z⟧, ...' opening the sentence: a
@@ -121,7 +126,8 @@ def _events(ctx: Context, s: Span, shaped: str, folded: str) -> list[tuple[str, 
                      r"(?:\s+(?:de la |de l'|du |des |de )(?:m\.\s+|mme\s+)?"   # "une visite de M. ⟦P⟧"
                      r"⟦(?P<of>\d+):(?P<whose>PER|AUT|ORG)⟧)?"
                      rf"(?P<rest>[^,⟦.;]*?(?:⟦\d+:PLC⟧)?)(?P<tail>(?:\s+du\s+\d[^,⟦.;]{{0,25}}?|{_SEASON})?)"
-                     r"(?=\s+avec\b|\s*,|\s*\.|\s*$|\s+pour\b|\s+dans\b)")
+                     r"(?=\s+avec\b|\s*,|\s*\.|\s*$|\s+pour\b|\s+dans\b|\s+(?:conduite|menee|"
+                     r"organisee|emmenee|pilotee)s?\s+par\b)")
     for m in pat.finditer(folded):
         cls = folded_classes("events")[m.group("noun")]
         phrase = ctx.unshape(shaped[m.start("noun"):m.end("rest")]).strip()
@@ -148,8 +154,14 @@ def _events(ctx: Context, s: Span, shaped: str, folded: str) -> list[tuple[str, 
             if who is not None:
                 ctx.fact(key, COOP.participant, ctx.key_of(int(who)), s, "event-participants")
         joined = _JOINED_BY.match(folded, m.end("tail"))   # ", à laquelle participent ⟦X⟧"
-        for i in _ids(joined.group(1), "AUT|ORG|PER") if joined else ():
+        led = _LED_BY.match(folded, m.end("tail") + 1)     # "conduite par l'⟦X⟧"
+        for i in _ids(joined.group(1), "AUT|ORG|PER") if joined else [int(led.group(1))] \
+                if led else ():
             ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
+        where = _LED_TO.match(folded, led.end()) if led and not places else None
+        if where:                         # "conduite par l'⟦X⟧ (⟦X⟧) dans la ⟦province de Y⟧"
+            d.attrs["destination"] = ctx.draft(ctx.cands[int(where.group(1))])
+            ctx.fact(key, SCHEMA.location, d.attrs["destination"], s, "event-participants")
         for i in _ids(shaped, "ORG"):     # "Au terme d'une mission ..., la délégation ... est
             if COOP.Delegation in ctx.cands[i].types:      # rentrée": the delegation was on it
                 ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
