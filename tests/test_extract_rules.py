@@ -714,3 +714,17 @@ def test_two_posts_before_a_name_one_with_an_acronym() -> None:
                  "(LDVA), Gaëlle Riou, a reçu la délégation.")
     assert objects(facts, "person/gaelle-riou", ORG.holds) == {
         "post/ville-de-vitry/maire", "post/lac-du-der-vitry-agglomeration/president"}
+
+
+@pytest.mark.parametrize("text, not_this, this", [
+    ("Le serment a été lu place Maurice-Marchais, devant la mairie.", "maurice", None),
+    ("Le serment a été lu à Maurice, devant l'ambassade.", None, "maurice"),
+])
+def test_a_known_name_in_a_hyphenated_name_is_not_that_entity(text: str, not_this: str | None,
+                                                              this: str | None) -> None:
+    from kg.extract import extract_document
+    from kg.model import Document
+
+    keys = {k.split("/")[-1] for k in extract_document(Document("t", text)).drafts}
+    assert not_this not in keys
+    assert this is None or this in keys

@@ -103,6 +103,10 @@ _NAME = r"[A-ZÀ-Ý][\w'’-]*(?:[ -](?:de |du |des |d'|d’|la |le |l')?[A-ZÀ-
 _CAPWORD = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
 
 
+#: a hyphen and a capitalised word after a name: the name is part of a longer one
+_COMPOUND_NEXT = re.compile(r"-[A-ZÀ-Ý][a-zà-ÿ]")
+
+
 def _kb_mentions(text: str, kb: KB) -> list[Cand]:
     folded = fold(text)
     out = []
@@ -115,6 +119,8 @@ def _kb_mentions(text: str, kb: KB) -> list[Cand]:
             continue                      # "cher", "lot", "nord": only with a capital
         if m.group() in stop_words() or m.group().replace("'", "") in stop_words():
             continue                      # "La" (Los Angeles), "UN" in a headline
+        if _COMPOUND_NEXT.match(text, m.end()):
+            continue                      # "place Maurice-Marchais": not Maurice (the island)
         if surface.isupper() and len(surface) <= 4 and not line.isupper() and \
                 not any(a.isupper() for a in (entries[0].label, *entries[0].aliases)):
             continue
