@@ -758,3 +758,14 @@ def test_countries_an_organisation_targets_first_are_its_priority_destinations(c
                  "Japon et l'Inde.")
     assert objects(facts, "organization/valdev", COOP.priorityDestination) == {
         "place/canada", "place/japon", "place/inde"}
+
+
+def test_subjects_with_an_acronym_and_a_relative_clause_between_them_are_parties() -> None:
+    """'L'Université de Valmont (UV), qui a un campus à Brisach, et l'université de Glenwood
+    préparent un accord d'échange': both are parties of an agreement in preparation."""
+    facts = read("L'Université de Valmont (UV), qui a un campus à Brisach, et l'Université de "
+                 "Glenwood préparent un accord d'échange d'étudiants.")
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert objects(facts, agreement, COOP.party) == {"organization/universite-de-valmont",
+                                                     "organization/universite-de-glenwood"}
+    assert objects(facts, agreement, COOP.status) == {COOP.InPreparation}

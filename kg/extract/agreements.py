@@ -83,8 +83,12 @@ def _ids(chunk: str, codes: str = "AUT|ORG") -> list[int]:
     return [int(x) for x in re.findall(rf"⟦(\d+):(?:{codes})⟧", chunk)]
 
 
+_ACRONYM_AFTER = re.compile(r"\s*\(⟦\d+:[A-Z]{3}⟧\)")
+
+
 def _subjects(before: str, codes: str = "AUT|ORG") -> list[int]:
     """The mentions coordinated right before a verb: '⟦A⟧, ⟦B⟧ et ⟦C⟧ signent', '⟦A⟧ et ⟦B⟧ ont'."""
+    before = _ACRONYM_AFTER.sub("", before)     # "⟦A⟧ (⟦A⟧), ⟦B⟧ (⟦B⟧) et ⟦C⟧ signent"
     tok = rf"⟦\d+:(?:{codes})⟧"
     art = r"(?:le |la |les |l'|l’)?"
     described = r"(?:[a-zéèêàç]+\s+){0,4}?"       # "et l'agence de promotion économique ⟦C⟧"
@@ -96,6 +100,8 @@ def _subjects(before: str, codes: str = "AUT|ORG") -> list[int]:
 
 
 def _pair_subjects(before: str, codes: str) -> list[int]:
+    # "⟦A⟧, qui a un campus à ⟦Vannes⟧, et ⟦B⟧": the relative clause
+    before = re.sub(r",\s*qui\s+(?:[^,⟦.;]|⟦\d+:PLC⟧)*,", ",", before)
     before = re.sub(r",\s*(?:en|au|aux|à|a|dans)\s+(?:le |la |les |l')?(?:(?:nord|sud|est|ouest|centre)"
                     r"(?:-(?:est|ouest))?\s+(?:du |de la |de l'|des |de ))?⟦\d+:PLC⟧\s*,", "", before)
     m = re.search(rf"((?:⟦\d+:(?:{codes})⟧\s*,?\s+et\s+(?:le |la |les |l'|l’)?(?:[a-zéè]+\s+){{0,3}}?)*"
