@@ -40,8 +40,18 @@ _BULLET = re.compile(r"^\s*[-•*–]\s*")
 
 
 def sector_name(text: str) -> str:
-    """Drop the articles of a sector phrase: 'Le Maritime et la Logistique' -> 'Maritime et Logistique'."""
-    parts = re.split(r"\s+(et|&)\s+", text.strip())
+    """Drop the articles of a sector phrase: 'Le Maritime et la Logistique' -> 'Maritime et
+    Logistique'; a phrase led by no article keeps those of its complements: 'Logistique des
+    céréales et des produits agricoles'.
+
+    Example:
+        >>> sector_name("Logistique des céréales et des produits agricoles")
+        'Logistique des céréales et des produits agricoles'
+    """
+    text = text.strip()
+    if strip_article(text) == text:
+        return text
+    parts = re.split(r"\s+(et|&)\s+", text)
     return " ".join(strip_article(p) if i % 2 == 0 else p for i, p in enumerate(parts)).strip()
 
 
