@@ -728,3 +728,15 @@ def test_a_known_name_in_a_hyphenated_name_is_not_that_entity(text: str, not_thi
     keys = {k.split("/")[-1] for k in extract_document(Document("t", text)).drafts}
     assert not_this not in keys
     assert this is None or this in keys
+
+
+@pytest.mark.parametrize("apposition, role", [
+    ("présidente du directoire de l'Agence du Ponant", "president-du-directoire"),
+    ("assesseure aux relations internationales de l'Agence du Ponant", "assesseur"),
+    ("médecin-chef de l'Agence du Ponant", "medecin-chef"),
+])
+def test_roles_of_several_words_or_foreign_executives(apposition: str, role: str) -> None:
+    facts = read(f"Anne Kerval, {apposition}, a reçu la délégation.")
+    posts = objects(facts, "person/anne-kerval", ORG.holds)
+    assert len(posts) == 1
+    assert objects(facts, posts.pop(), ORG.role) == {f"role/{role}"}

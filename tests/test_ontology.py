@@ -193,6 +193,8 @@ REQUIRED_ROLES = {
     "commissaire": None, "recteur": "rectrice", "doyen": "doyenne", "fondateur": "fondatrice",
     "porte-parole": None, "chef de cabinet": "cheffe de cabinet", "attaché": "attachée",
     "ministre-président": "ministre-présidente",
+    "président du directoire": "présidente du directoire", "assesseur": "assesseure",
+    "médecin-chef": None,
 }
 
 
