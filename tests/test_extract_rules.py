@@ -740,3 +740,17 @@ def test_roles_of_several_words_or_foreign_executives(apposition: str, role: str
     posts = objects(facts, "person/anne-kerval", ORG.holds)
     assert len(posts) == 1
     assert objects(facts, posts.pop(), ORG.role) == {f"role/{role}"}
+
+
+@pytest.mark.parametrize("text", [
+    "Une délégation de l'Agence Valdev, emmenée par son président-directeur général Marc Riou, "
+    "est arrivée à Lyon.",
+    "L'Agence Valdev était représentée par sa directrice générale, Anne Kerval.",
+])
+def test_a_role_with_a_possessive_is_a_post_in_the_organisation_named_before(text: str) -> None:
+    facts = read(text)
+    holds = [(s, o) for s, p, o in facts if p == ORG.holds]
+    assert len(holds) == 1
+    person, post = holds[0]
+    assert_fact(facts, (person, ORG.holds, post), "post-possessive")
+    assert objects(facts, post, ORG.postIn) == {"organization/agence-valdev"}

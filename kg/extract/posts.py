@@ -213,7 +213,32 @@ def read_posts(ctx: Context, kb: KB, s: Span, shaped: str) -> str:
             pos = end
     out.append(shaped[pos:])
     reduced = "".join(out)
+    _possessive(ctx, kb, s, reduced, role)
     return _title_first(ctx, kb, s, reduced, role)
+
+
+@lru_cache(maxsize=8)
+def _possessive_regex(forms: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in forms) or "président"
+    return re.compile(rf"\b(?i:son|sa|leur)\s+(?P<phrase>(?i:(?:vice-|co-)?(?:{words})))\b"
+                      rf"\s*,?\s*{_HONORIFIC}⟦(?P<p>\d+):PER⟧")
+
+
+def _possessive(ctx: Context, kb: KB, s: Span, shaped: str, role: re.Pattern[str]) -> None:
+    """'Une délégation de ⟦Montréal International⟧, emmenée par son président-directeur
+    général ⟦P⟧', '⟦X⟧ était représentée par sa directrice générale, ⟦P⟧': P holds that post
+    in the organisation or authority the sentence named last before it."""
+    if "⟦" not in shaped or not re.search(r"(?i)\b(?:son|sa|leur)\s", shaped):
+        return
+    for m in _possessive_regex(role_words()).finditer(shaped):
+        owners = [int(i) for i in re.findall(r"⟦(\d+):(?:AUT|ORG)⟧", shaped[:m.start()])
+                  if COOP.Delegation not in ctx.cands[int(i)].types]
+        phrase = role.match(m.group("phrase") + ",")
+        if not owners or phrase is None:
+            continue
+        role_key, role_label = _role_for(ctx, kb, phrase.group("role"))
+        _post(ctx, s, ctx.draft(ctx.cands[int(m.group("p"))]), phrase, "post-possessive",
+              ctx.key_of(owners[-1]), role_key, role_label)
 
 
 #: ", M. ": a title between the post and the person it names
