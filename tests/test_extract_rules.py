@@ -754,3 +754,20 @@ def test_a_role_with_a_possessive_is_a_post_in_the_organisation_named_before(tex
     person, post = holds[0]
     assert_fact(facts, (person, ORG.holds, post), "post-possessive")
     assert objects(facts, post, ORG.postIn) == {"organization/agence-valdev"}
+
+
+@pytest.mark.parametrize("role, kind, authority", [
+    ("conseillère régionale déléguée aux relations internationales", "Région Bretagne",
+     "authority/region-bretagne"),
+    ("conseiller départemental chargé de la jeunesse", "Département du Finistère",
+     "authority/departement-du-finistere"),
+])
+def test_a_regional_post_without_its_authority_is_in_the_documents_one(
+        role: str, kind: str, authority: str) -> None:
+    """'en présence de Mme Claire Dufresnoy, conseillère régionale déléguée aux relations
+    internationales': the only région (or département) the document names."""
+    facts = read(f"Le président de la {kind}, Paul Riou, a signé l'accord avec la Ville de "
+                 f"Cádiz, en présence de Mme Anne Kerval, {role}.")
+    posts = objects(facts, "person/anne-kerval", ORG.holds)
+    assert len(posts) == 1
+    assert objects(facts, posts.pop(), ORG.postIn) == {authority}

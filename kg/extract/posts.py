@@ -34,6 +34,8 @@ _HEAD = (r"(?:(?:directoire|conseil d'administration|conseil de surveillance|bur
 # the last line: "des partenariats territoriaux de l'", "des Affaires acadiennes et de la
 # Francophonie de la", "(attachée) de coopération universitaire à l'"
 _MUNICIPAL = {"maire", "adjoint-au-maire", "premier-adjoint", "conseiller-municipal"}
+#: posts whose authority goes without saying when the document names only one of its kind
+_TERRITORIAL = {"conseiller-regional": COOP.Region, "conseiller-departemental": COOP.Departement}
 
 
 def _role_regex() -> re.Pattern[str]:
@@ -129,6 +131,8 @@ def _holds(ctx: Context, kb: KB, s: Span, person: str, m: re.Match[str],
             ctx.state.setdefault("municipal_posts", []).append((s, person, m, rule))
         elif ctx.state.get("listed_by"):  # a member of "la délégation de ⟦A⟧ ... composée de :"
             _post(ctx, s, person, m, rule, ctx.state["listed_by"], role_key, role_label)
+        elif role_key.split("/")[-1] in _TERRITORIAL:  # "conseillère régionale déléguée ..."
+            ctx.state.setdefault("territorial_posts", []).append((s, person, m, rule))
         return
     org = _post_org(ctx, kb, int(m.group("org")), role_key)
     if org is None:
@@ -137,11 +141,20 @@ def _holds(ctx: Context, kb: KB, s: Span, person: str, m: re.Match[str],
 
 
 def finish_posts(ctx: Context, kb: KB) -> None:
-    """After the last sentence: a municipal post named without its town ("Julien Darmont,
+    """After the last sentence: a regional (departmental) councillor's post named without its
+    authority is in the only région (département) the document names; a municipal post
+    named without its town ("Julien Darmont,
     adjoint au maire") is in the municipality whose council the document names ("Le conseil
     municipal de Saint-Brieuc a approuvé ..."), else whose mayor it names first, even
     when the mayor comes later in the sentence or the text ("Au nom de la maire de Reims,
     Catherine Vasseur, c'est Julien Darmont, adjoint au maire, ...")."""
+    for s, person, m, rule in ctx.state.pop("territorial_posts", []):
+        role_key, role_label = _role_for(ctx, kb, m.group("role"))
+        cls = _TERRITORIAL[role_key.split("/")[-1]]
+        orgs = {k for k, d in ctx.out.drafts.items() if k.startswith("authority/") and cls in d.types
+                and COOP.GoverningCouncil not in d.types}
+        if len(orgs) == 1:                # the only région (département) the document names
+            _post(ctx, s, person, m, rule, orgs.pop(), role_key, role_label)
     pending = ctx.state.pop("municipal_posts", [])
     council = next((ctx.key_of(i) for i, c in enumerate(ctx.cands) if c.attrs.get("council")),
                    None)
