@@ -41,7 +41,6 @@ _EVT = alternation(list(LEXICON["events"]), fold_words=True)
 _SIGNED = alternation(LEXICON["signed_verbs"], fold_words=True)
 _PREP = alternation(LEXICON["preparing_verbs"], fold_words=True)
 _WITNESS = alternation(LEXICON["witness_cues"], fold_words=True)
-#: "..., qui prolonge " right before an agreement noun: that agreement is an earlier one
 _RENEW = alternation(LEXICON["renewing_verbs"], fold_words=True)
 _AMEND = alternation(LEXICON["amendment_nouns"], fold_words=True)
 #: "..., qui prolonge [jusqu'en 2030] " or "un avenant prolonge " right before an agreement noun
@@ -63,8 +62,9 @@ _WEEKDAY_ONLY = re.compile(rf"\b(?P<wd>{'|'.join(WEEKDAYS)})\b(?!\s+(?:\d|1er))"
 
 
 def find_dates(text: str) -> list[DateExpr]:
-    """Day-month dates as written (the year and weekday when given; "27/03/2026" too), else a weekday alone
-    ("samedi matin"), resolved later as the last such day on or before the document's date."""
+    """Day-month dates as written (the year and weekday when given; "27/03/2026" too), else
+    a weekday alone ("samedi matin"), resolved later as the last such day on or before the
+    document's date."""
     out = []
     for m in _WEEKDAY_ONLY.finditer(fold(text)):
         out.append(DateExpr(text[m.start():m.end()], None, None, None, m.group("wd")))
@@ -489,12 +489,19 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
             ctx.fact(key, COOP.signedDuring, ev, s, "agreement-framework")
             d.attrs["framework"] = ev
     d.attrs.setdefault("signing_sentence", s)
+    ceremony = _ceremony_named(ctx, s)
+    if ceremony:
+        d.attrs.setdefault("ceremony", ceremony)
+
+
+def _ceremony_named(ctx: Context, s: Span) -> str | None:
+    """The ceremony a signing in sentence ``s`` was part of: 'lors d'une cérémonie au siège
+    de l'agence' in ``s``, or 'La cérémonie officielle s'est déroulée samedi' right before."""
+    m = _CEREMONY.search(s.text)
     i = ctx.sentences.index(s)
-    for where in [s, *([ctx.sentences[i - 1]] if i else [])]:
-        ceremony = _CEREMONY.search(where.text) if where is s else _CEREMONY_HELD.search(where.text)
-        if ceremony:                      # "lors d'une cérémonie au siège de l'agence"
-            d.attrs.setdefault("ceremony", ceremony.group("c"))
-            break
+    if m is None and i:
+        m = _CEREMONY_HELD.search(ctx.sentences[i - 1].text)
+    return m.group("c") if m else None
 
 
 #: the ceremony of a signing: named in its sentence, or as held in the sentence before it
