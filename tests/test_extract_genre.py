@@ -769,3 +769,19 @@ def test_subjects_with_an_acronym_and_a_relative_clause_between_them_are_parties
     assert objects(facts, agreement, COOP.party) == {"organization/universite-de-valmont",
                                                      "organization/universite-de-glenwood"}
     assert objects(facts, agreement, COOP.status) == {COOP.InPreparation}
+
+
+def test_the_prefecture_of_a_department_is_its_chief_town_named_in_the_text() -> None:
+    """'la maire de Vannes ... le serment de jumelage qui unit la préfecture du Morbihan à
+    Toruń': the préfecture is Vannes (the knowledge base puts it in the Morbihan), and the
+    oath unites the two towns' municipalities."""
+    facts = read("Samedi, la maire de Vannes, Gaëlle Riou, et le président de la ville de "
+                 "Toruń, Tomasz Wierzbicki, ont relu le serment de jumelage qui unit la "
+                 "préfecture du Morbihan à Toruń depuis trente ans. Le serment a été signé le "
+                 "8 juin 1991 par Jean-Marc Le Floch.", date="2021-06-14")
+    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    assert objects(facts, agreement, COOP.party) == {"authority/ville-de-vannes",
+                                                     "authority/ville-de-torun"}
+    assert objects(facts, agreement, COOP.signedOn) == {"1991-06-08"}
+    assert objects(facts, agreement, COOP.signatory) == {"person/jean-marc-le-floch"}
+    assert ("place/vannes", SCHEMA.containedInPlace, "place/morbihan") in facts

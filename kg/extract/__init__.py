@@ -29,6 +29,7 @@ from kg.extract.coref import (
     add_demonym_authorities,
     add_described_places,
     add_municipal_councils,
+    add_rank_towns,
     add_repeats,
     add_surnames,
 )
@@ -166,6 +167,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
     cands = add_repeats(text, cands)
     cands = add_described_places(text, cands, kb)
     cands = add_demonym_authorities(text, cands, kb)
+    cands = add_rank_towns(text, cands, kb)
     ctx = Context(replace(doc, text=text), sentences, cands)
     for c in ctx.cands:
         ctx.draft(c)

@@ -30,7 +30,7 @@ from kg.extract.mentions import class_of, folded_roles
 from kg.extract.records import DateExpr, MentionRec
 from kg.extract.rules import LEXICON, alternation
 from kg.extract.text import Span, fold, slug
-from kg.namespaces import COOP, ORG
+from kg.namespaces import COOP, DCTERMS, ORG
 
 __all__ = ["finish_dates", "read_agreements", "read_counterpart", "find_dates", "fold_shaped"]
 
@@ -132,6 +132,31 @@ def _linked_parties(after: str) -> list[int]:
     return _ids(m.group(1) + m.group(2)) if m else []
 
 
+#: "le serment de jumelage qui unit la ⟦Vannes⟧ du ⟦Morbihan⟧ à ⟦Toruń⟧": two towns
+_LINKED_TOWNS = re.compile(rf"[^⟦.;]{{0,40}}?\b(?:{_LINK})\b(?:\s+\w+)?\s+(?:le |la |les |l')?"
+                           r"⟦(\d+):PLC⟧(?:\s+(?:du|de la|de l'|des|de)\s+⟦\d+:PLC⟧)?"
+                           r"\s+(?:et|a)\s+(?:le |la |les |l')?⟦(\d+):PLC⟧")
+
+
+def _linked_towns(ctx: Context, after: str) -> list[str]:
+    """The municipalities of the document whose towns a twinning's noun links ('qui unit la
+    préfecture du Morbihan à Toruń'), when both are named as municipalities too."""
+    m = _LINKED_TOWNS.match(after)
+    if m is None:
+        return []
+    out = []
+    for i in (int(m.group(1)), int(m.group(2))):
+        place = ctx.key_of(i)
+        towns = [k for k, d in ctx.out.drafts.items() if k.startswith("authority/")
+                 and COOP.Municipality in d.types and d.attrs.get("spatial") == place
+                 or any(f.subject == k and f.predicate == DCTERMS.spatial and f.obj == place
+                        for f in ctx.out.facts)]
+        if len(towns) != 1:
+            return []
+        out.append(towns[0])
+    return out
+
+
 def _agreement(ctx: Context, parties: Sequence[int | str], noun: str, noun_folded: str,
                suffix: str = "") -> str:
     """The agreement between these parties (candidate indexes or entity keys); a second
@@ -229,7 +254,8 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
             continue
         referent = _referent(ctx, m.group("noun")) if definite else None
         if len(set(parties)) < 2 and referent is None:
-            parties = _parties_of_signatories(ctx, folded, verb)
+            parties = _parties_of_signatories(ctx, folded, verb) \
+                or _linked_towns(ctx, folded[m.end("noun"):])
         at_hand: str | None = ctx.state.get("agreement")
         prospect = len(set(parties)) < 2 and referent is None and at_hand is not None \
             and _THE_TWO.search(folded)   # "que les deux collectivités espèrent conclure"

@@ -248,6 +248,29 @@ def add_demonym_authorities(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
     return sorted(cands + added, key=lambda c: c.start)
 
 
+#: "la préfecture du ": the chief town of the area named right after
+_RANK_OF = re.compile(r"(?i)\b(?:la |sa |cette )(?P<r>(?:sous-)?préfecture) "
+                      r"(?:du |de la |de l'|de l’|des |de )$")
+
+
+def add_rank_towns(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
+    """'le serment qui unit la préfecture du Morbihan à Toruń': the town of the document
+    that the knowledge base puts in that area (Vannes), when there is one and only one."""
+    added: list[Cand] = []
+    for c in cands:
+        if c.code != "PLC" or c.kb is None or SCHEMA.AdministrativeArea not in c.kb.types:
+            continue
+        m = _RANK_OF.search(text, max(0, c.start - 30), c.start)
+        if m is None or m.end() != c.start or not _free(cands + added, m.start("r"), m.end("r")):
+            continue
+        area = c.kb.iri
+        towns = {t.key: t for t in cands if t.code == "PLC" and t.kb is not None
+                 and SCHEMA.City in t.kb.types and area in kb.ancestors(t.kb.iri)}
+        if len(towns) == 1:
+            added.append(_anaphor(m.start("r"), m.end("r"), m.group("r"), *towns.values()))
+    return sorted(cands + added, key=lambda c: c.start)
+
+
 def _anaphor(start: int, end: int, surface: str, ref: Cand) -> Cand:
     """A mention at ``start:end`` that refers to the entity ``ref`` names."""
     return Cand(start, end, surface, ref.code, ref.label, ref.types, RULES["anaphora"].name,
