@@ -743,7 +743,8 @@ def test_an_agreement_the_two_parties_hope_to_conclude_is_in_preparation_between
 
 
 @pytest.mark.parametrize("announce", ["Trois pistes y sont inscrites", "Trois axes sont retenus",
-                                      "Trois volets y sont prévus"])
+                                      "Trois volets y sont prévus",
+                                      "Nos échanges reposent sur trois piliers"])
 def test_fields_inscribed_in_the_agreement(announce: str) -> None:
     facts = read("La Ville de Brest et la Ville de Halifax ont signé une lettre d'intention. "
                  f"{announce} : la pêche, la mobilité des jeunes et le tourisme durable.")

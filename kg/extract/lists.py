@@ -416,7 +416,7 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
         more = _ALSO.match(shaped, m.end("list"))   # ", ainsi que dans l'enseignement supérieur"
         if more and names:
             names.append((strip_article(more.group("more").strip()), s))
-    inline = re.search(r"(?i)\b(?:axes|domaines|volets|thèmes|thématiques|priorités|pistes)"
+    inline = re.search(r"(?i)\b(?:axes|domaines|volets|thèmes|thématiques|priorités|pistes|piliers)"
                        r"(?:\s+(?:y\s+)?(?:sont|seront)\s+(?:inscrit|retenu|prévu|identifié)e?s)?"
                        r"\s*:\s*"
                        r"(?P<list>(?:[^:⟦]|⟦\d+:[A-Z]{3}⟧)+?)\.?$", shaped) \
