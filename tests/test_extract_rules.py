@@ -771,3 +771,16 @@ def test_a_regional_post_without_its_authority_is_in_the_documents_one(
     posts = objects(facts, "person/anne-kerval", ORG.holds)
     assert len(posts) == 1
     assert objects(facts, posts.pop(), ORG.postIn) == {authority}
+
+
+def test_an_organisation_named_without_its_town_is_the_one_named_with_it() -> None:
+    """'l'université Jan-Kochanowski de Kielce' then 'le chœur de l'université
+    Jan-Kochanowski': one organisation."""
+    from kg.extract import extract_document
+    from kg.model import Document
+
+    ex = extract_document(Document("t", "L'université Jan-Kochanowski de Kielce et la Ville "
+                                        "de Brest préparent un accord. Le chœur de "
+                                        "l'université Jan-Kochanowski a chanté."))
+    keys = {m.key for m in ex.mentions if m.key.startswith("organization/")}
+    assert keys == {"organization/universite-jan-kochanowski-de-kielce"}

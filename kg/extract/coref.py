@@ -172,7 +172,9 @@ def add_surnames(text: str, cands: list[Cand]) -> list[Cand]:
 
 
 def add_repeats(text: str, cands: list[Cand]) -> list[Cand]:
-    """A place or organisation name read once names the same entity where it is repeated."""
+    """A place or organisation name read once names the same entity where it is repeated;
+    an organisation's name is the one the document gives with its town ("l'université
+    Nicolas-Copernic" is "l'université Nicolas-Copernic de Toruń")."""
     added: list[Cand] = []
     seen: dict[str, Cand] = {}
     for c in cands:
@@ -181,6 +183,12 @@ def add_repeats(text: str, cands: list[Cand]) -> list[Cand]:
         name = c.attrs.get("name")
         if c.code == "AUT" and c.kb is None and name and name[0].isupper() and " " not in name:
             seen.setdefault(name, c)       # "le Gbêkê" after "la Région du Gbêkê"
+    orgs = [c for c in cands if c.code == "ORG" and c.kb is None]
+    for c in orgs:                        # "l'université X" is "l'université X de Toruń"
+        longer = {o.key for o in orgs if re.match(rf"{re.escape(fold(c.label))} (?:de |du |d')",
+                                                   fold(o.label))}
+        if len(longer) == 1 and "key" not in c.attrs:
+            c.attrs["key"] = longer.pop()
     for name, ref in seen.items():
         for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
             if _free(cands + added, m.start(), m.end()):
