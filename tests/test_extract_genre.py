@@ -786,3 +786,24 @@ def test_the_prefecture_of_a_department_is_its_chief_town_named_in_the_text() ->
     assert objects(facts, agreement, COOP.signedOn) == {"1991-06-08"}
     assert objects(facts, agreement, COOP.signatory) == {"person/jean-marc-le-floch"}
     assert ("place/vannes", SCHEMA.containedInPlace, "place/morbihan") in facts
+
+
+def test_fields_represented_by_organisations_have_them_as_actors() -> None:
+    """'l'aéronautique était représentée par Latécoère, la santé par les Laboratoires Pierre
+    Fabre et l'hydrogène par l'Institut Hynamics': each field, the organisation after its
+    'par' (the verb said once)."""
+    facts = read("La Région Bretagne et la Région de Murcie ont signé un accord de "
+                 "coopération. Le texte retient trois filières prioritaires : la pêche, la "
+                 "santé et l'éolien. Côté breton, la pêche était représentée par l'Agence "
+                 "Halieutis, la santé par les Laboratoires Kerval et l'éolien par l'Institut "
+                 "Ventis.")
+    assert objects(facts, "sector/peche", COOP.sectorActor) == {"organization/agence-halieutis"}
+    assert objects(facts, "sector/sante", COOP.sectorActor) == {
+        "organization/laboratoires-kerval"}
+    assert objects(facts, "sector/eolien", COOP.sectorActor) == {"organization/institut-ventis"}
+    facts = read("La Région Bretagne et la Région de Murcie ont signé un accord de "
+                 "coopération. Le texte retient deux filières prioritaires : la pêche et la "
+                 "santé. Côté breton, la pêche était représentée par Kerlann et la santé par "
+                 "les Laboratoires Kerval.")     # a name kg does not know: the next still read
+    assert objects(facts, "sector/sante", COOP.sectorActor) == {
+        "organization/laboratoires-kerval"}

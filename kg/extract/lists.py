@@ -372,11 +372,35 @@ def _known_field(ctx: Context, words: str) -> str | None:
     return None
 
 
+#: "la pêche était représentée par ⟦A⟧, la santé par les ⟦B⟧ et l'éolien par ⟦C⟧"
+_REPRESENTED = re.compile(rf"(?i)(?:^|,\s*){_ARTICLED}(?P<field>[^\W\d_][^,⟦;:]{{0,40}}?)\s+"
+                          r"(?:est|était|sera|sont|étaient|seront)\s+représentée?s?\s+par\s+")
+_REPRESENTED_NEXT = re.compile(rf"(?i)(?:,\s*(?:et\s+)?|\s+et\s+){_ARTICLED}"
+                               r"(?P<field>[^\W\d_][^,⟦;:]{0,40}?)\s+par\s+")
+_BY_ORG = re.compile(r"(?:le |la |les |l'|l’)?⟦(\d+):ORG⟧")
+
+
+def _represented(ctx: Context, s: Span, shaped: str) -> None:
+    """'la pêche était représentée par ⟦A⟧, la santé par les ⟦B⟧ et l'éolien par ⟦C⟧':
+    each field the document named before has the organisation after its 'par' as actor."""
+    first = _REPRESENTED.search(shaped)
+    if first is None:
+        return
+    for m in [first, *_REPRESENTED_NEXT.finditer(shaped, first.end())]:
+        org = _BY_ORG.match(shaped, m.end())
+        sector = _known_field(ctx, m.group("field"))
+        if org is not None and sector is not None:
+            ctx.fact(sector, COOP.sectorActor, ctx.key_of(int(org.group(1))), s, "field-actor")
+
+
 def read_field_actors(ctx: Context, s: Span, shaped: str) -> None:
     """'Pour la culture, ⟦A⟧ proposera ...', 'Côté universitaire, ⟦A⟧ et ⟦B⟧ ...', 'La
-    culture reposera sur ⟦A⟧' or '⟦A⟧ et ⟦B⟧ travaillent à un programme sur l'aquaculture':
-    the organisations (not the authorities) named there are actors of that field, if the
-    document named it before as a field or sector."""
+    culture reposera sur ⟦A⟧', '⟦A⟧ et ⟦B⟧ travaillent à un programme sur l'aquaculture' or
+    'la pêche était représentée par ⟦A⟧, la santé par ⟦B⟧': the organisations (not the
+    authorities) named there are actors of that field, if the document named it before as
+    a field or sector."""
+    if "représenté" in shaped:
+        _represented(ctx, s, shaped)
     lead = _FIELD_LEAD.match(shaped) or _RELIES_ON.match(shaped)
     start = lead.end() if lead else 0
     subjects = _LEADING_ORGS.match(shaped, start)
