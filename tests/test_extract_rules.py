@@ -784,3 +784,12 @@ def test_an_organisation_named_without_its_town_is_the_one_named_with_it() -> No
                                         "l'université Jan-Kochanowski a chanté."))
     keys = {m.key for m in ex.mentions if m.key.startswith("organization/")}
     assert keys == {"organization/universite-jan-kochanowski-de-kielce"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Latécoère, qui emploie 4 800 salariés, y vise de nouveaux contrats.", "Latécoère"),
+    ("Breizhtec, qui compte 120 salariés, exporte au Japon.", "Breizhtec"),
+])
+def test_a_name_that_employs_people_is_an_organisation(text: str, name: str) -> None:
+    assert name in _orgs(text, [(name, "ORG")])
+    assert name not in _orgs(text.replace("salariés", "habitants"), [(name, "LOC")])

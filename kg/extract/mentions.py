@@ -346,7 +346,8 @@ def _org_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
         words = [fold(w) for w in re.split(r"[\s'’-]+", surface)]
         if "\n" in surface or not surface[:1].isupper() or words[0] in roles or surface.isupper():
             continue
-        if any(w in heads for w in words) or _initialled(surface, text, end):
+        if any(w in heads for w in words) or _initialled(surface, text, end) \
+                or _EMPLOYS.match(text, end):
             of = _OF.match(text, end)   # "Chambre nationale d'agriculture" "de" "Côte d'Ivoire"
             if of and of.end() in places:
                 end = places[of.end()]
@@ -356,6 +357,11 @@ def _org_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
                             full_types((COOP.PublicAuthority,)) if public
                             else (ORG.Organization,), RULES["org-name"].name))
     return out
+
+
+#: ", qui emploie 4 800 salariés": what employs people is an organisation
+_EMPLOYS = re.compile(r",\s*qui\s+(?:emploie|compte|rassemble|réunit)\s+(?:plus de |près de |"
+                      r"environ )?[\d\s  ]+(?:salariés|employés|collaborateurs|chercheurs)\b")
 
 
 #: a word that makes a named organisation a public authority ("Golfe du Morbihan-Vannes
