@@ -147,10 +147,11 @@ def _linked_towns(ctx: Context, after: str) -> list[str]:
     out = []
     for i in (int(m.group(1)), int(m.group(2))):
         place = ctx.key_of(i)
+        governs = {f.subject for f in ctx.out.facts
+                   if f.predicate == DCTERMS.spatial and f.obj == place}
         towns = [k for k, d in ctx.out.drafts.items() if k.startswith("authority/")
-                 and COOP.Municipality in d.types and d.attrs.get("spatial") == place
-                 or any(f.subject == k and f.predicate == DCTERMS.spatial and f.obj == place
-                        for f in ctx.out.facts)]
+                 and COOP.Municipality in d.types
+                 and (d.attrs.get("spatial") == place or k in governs)]
         if len(towns) != 1:
             return []
         out.append(towns[0])
