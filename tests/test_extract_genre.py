@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from kg.namespaces import COOP, DCTERMS, ORG, SCHEMA
-from tests.test_extract_rules import assert_fact, objects, read
+from tests.test_extract_rules import agreement_in, assert_fact, objects, read
 
 pytestmark = pytest.mark.slow
 
@@ -146,7 +146,7 @@ _FOUR = {"sector/peche", "sector/energies-marines", "sector/mobilite-des-jeunes"
 def test_inline_fields_split_to_the_announced_count(items: str, fields: set[str]) -> None:
     facts = read("La Ville de Brest et la Ville de Halifax ont signé une convention de "
                  f"coopération. La convention couvre quatre domaines : {items}.")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert objects(facts, agreement, COOP.collaborationField) == fields
 
 
@@ -208,7 +208,7 @@ def test_prefecture_council_and_cleft_signatory() -> None:
                  "paraphé le document. Le nouvel accord fixe trois priorités : la pêche et "
                  "l'aquaculture, le tourisme durable et les échanges scolaires.",
                  date="2023-10-16")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert "authority/prefecture-de-shimane" in objects(facts, agreement, COOP.party)
     assert objects(facts, agreement, COOP.signatory) == {"person/yannick-le-goff"}
     assert objects(facts, agreement, COOP.signedOn) == {"2023-10-13"}
@@ -248,7 +248,7 @@ def test_founded_agreement_portfolio_participle_and_honorific_surname() -> None:
                  "Maël Le Gall, président du Département, était présent, aux côtés de Léa "
                  "Roux, vice-présidente du Département chargée de l'Europe. Né en 2010, ce "
                  "partenariat a permis 300 échanges. M. Le Gall a salué l'accord.")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert objects(facts, agreement, SCHEMA.foundingDate) == {"2010"}
     assert not any("chargee" in str(o) for _, _, o in facts)
     assert "person/le-gall" not in {s for s, _, _ in facts}
@@ -306,7 +306,7 @@ def test_fields_announced_with_de_colon_then_bullets() -> None:
 def test_what_an_agreement_is_about(about: str, fields: set[str], rule: str) -> None:
     facts = read("La Ville de Colmar et la Ville de Sapporo ont signé une convention de "
                  f"coopération le 2 juin 2022. {about}")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert objects(facts, agreement, COOP.collaborationField) == fields
     for field in fields:
         assert_fact(facts, (agreement, COOP.collaborationField, field), rule)
@@ -488,7 +488,7 @@ def test_a_place_apposed_to_the_second_party_does_not_hide_the_first() -> None:
     """'A et B, dans le nord de l'Allemagne, ont signé une convention': both are parties."""
     facts = read("La Région Bretagne et le Land de Thuringe, dans le centre de l'Allemagne, ont "
                  "signé jeudi une convention de coopération.")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert objects(facts, agreement, COOP.party) == {"authority/region-bretagne",
                                                      "authority/land-de-thuringe"}
 
@@ -498,7 +498,7 @@ def test_signed_by_a_titled_person_and_by_another() -> None:
     facts = read("La Région Bretagne et la Ville de Glenwood ont conclu une convention de "
                  "coopération. Le texte a été signé par M. Alain Riou, président de la Région "
                  "Bretagne, et par le maire de Glenwood, M. Ivo Marek.")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert objects(facts, agreement, COOP.signatory) == {"person/alain-riou", "person/ivo-marek"}
 
 
@@ -538,7 +538,7 @@ def test_three_parties_one_described_prepare_an_agreement_in_the_conditional() -
                  "Valinvest travaillent à un accord-cadre de coopération qui pourrait être signé "
                  "au printemps. Le texte porterait sur l'intelligence artificielle, les sciences "
                  "de la vie et les industries culturelles et créatives.")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert objects(facts, agreement, COOP.party) == {
         "authority/ville-de-valmont", "authority/ville-de-brisach", "organization/valinvest"}
     assert objects(facts, agreement, COOP.status) == {COOP.InPreparation}
@@ -571,7 +571,7 @@ def test_a_mairesse_and_her_counterpart_sign_a_charter() -> None:
                  "arrivée jeudi. Samedi, le maire de Valmont, Paul Riou, et son homologue "
                  "québécoise ont signé une nouvelle charte d'amitié.")
     assert ("person/ivana-marek", ORG.holds, "post/ville-de-glenwood/maire") in facts
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert objects(facts, agreement, COOP.signatory) == {"person/paul-riou", "person/ivana-marek"}
     assert objects(facts, agreement, COOP.party) == {"authority/ville-de-valmont",
                                                      "authority/ville-de-glenwood"}
@@ -597,7 +597,7 @@ def test_those_present_after_a_signing_witnessed_it() -> None:
     facts = read("Samedi, le maire de Valmont, Paul Riou, et le maire de Brisach, Ivo Marek, "
                  "ont signé une charte d'amitié. Étaient également présents Lucie Marec, "
                  "adjointe au maire, et Alain Roux, président du comité de jumelage de Valmont.")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert objects(facts, agreement, COOP.witness) == {"person/lucie-marec", "person/alain-roux"}
 
 
@@ -652,7 +652,7 @@ def test_sectors_an_agreement_retains_are_its_fields(subject: str) -> None:
     facts = read("La Ville de Vannes et la Ville de Cádiz ont signé mardi un accord de "
                  f"coopération. {subject} trois filières prioritaires : la pêche, la santé et "
                  "les biotechnologies, et l'éolien en mer.")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert objects(facts, agreement, COOP.collaborationField) == {
         "sector/peche", "sector/sante-et-biotechnologies", "sector/eolien-en-mer"}
 
@@ -667,7 +667,7 @@ def test_a_municipal_council_approving_a_convention_is_its_town_preparing_it() -
                  "juin. C'est Mme Lucie Marec, adjointe au maire, qui a présenté le rapport. "
                  "La convention n'est pas encore signée. Le maire, M. Yann Morvan, se rendra à "
                  "Glenwood en février.")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert objects(facts, agreement, COOP.party) == {"authority/ville-de-valmont",
                                                      "authority/commune-de-glenwood"}
     assert objects(facts, agreement, COOP.status) == {COOP.InPreparation}
@@ -719,7 +719,7 @@ def test_il_a_ete_paraphe_par_names_the_signatories_of_the_agreement_at_hand() -
     facts = read("La Région Bretagne et la Région de Murcie ont conclu un accord de coopération. "
                  "Il a été paraphé par Mme Anne Kerval et par M. Luis Ortega, conseiller de la "
                  "Région de Murcie.")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert objects(facts, agreement, COOP.signatory) == {"person/anne-kerval",
                                                          "person/luis-ortega"}
 
@@ -748,7 +748,7 @@ def test_an_agreement_the_two_parties_hope_to_conclude_is_in_preparation_between
 def test_fields_inscribed_in_the_agreement(announce: str) -> None:
     facts = read("La Ville de Brest et la Ville de Halifax ont signé une lettre d'intention. "
                  f"{announce} : la pêche, la mobilité des jeunes et le tourisme durable.")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert objects(facts, agreement, COOP.collaborationField) == {
         "sector/peche", "sector/mobilite-des-jeunes", "sector/tourisme-durable"}
 
@@ -766,7 +766,7 @@ def test_subjects_with_an_acronym_and_a_relative_clause_between_them_are_parties
     préparent un accord d'échange': both are parties of an agreement in preparation."""
     facts = read("L'Université de Valmont (UV), qui a un campus à Brisach, et l'Université de "
                  "Glenwood préparent un accord d'échange d'étudiants.")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert objects(facts, agreement, COOP.party) == {"organization/universite-de-valmont",
                                                      "organization/universite-de-glenwood"}
     assert objects(facts, agreement, COOP.status) == {COOP.InPreparation}
@@ -780,7 +780,7 @@ def test_the_prefecture_of_a_department_is_its_chief_town_named_in_the_text() ->
                  "Toruń, Tomasz Wierzbicki, ont relu le serment de jumelage qui unit la "
                  "préfecture du Morbihan à Toruń depuis trente ans. Le serment a été signé le "
                  "8 juin 1991 par Jean-Marc Le Floch.", date="2021-06-14")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert objects(facts, agreement, COOP.party) == {"authority/ville-de-vannes",
                                                      "authority/ville-de-torun"}
     assert objects(facts, agreement, COOP.signedOn) == {"1991-06-08"}

@@ -44,6 +44,11 @@ def objects(facts: dict[Triple, set[str]], subject: str, predicate: URIRef) -> s
     return {o for s, p, o in facts if s == subject and p == predicate}
 
 
+def agreement_in(facts: dict[Triple, set[str]]) -> str:
+    """The first agreement the facts give a party to (most texts here name one)."""
+    return next(s for s, p, _ in facts if p == COOP.party)
+
+
 # -- posts -------------------------------------------------------------------
 
 def test_post_apposition() -> None:
@@ -281,7 +286,7 @@ def test_strategic_sectors_an_agreement_takes_up_are_its_fields(relative: str,
     facts = read("Le Département du Var et la Ville de Brisach ont signé une convention de "
                  "coopération. Le Département du Var a identifié deux filières stratégiques"
                  f"{relative}:\n\n- La Chimie, avec Toulon Université;\n- Le Sport.\n")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     sectors = {"sector/chimie", "sector/sport"}
     assert objects(facts, "authority/departement-du-var", COOP.strategicSector) == sectors
     assert objects(facts, agreement, COOP.collaborationField) == (sectors if fields else set())
@@ -544,7 +549,7 @@ def test_the_person_facing_a_signatory_signed_too(opening: str) -> None:
     signed = ("La Ville de Valmont et la Ville de Brisach ont conclu un accord de coopération. "
               "C'est Paul Riou, maire de Valmont, qui a paraphé le document. ")
     facts = read(signed + opening)
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert objects(facts, agreement, COOP.signatory) == {"person/paul-riou", "person/ivo-marek"}
     assert_fact(facts, (agreement, COOP.signatory, "person/ivo-marek"), "agreement-counterpart")
     event = next(o for s, p, o in facts if s == agreement and p == COOP.signingEvent)
@@ -584,7 +589,7 @@ def test_a_twinning_committee_is_an_organisation_with_posts() -> None:
     post = f"post/{committee.split('/')[1]}/president"
     assert_fact(facts, ("person/ursula-kern", ORG.holds, post), "post-apposition")
     assert (post, ORG.postIn, committee) in facts
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert_fact(facts, (agreement, COOP.witness, "person/ursula-kern"), "agreement-witness")
 
 
@@ -611,7 +616,7 @@ def test_a_witness_post_does_not_make_its_organisation_a_party() -> None:
     facts = read("L'accord a été signé par la présidente de l'Université de Valmont, Léa Morin, "
                  "et le recteur de l'Université de Brisach, Ivo Marek, en présence de Camille "
                  "Rivet, attachée de coopération universitaire à l'Ambassade de France au Pérou.")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert objects(facts, agreement, COOP.party) == {
         "organization/universite-de-valmont", "organization/universite-de-brisach"}
     assert objects(facts, agreement, COOP.witness) == {"person/camille-rivet"}
@@ -638,7 +643,7 @@ def test_bullets_name_their_field_before_a_colon() -> None:
                  "• Transition énergétique : électrification des quais, avec Valmont "
                  "Université ;\n• Formation portuaire : avec l'Université de Brisach ;\n"
                  "• Logistique.\n")
-    agreement = next(s for s, p, _ in facts if p == COOP.party)
+    agreement = agreement_in(facts)
     assert objects(facts, agreement, COOP.collaborationField) == {
         "sector/transition-energetique", "sector/formation-portuaire", "sector/logistique"}
     assert objects(facts, "sector/formation-portuaire", COOP.sectorActor) == {

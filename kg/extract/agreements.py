@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from kg.dates import MONTHS, WEEKDAYS
-from kg.extract.context import Context
+from kg.extract.context import BRACKETED, Context
 from kg.extract.kb import KB
 from kg.extract.links import drop_descriptions, framework_cue, link_framework
 from kg.extract.mentions import class_of, folded_roles
@@ -83,7 +83,7 @@ def _ids(chunk: str, codes: str = "AUT|ORG") -> list[int]:
     return [int(x) for x in re.findall(rf"⟦(\d+):(?:{codes})⟧", chunk)]
 
 
-_ACRONYM_AFTER = re.compile(r"\s*\(⟦\d+:[A-Z]{3}⟧\)")
+_ACRONYM_AFTER = re.compile(BRACKETED)
 
 
 def _subjects(before: str, codes: str = "AUT|ORG") -> list[int]:

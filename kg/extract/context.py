@@ -22,11 +22,13 @@ from kg.extract.rules import RULES
 from kg.extract.text import Span
 from kg.model import Document, Evidence, Value
 
-__all__ = ["Context", "SHAPE_TOKEN", "ORGLIKE", "ANY"]
+__all__ = ["Context", "SHAPE_TOKEN", "ORGLIKE", "ANY", "BRACKETED"]
 
 SHAPE_TOKEN = re.compile(r"⟦(\d+):(PER|AUT|ORG|PLC)⟧")
 ORGLIKE = r"⟦(\d+):(?:AUT|ORG)⟧"
 ANY = r"⟦(\d+):(?:AUT|ORG|PLC|PER)⟧"
+#: a mention in brackets right after another, its acronym: "⟦GMVA⟧ (⟦GMVA⟧)"
+BRACKETED = r"\s*\(⟦\d+:[A-Z]{3}⟧\)"
 #: the token brackets written in a document are plain brackets in the shaped text
 _NOT_TOKENS = str.maketrans("⟦⟧", "[]")
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from kg.dates import WEEKDAYS
 from kg.extract.agreements import _EVT, _HON, _PRE, _after_avec, _ids, find_dates, fold_shaped
-from kg.extract.context import Context
+from kg.extract.context import BRACKETED, Context
 from kg.extract.mentions import folded_classes
 from kg.extract.records import DateExpr
 from kg.extract.rules import LEXICON, alternation, folded
@@ -78,7 +78,7 @@ _LED_BY = re.compile(r"\b(?:conduite?s?|menee?s?|emmenee?s?)\s+par\s+(?:la |le |
 
 
 #: where an event led by someone went: "(⟦X⟧) dans la ⟦province de Y⟧"
-_LED_TO = re.compile(r"(?:\s*\(⟦\d+:[A-Z]{3}⟧\))?\s+(?:dans|en|au|aux|a)\s+(?:la |le |les |l')?"
+_LED_TO = re.compile(rf"(?:{BRACKETED})?\s+(?:dans|en|au|aux|a)\s+(?:la |le |les |l')?"
                      r"⟦(\d+):PLC⟧")
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.extract.context import SHAPE_TOKEN, Context
+from kg.extract.context import BRACKETED, SHAPE_TOKEN, Context
 from kg.extract.kb import KB, full_types
 from kg.extract.mentions import role_words
 from kg.extract.rules import LEXICON, alternation
@@ -264,7 +264,7 @@ def _title_first(ctx: Context, kb: KB, s: Span, shaped: str, role: re.Pattern[st
     person alone remains."""
     if not _COMMA_PERSON.search(shaped):     # what every match ends with: most sentences
         return shaped                         # have none (the scan below costs 40 µs)
-    bare = re.sub(r"\(\?P<\w+>", "(?:", role.pattern) + r"(?:\s*\(⟦\d+:[A-Z]{3}⟧\))?"  # "(GMVA)"
+    bare = re.sub(r"\(\?P<\w+>", "(?:", role.pattern) + rf"(?:{BRACKETED})?"   # "(⟦GMVA⟧)"
     pat = re.compile(rf"(?i:le |la |l'|l’)?(?P<phrases>{bare}(?:\s+et\s+{bare})*)\s*,\s*"
                      rf"{_HONORIFIC}⟦(?P<p>\d+):PER⟧")
 
