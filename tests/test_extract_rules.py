@@ -259,6 +259,30 @@ def test_unknown_agency_in_apposition() -> None:
     assert {o for s, p, o in facts if p == COOP.party} >= {"organization/azur-developpement"}
 
 
+def test_an_agreement_noun_keeps_its_complements_in_its_name() -> None:
+    """'un accord d'échange d'étudiants et d'enseignants': what the agreement is about is
+    part of its name; a duration or a date is not ('de trois ans', 'de 2016')."""
+    from kg.extract import extract_document
+
+    def names(text: str) -> set[str]:
+        drafts = extract_document(Document("t", text)).drafts
+        return {n for k, d in drafts.items() if k.startswith("agreement/")
+                for n in (d.label, *d.aliases)}
+
+    found = names("La Ville de Valmorel et la Ville de Brennac préparent un accord d'échange "
+                  "d'étudiants et d'enseignants.")
+    assert "accord d'échange d'étudiants et d'enseignants" in found
+    found = names("La Ville de Valmorel et la Ville de Brennac ont signé une convention de "
+                  "mobilité de trois ans.")
+    assert "convention de mobilité" in found and not any("trois" in n for n in found)
+    found = names("La Ville de Valmorel et la Ville de Brennac ont signé un accord de "
+                  "coopération de 2016.")
+    assert "accord de coopération" in found and not any("2016" in n for n in found)
+    found = names("La Ville de Valmorel et la Ville de Brennac ont signé un accord de double "
+                  "diplôme.")
+    assert "accord de double diplôme" in found
+
+
 # -- lists ---------------------------------------------------------------------
 
 def test_strategic_sectors_and_actors() -> None:

@@ -119,6 +119,14 @@ def _after_avec(after: str, codes: str = "AUT|ORG", sep: str = ",|et") -> list[i
 _LINK = alternation(LEXICON["party_links"], fold_words=True)
 _QUAL = alternation(LEXICON["agreement_qualifiers"], fold_words=True)
 _PRE = "nouvel|nouveau|nouvelle|premier|premiere|second|seconde|veritable|important|ambitieux"
+#: what an agreement is about, right after its noun: "accord d'echange d'etudiants et
+#: d'enseignants", "accord de double diplome"; each a bare word after "de" (no article,
+#: maybe "double" or "triple" before it), not a figure, a date or a
+#: duration ("de trois ans", "de 2016", "de janvier"), nor a phrase ("d'ores et deja")
+_NOT_ABOUT = alternation([*LEXICON["agreement_not_complements"], *MONTHS, *WEEKDAYS],
+                         fold_words=True)
+_ABOUT_WORD = rf"d(?:e\s+|')(?:double\s+|triple\s+)?(?!(?:{_NOT_ABOUT})\b)[a-z][a-z-]*"
+_ABOUT = re.compile(rf"(?:\s+{_ABOUT_WORD}(?:\s+et\s+{_ABOUT_WORD})?)+(?![\w'])")
 #: a title before a name, in folded text: the lexicon's honorifics ("M.", "Mme"...), and a
 #: professor's
 _HON = (r"(?:(?:" + alternation([*LEXICON["honorifics"], "le professeur", "la professeure"],
@@ -237,9 +245,11 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
                          rf"(?P<pre>(?:{_PRE})\s+)?(?P<noun>{_AGR})(?![\w])", folded):
         if cue and m.start() < cue.end():       # "dans le cadre de cet accord": the framework
             continue
-        q = re.match(rf"(?:\s+(?:{_QUAL}))+", folded[m.end("noun"):])
+        about = _ABOUT.match(folded, m.end("noun"))
+        named = about.end() if about else m.end("noun")
+        q = re.match(rf"(?:\s+(?:{_QUAL}))+", folded[named:])
         first = m.start("pre") if m.group("pre") else m.start("noun")   # "second accord"
-        surface = shaped[first:m.end("noun") + (q.end() if q else 0)]
+        surface = shaped[first:named + (q.end() if q else 0)]
         surface = surface if not surface.isupper() else surface.lower()
         verb = _nearest(verbs, m.start(), m.end())
         parties: Sequence[int | str] = _parties(folded, m, verb) or previous
