@@ -346,6 +346,16 @@ def test_priority_destinations_and_their_cities() -> None:
                 "destination-city")
 
 
+def test_a_town_described_as_the_capital_of_an_area_lies_in_it() -> None:
+    """'Kunming, capitale du Yunnan': the town lies in that area, even where the knowledge
+    base knows neither; not a town's twin ('Kunming, ville jumelle de Ningbo')."""
+    facts = read("La délégation a fait étape à Kunming, capitale du Yunnan.")
+    assert_fact(facts, ("place/kunming", SCHEMA.containedInPlace, "place/yunnan"),
+                "place-apposition")
+    facts = read("La délégation a fait étape à Kunming, ville jumelle de Ningbo.")
+    assert not objects(facts, "place/kunming", SCHEMA.containedInPlace)
+
+
 # -- figures -------------------------------------------------------------------
 
 def test_population_area_founding() -> None:
@@ -363,6 +373,16 @@ def test_a_figure_in_brackets_belongs_to_the_name_before_it() -> None:
     assert_fact(facts, ("authority/ville-de-montreal", COOP.population, "1700000"), "population")
     assert_fact(facts, ("authority/ville-de-colmar", COOP.population, "70000"), "population")
     assert objects(facts, "authority/ville-de-montreal", COOP.population) == {"1700000"}
+
+
+def test_a_figure_after_a_relative_clause_belongs_to_the_clause_s_antecedent() -> None:
+    """'Le Département du Gers, dont la préfecture est Auch, compte 190 000 habitants': the
+    place named inside the clause is not what the sentence counts."""
+    facts = read("Le Département du Gers, dont la préfecture est Auch, compte 190 000 "
+                 "habitants.")
+    assert_fact(facts, ("authority/departement-du-gers", COOP.population, "190000"),
+                "population")
+    assert not objects(facts, "place/auch", COOP.population)
 
 
 def test_a_founding_year_in_brackets_belongs_to_the_name_before_it() -> None:

@@ -68,6 +68,16 @@ def _governed(shaped: str, pos: int) -> bool:
     return bool(words and words[-1] in _GOVERNED) or shaped[:pos].rstrip().endswith(("d'", "d’"))
 
 
+#: ", dont la préfecture est " right before a name: the name is inside a relative clause
+_CLAUSE_OPENS = re.compile(r",\s*(?:dont|où|qui|que)\b[^,⟦]*$")
+
+
+def _in_closed_clause(shaped: str, m: re.Match[str], before: int) -> bool:
+    """'⟦Gers⟧, dont la préfecture est ⟦Auch⟧, compte 190 000 habitants': a name inside a
+    relative clause that closes before the figure is not what the sentence counts."""
+    return bool(_CLAUSE_OPENS.search(shaped[:m.start()])) and "," in shaped[m.end():before]
+
+
 def sentence_subject(ctx: Context, shaped: str, before: int | None = None) -> str | None:
     """The key of the organisation or place the sentence speaks of: with ``before``, the
     one whose brackets open just before that position ("la population de Reims (180 000
@@ -86,7 +96,7 @@ def sentence_subject(ctx: Context, shaped: str, before: int | None = None) -> st
                                       fold(shaped[:m.start()]))]
         if relative:                     # "Pour le ⟦Département⟧, qui compte 495 000 habitants"
             return ctx.key_of(int(relative[-1].group(1)))
-        near = [m for m in tokens if m.end() <= before]
+        near = [m for m in tokens if m.end() <= before and not _in_closed_clause(shaped, m, before)]
         if near:
             return ctx.key_of(int(near[-1].group(1)))
     return ctx.key_of(int(tokens[0].group(1))) if tokens else None
@@ -253,6 +263,8 @@ _SUPERLATIVE_PLACE = re.compile(
     r"\s+(?:du|de la|de l['’]|des|de|d['’])\s*⟦(?P<outer>\d+):PLC⟧")
 
 _CONTAINERS = {SCHEMA.Country, SCHEMA.State, SCHEMA.AdministrativeArea}
+#: 'Kunming, ville jumelle de Ningbo': a town paired with another, not lying in it
+_PAIRED = re.compile(r"(?i)\b(?:jumel\w*|partenaire\w*|sœur\w*|soeur\w*|ami\w*|homologue\w*)\b")
 
 
 def read_apposed_places(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
@@ -261,16 +273,22 @@ def read_apposed_places(ctx: Context, kb: KB, s: Span, shaped: str) -> None:
     'Tottori, la moins peuplée du Japon' -> the place lies in that country, state or region.
 
     Only a country, state or region of the knowledge base (not a city: in 'Lyon, au Havre
-    et à Rouen' the comma separates places), and only for a place it does not know (whose
+    et à Rouen' the comma separates places), or any place a town is said to be the capital,
+    chef-lieu or a town of ('Kunming, capitale du Yunnan'; not its twin), and only for a
+    place the knowledge base does not know (whose
     containment it would give): an authority ('la ville de Kanazawa') stands for its
     territory, as the document's ``dcterms:spatial`` facts give it (read before the
     sentences).
     """
-    for m in (*_APPOSED_PLACE.finditer(shaped), *_DESCRIBED_PLACE.finditer(shaped),
-              *_SUPERLATIVE_PLACE.finditer(shaped), *_FRONTED_PLACE.finditer(shaped)):
+    described = [*_DESCRIBED_PLACE.finditer(shaped), *_FRONTED_PLACE.finditer(shaped)]
+    for m in (*_APPOSED_PLACE.finditer(shaped), *_SUPERLATIVE_PLACE.finditer(shaped),
+              *described):
         inner, outer = ctx.cands[int(m.group("inner"))], ctx.cands[int(m.group("outer"))]
         container = (_CONTAINERS & set(outer.kb.types) if outer.kb is not None   # or named so:
-                     else SCHEMA.AdministrativeArea in outer.types)   # "la province du Yatenga"
+                     else SCHEMA.AdministrativeArea in outer.types   # "la province du Yatenga"
+                     or (m in described and outer.code == "PLC"   # "capitale du Yunnan", not
+                         # "la plus proche de Castilleja"
+                         and not _PAIRED.search(m.group())))
         if not container or inner.kb is not None:
             continue
         place: str | None = ctx.key_of(int(m.group("inner")))
