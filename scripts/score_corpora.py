@@ -33,6 +33,7 @@ HELDOUT = REPO / "tests" / "corpora_heldout"   # written later, to check the rul
 BLIND = REPO / "tests" / "corpora_blind"       # written last, by someone who had not read the rules
 BLIND2 = REPO / "tests" / "corpora_blind2"     # a second blind set, written the same way later
 BLIND3 = REPO / "tests" / "corpora_blind3"     # a third, other genres (council, newsletter...)
+BLIND4 = REPO / "tests" / "corpora_blind4"     # a fourth (Belgian city, speech, press kit, charter)
 SEEDS = REPO.parent / "shared" / "gold" / "seeds.yaml"
 EXAMPLE = "example (bundled)"
 
@@ -50,6 +51,8 @@ def corpora() -> list[tuple[str, Path, Path]]:
         found.append((f"blind 2: {gold.parent.name}", gold.parent, gold))
     for gold in sorted(BLIND3.glob("*/gold.yaml")):
         found.append((f"blind 3: {gold.parent.name}", gold.parent, gold))
+    for gold in sorted(BLIND4.glob("*/gold.yaml")):
+        found.append((f"blind 4: {gold.parent.name}", gold.parent, gold))
     return found
 
 
