@@ -283,6 +283,46 @@ def test_an_agreement_noun_keeps_its_complements_in_its_name() -> None:
     assert "accord de double diplôme" in found
 
 
+def test_an_agreement_with_one_party_named_is_with_the_authority_the_document_is_from() -> None:
+    """A document headed by an authority's name on a line of its own comes from it: 'un
+    accord de coopération avec la Région de Ségou' is between that authority and Ségou. No
+    such line, no second party: no agreement."""
+    body = ("Un accord de coopération avec la Région de Ségou a été signé le 8 novembre "
+            "2008.")
+    facts = read(f"Département du Gers\n\nCommuniqué de presse\n\n{body}")
+    agreement = agreement_in(facts)
+    assert objects(facts, agreement, COOP.party) == {"authority/departement-du-gers",
+                                                     "authority/region-de-segou"}
+    assert_fact(facts, (agreement, COOP.party, "authority/departement-du-gers"),
+                "agreement-parties")
+    assert not objects(read(f"Communiqué de presse\n\n{body}"), agreement, COOP.party)
+
+
+@pytest.mark.parametrize(("partner", "key"), [
+    ("le gouvernement de Navarre", "authority/gouvernement-de-navarre"),
+    ("la Députation forale du Gipuzkoa", "authority/deputation-forale-du-gipuzkoa"),
+    ("la Députation provinciale de Huesca", "authority/deputation-provinciale-de-huesca"),
+])
+def test_governments_and_spanish_provincial_councils_are_authorities(partner: str,
+                                                                     key: str) -> None:
+    facts = read(f"Le Département du Gers a signé un protocole d'entente avec {partner}.")
+    assert objects(facts, agreement_in(facts), COOP.party) == {"authority/departement-du-gers",
+                                                               key}
+
+
+def test_a_timeline_names_agreements_without_an_article() -> None:
+    """A press kit's timeline: '• 8 novembre 2008 – Accord de coopération avec la Région de
+    Ségou.' names an agreement (no article before its noun) of the document's authority."""
+    facts = read("Département du Gers\n\nCHRONOLOGIE\n\n"
+                 "• 8 novembre 2008 – Accord de coopération avec la Région de Ségou.\n\n"
+                 "• 2 octobre 2018 – Protocole d'entente avec le gouvernement de Navarre.\n")
+    parties = {frozenset(objects(facts, a, COOP.party))
+               for a in {s for s, p, _ in facts if p == COOP.party}}
+    gers = "authority/departement-du-gers"
+    assert parties == {frozenset({gers, "authority/region-de-segou"}),
+                       frozenset({gers, "authority/gouvernement-de-navarre"})}
+
+
 # -- lists ---------------------------------------------------------------------
 
 def test_strategic_sectors_and_actors() -> None:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kg.extract.agreements import finish_dates, read_agreements, read_counterpart
+from kg.extract.agreements import finish_dates, read_agreements, read_counterpart, read_issuer
 from kg.extract.context import Context
 from kg.extract.coref import (
     add_acronyms,
@@ -174,6 +174,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
     _councils(ctx)
     _territories(ctx, kb)
     read_agencies(ctx, kb)
+    read_issuer(ctx)
     for s in sentences:
         shaped = read_posts(ctx, kb, s, ctx.shape(s))
         read_agreements(ctx, kb, s, shaped, read_events(ctx, s, shaped))

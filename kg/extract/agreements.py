@@ -32,7 +32,8 @@ from kg.extract.rules import LEXICON, alternation
 from kg.extract.text import Span, fold, slug
 from kg.namespaces import COOP, DCTERMS, ORG
 
-__all__ = ["finish_dates", "read_agreements", "read_counterpart", "find_dates", "fold_shaped"]
+__all__ = ["finish_dates", "read_agreements", "read_counterpart", "read_issuer", "find_dates",
+           "fold_shaped"]
 
 
 
@@ -166,6 +167,39 @@ def _linked_towns(ctx: Context, after: str) -> list[str]:
     return out
 
 
+#: an agreement noun without an article, first in a line or right after a dash: a timeline's
+#: entry or a heading ("• 8 novembre 2008 – Accord de coopération avec ...")
+_BARE = r"(?:^|(?<=[–—] ))\s*"
+
+
+def _with_dashes(folded: str, shaped: str) -> str:
+    """``folded`` with the dashes of ``shaped`` put back (folding makes them spaces)."""
+    return "".join("–" if c in "–—" else f for f, c in zip(folded, shaped, strict=True))
+#: "... avec la ⟦Région de Ségou⟧" in the noun phrase of an agreement
+_WITH_ONE = re.compile(r"[^⟦.;]{0,80}?\bavec\s+(?:le |la |les |l')?⟦(\d+):(?:AUT|ORG)⟧")
+
+
+def read_issuer(ctx: Context) -> None:
+    """The authority the document comes from: its name on a line of its own among the
+    document's first lines ("Département des Pyrénées-Atlantiques" above a press kit's
+    title), kept as ``ctx.state["issuer"]``."""
+    for s in ctx.sentences[:4]:
+        m = re.fullmatch(r"\s*⟦(\d+):AUT⟧\s*", ctx.shape(s))
+        if m:
+            ctx.state["issuer"] = ctx.draft(ctx.cands[int(m.group(1))])
+            return
+
+
+def _with_issuer(ctx: Context, after: str) -> list[str]:
+    """'un accord de coopération avec la Région de Ségou', no other party named: between
+    the authority the document comes from (:func:`read_issuer`) and that one."""
+    issuer, m = ctx.state.get("issuer"), _WITH_ONE.match(after)
+    if issuer is None or m is None:
+        return []
+    other = ctx.draft(ctx.cands[int(m.group(1))])
+    return [issuer, other] if other != issuer else []
+
+
 def _agreement(ctx: Context, parties: Sequence[int | str], noun: str, noun_folded: str,
                suffix: str = "") -> str:
     """The agreement between these parties (candidate indexes or entity keys); a second
@@ -241,8 +275,9 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
     cue, known = framework_cue(folded), list(ctx.state.get("agreements", []))
     framework = (_referent(ctx, cue.group("noun")) if cue.group("noun") else
                  ctx.state.get("agreement")) if cue else None
-    for m in re.finditer(rf"(?<![\w])(?P<det>un|une|l'|l’|le|la|cet|cette|ce|d'un|d'une)\s*"
-                         rf"(?P<pre>(?:{_PRE})\s+)?(?P<noun>{_AGR})(?![\w])", folded):
+    for m in re.finditer(rf"(?:(?<![\w])(?P<det>un|une|l'|l’|le|la|cet|cette|ce|d'un|d'une)\s*"
+                         rf"|{_BARE})(?P<pre>(?:{_PRE})\s+)?(?P<noun>{_AGR})(?![\w])",
+                         _with_dashes(folded, shaped)):
         if cue and m.start() < cue.end():       # "dans le cadre de cet accord": the framework
             continue
         about = _ABOUT.match(folded, m.end("noun"))
@@ -253,7 +288,7 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
         surface = surface if not surface.isupper() else surface.lower()
         verb = _nearest(verbs, m.start(), m.end())
         parties: Sequence[int | str] = _parties(folded, m, verb) or previous
-        definite = m.group("det") not in {"un", "une", "d'un", "d'une"}
+        definite = m.group("det") not in {None, "un", "une", "d'un", "d'une"}
         amends = _amended_parties(folded, m) if not parties else []
         if len(set(amends)) >= 2:         # "un avenant prolonge l'accord conclu entre A et B"
             amendment = _agreement(ctx, amends, surface, m.group("noun"), slug(m.group("noun")))
@@ -266,7 +301,8 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
         referent = _referent(ctx, m.group("noun")) if definite else None
         if len(set(parties)) < 2 and referent is None:
             parties = _parties_of_signatories(ctx, folded, verb) \
-                or _linked_towns(ctx, folded[m.end("noun"):])
+                or _linked_towns(ctx, folded[m.end("noun"):]) \
+                or _with_issuer(ctx, folded[m.end("noun"):])
         at_hand: str | None = ctx.state.get("agreement")
         prospect = len(set(parties)) < 2 and referent is None and at_hand is not None \
             and _THE_TWO.search(folded)   # "que les deux collectivités espèrent conclure"
