@@ -323,6 +323,22 @@ def test_a_timeline_names_agreements_without_an_article() -> None:
                        frozenset({gers, "authority/gouvernement-de-navarre"})}
 
 
+def test_a_name_in_brackets_after_an_authority_s_is_another_name_of_it() -> None:
+    """'la Députation forale du Gipuzkoa (Diputación Foral de Gipuzkoa)': its name in its own
+    language, one authority."""
+    from kg.extract import extract_document
+
+    text = ("Le Département du Gers a signé un accord avec la Députation forale du Gipuzkoa "
+            "(Diputación Foral de Gipuzkoa).")
+    facts = read(text)
+    assert objects(facts, agreement_in(facts), COOP.party) == {
+        "authority/departement-du-gers", "authority/deputation-forale-du-gipuzkoa"}
+    drafts = extract_document(Document("t", text)).drafts
+    assert "authority/diputacion-foral-de-gipuzkoa" not in drafts
+    assert "Diputación Foral de Gipuzkoa" in drafts[
+        "authority/deputation-forale-du-gipuzkoa"].aliases
+
+
 # -- lists ---------------------------------------------------------------------
 
 def test_strategic_sectors_and_actors() -> None:

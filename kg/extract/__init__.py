@@ -24,6 +24,7 @@ from kg.extract.context import Context
 from kg.extract.coref import (
     add_acronyms,
     add_anaphora,
+    add_bracketed_names,
     add_councils,
     add_delegations,
     add_demonym_authorities,
@@ -163,6 +164,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
     cands = add_surnames(text, cands)
     cands = add_anaphora(text, cands)
     cands = add_acronyms(text, cands)
+    cands = add_bracketed_names(text, cands)
     cands = add_agencies(text, cands, ents)
     cands = add_repeats(text, cands)
     cands = add_described_places(text, cands, kb)

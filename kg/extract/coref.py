@@ -214,6 +214,19 @@ def add_acronyms(text: str, cands: list[Cand]) -> list[Cand]:
     return sorted(cands + added, key=lambda c: c.start)
 
 
+def add_bracketed_names(text: str, cands: list[Cand]) -> list[Cand]:
+    """'la Députation forale du Gipuzkoa (Diputación Foral de Gipuzkoa)': an authority's or
+    an organisation's name alone in brackets right after another's of the same kind is
+    another name of it (in its own language), as an acronym would be."""
+    for c, d in zip(cands, cands[1:], strict=False):
+        if c.code in {"AUT", "ORG"} and d.code == c.code and c.kb is None and d.kb is None \
+                and re.fullmatch(r"\s*\(\s*", text[c.end:d.start]) \
+                and re.match(r"\s*\)", text[d.end:d.end + 3]):
+            d.attrs["key"] = c.attrs.get("key") or c.key
+            c.aliases = tuple(dict.fromkeys((*c.aliases, d.text)))
+    return cands
+
+
 def add_described_places(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
     """'la ville américaine' after Miami was named: the city of that country in the document."""
     added: list[Cand] = []
