@@ -61,6 +61,21 @@ def test_post_apposition() -> None:
                 "post-apposition")
 
 
+@pytest.mark.parametrize(("title", "role"), [
+    ("Le bourgmestre de Liège", "bourgmestre"), ("L'échevine de Liège", "echevin"),
+    ("Le maire honoraire de Liège", "maire-honoraire")])
+def test_a_belgian_mayor_s_post_is_in_the_town_not_the_province(title: str, role: str) -> None:
+    """'Le bourgmestre de Liège' is a municipal post, in the Ville de Liège, though the
+    document names the Province de Liège too (whose territory the knowledge base calls
+    Liège as well)."""
+    facts = read(f"{title}, Laurent Demarteau, a reçu M. Marc Haesen, député provincial de la "
+                 "Province de Liège.")
+    assert_fact(facts, ("person/laurent-demarteau", ORG.holds, f"post/ville-de-liege/{role}"),
+                "post-title-first")
+    assert objects(facts, f"post/ville-de-liege/{role}", ORG.postIn) == {
+        "authority/ville-de-liege"}
+
+
 def test_a_deputy_mayor_named_before_the_mayor() -> None:
     """'adjoint au maire' names no town: it is the town whose mayor the document names, even
     when the mayor is named after the deputy (here, later in the sentence)."""

@@ -194,7 +194,9 @@ REQUIRED_ROLES = {
     "porte-parole": None, "chef de cabinet": "cheffe de cabinet", "attaché": "attachée",
     "ministre-président": "ministre-présidente",
     "président du directoire": "présidente du directoire", "assesseur": "assesseure",
-    "médecin-chef": None,
+    "médecin-chef": None, "échevin": "échevine", "maire honoraire": None,
+    "député provincial": "députée provinciale", "député général": "députée générale",
+    "député foral": "députée forale", "administrateur général": "administratrice générale",
 }
 
 

@@ -33,7 +33,8 @@ _HEAD = (r"(?:(?:directoire|conseil d'administration|conseil de surveillance|bur
          r"auprès de la |auprès de l'|auprès de l’|auprès du ))?")
 # the last line: "des partenariats territoriaux de l'", "des Affaires acadiennes et de la
 # Francophonie de la", "(attachée) de coopération universitaire à l'"
-_MUNICIPAL = {"maire", "adjoint-au-maire", "premier-adjoint", "conseiller-municipal"}
+_MUNICIPAL = {"maire", "adjoint-au-maire", "premier-adjoint", "conseiller-municipal",
+              "bourgmestre", "echevin", "maire-honoraire"}
 #: posts whose authority goes without saying when the document names only one of its kind
 _TERRITORIAL = {"conseiller-regional": COOP.Region, "conseiller-departemental": COOP.Departement}
 
