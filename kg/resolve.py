@@ -122,6 +122,13 @@ def _resolve_date(expr: DateExpr, reference: str | None) -> str | None:
         ref = date.fromisoformat(reference)
         back = (ref.weekday() - WEEKDAYS[expr.weekday]) % 7
         return (ref - timedelta(days=back)).isoformat()
+    if expr.month is None:                # "le 3 courant": that day of the reference's month
+        if not reference or len(reference) < 10:
+            return None
+        try:
+            return date(int(reference[:4]), int(reference[5:7]), expr.day).isoformat()
+        except ValueError:                # "le 31 courant" in a month of 30 days
+            return None
     if expr.year:
         found = parse_french_date(expr.text)
         return found[0] if found else None

@@ -229,6 +229,29 @@ def test_a_witness_named_after_the_post() -> None:
     assert not objects(read(text.replace("consule générale", "voisine")), agr, COOP.witness)
 
 
+def test_witnesses_each_with_a_title_and_de() -> None:
+    """'en présence de l'échevine des Relations internationales, Mme P, de M. Q, député
+    provincial, et de Mme R': a post with its portfolio and a title before the first, and
+    ', de' before the next ones."""
+    text = ("La Ville de Liège et la Ville de Lubumbashi ont signé le 3 février une convention "
+            "de partenariat. La signature s'est déroulée en présence de l'échevine des "
+            "Relations internationales et de la Solidarité, Mme Sophie Lambotte, de M. Marc "
+            "Haesen, député provincial, et de Mme Anne Gérard.")
+    agr = "agreement/ville-de-liege--ville-de-lubumbashi"
+    assert objects(read(text), agr, COOP.witness) == {
+        "person/sophie-lambotte", "person/marc-haesen", "person/anne-gerard"}
+
+
+def test_a_day_of_the_current_month() -> None:
+    """'le 3 courant': the 3rd of the month the document is dated in."""
+    text = ("La Ville de Liège et la Ville de Lubumbashi ont signé le 3 courant une convention "
+            "de partenariat.")
+    agr = "agreement/ville-de-liege--ville-de-lubumbashi"
+    facts = read(text, date="2026-02-05")
+    assert_fact(facts, (agr, COOP.signedOn, "2026-02-03"), "agreement-date")
+    assert objects(read(text, date="2025-11-20"), agr, COOP.signedOn) == {"2025-11-03"}
+
+
 def test_weekday_date_takes_the_year_of_the_document() -> None:
     facts = read(SIGNING, date="2019-03-14")
     assert_fact(facts, (AGR, COOP.signedOn, "2019-03-14"), "agreement-date")

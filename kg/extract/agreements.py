@@ -58,12 +58,14 @@ def fold_shaped(shaped: str) -> str:
                   fold(shaped))
 
 
+_CURRENT_MONTH = re.compile(r"(?<![\w])(?P<d>\d{1,2}|1er)\s+courant\b")
 _NUMERIC_DATE = re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/])")
 _WEEKDAY_ONLY = re.compile(rf"\b(?P<wd>{'|'.join(WEEKDAYS)})\b(?!\s+(?:\d|1er))")
 
 
 def find_dates(text: str) -> list[DateExpr]:
-    """Day-month dates as written (the year and weekday when given; "27/03/2026" too), else
+    """Day-month dates as written (the year and weekday when given; "27/03/2026" and "le 3
+    courant", of the document's month, too), else
     a weekday alone ("samedi matin"), resolved later as the last such day on or before the
     document's date."""
     out = []
@@ -73,6 +75,9 @@ def find_dates(text: str) -> list[DateExpr]:
         out.append(DateExpr(text[m.start():m.end()], int(m.group("d").replace("er", "")),
                             MONTHS[m.group("m")], int(m.group("y")) if m.group("y") else None,
                             m.group("wd")))
+    for m in _CURRENT_MONTH.finditer(fold(text)):      # "le 3 courant": of this month
+        out.append(DateExpr(text[m.start():m.end()], int(m.group("d").replace("er", "")),
+                            None, None))
     for m in _NUMERIC_DATE.finditer(text):      # "le 27/03/2026"
         if 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31:
             out.append(DateExpr(m.group(), int(m.group("d")), int(m.group("m")),
@@ -424,17 +429,19 @@ def _post_first() -> str:
 
 def _witnesses(folded: str, cues: str = _WITNESS) -> _Witnesses | None:
     """'en présence de ⟦P⟧, <apposition left over>, et de Mme ⟦Q⟧': P and Q. A person counts
-    when the cue, ', ', 'et', 'et de' or 'et d'' (and a title) comes right before it; the
-    first also after the cue and a post ('en présence de la consule générale de ⟦France⟧,
-    ⟦P⟧'). ``cues``: the alternation of the words that introduce them."""
+    when the cue, ', ', ', de', 'et', 'et de' or 'et d'' (and a title) comes right before it;
+    the first also after the cue and a post ('en présence de la consule générale de
+    ⟦France⟧, ⟦P⟧', 'de l'échevine des Relations internationales, Mme ⟦P⟧'). ``cues``: the
+    alternation of the words that introduce them."""
     cue = re.search(rf"(?:{cues})\s*", folded)
     if not cue:
         return None
     people: list[int] = []
     for m in re.finditer(r"⟦(\d+):PER⟧", folded[cue.start():]):
         head = folded[cue.start():cue.start() + m.start()]
-        if people and re.search(rf"(?:,\s*|\bet\s+(?:de\s+|d')?|,\s*et\s+(?:de\s+|d')?){_HON}$", head) \
-                or not people and re.fullmatch(rf"(?:{cues})\s*(?:{_HON}|{_post_first()})", head):
+        if people and re.search(rf"(?:,\s*(?:de\s+|d')?|\bet\s+(?:de\s+|d')?|,\s*et\s+(?:de\s+|d')?)"
+                                rf"{_HON}$", head) \
+                or not people and re.fullmatch(rf"(?:{cues})\s*(?:{_post_first()})?{_HON}", head):
             people.append(int(m.group(1)))
         elif people:
             break
