@@ -13,6 +13,8 @@ Example:
     ('2019-12-01', 'day')
     >>> resolve_relative("il y a deux ans", date(2017, 11, 6))
     ('2015', 'year')
+    >>> parse_french_date("Fait à Sète, le vingt-sept juin deux mille vingt-six")
+    ('2026-06-27', 'day')
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from datetime import date, timedelta
 from kg.errors import ExtractError
 
 __all__ = [
-    "MONTHS", "WEEKDAYS", "DateMatch", "fold", "find_french_dates", "parse_french_date",
-    "infer_year_from_weekday", "resolve_relative",
+    "MONTHS", "WEEKDAYS", "DateMatch", "dates_in_words", "fold", "find_french_dates",
+    "parse_french_date",
+    "infer_year_from_weekday", "number_in_words", "resolve_relative",
 ]
 
 #: folded month names and abbreviations -> month number
@@ -53,6 +56,39 @@ _NUMERIC = re.compile(r"\b(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>\d
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
 _DAY_MONTH = re.compile(rf"\b{_WDAY}{_DAY}\s+{_MONTH}(?!\s*\d)")
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?P<year>\d{{4}})\b")
+#: number words as a deed writes a date ("le vingt-sept juin deux mille vingt-six")
+_UNITS = {"premier": 1, "un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
+          "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13,
+          "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30,
+          "quarante": 40, "cinquante": 50, "soixante": 60}
+_WORD = "(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")"
+_YEAR_WORD = rf"(?:{_WORD}|cents?|mille|et)"
+_IN_WORDS = re.compile(rf"\b(?P<dw>{_WORD}(?:[ -](?:et[ -])?{_WORD}){{0,2}})\s+{_MONTH}\s+"
+                       rf"(?P<yw>(?:{_WORD}[ -])?mille(?:[ -]{_YEAR_WORD})*)\b")
+
+
+def number_in_words(words: str) -> int | None:
+    """The number that French words write, up to the thousands; None if a word is not one.
+
+    Example:
+        >>> number_in_words("deux mille vingt-six"), number_in_words("quatre-vingt-dix-neuf")
+        (2026, 99)
+    """
+    total = current = 0
+    for word in re.split(r"[ -]+", fold(words).strip()):
+        if word == "et":
+            continue
+        if word == "mille":
+            total, current = total + (current or 1) * 1000, 0
+        elif word in ("cent", "cents"):
+            current = (current or 1) * 100
+        elif word in _UNITS:
+            value = _UNITS[word]
+            # quatre-vingt(s) is 4 then 20: 80; soixante-dix, dix-sept... add up
+            current += 76 if value == 20 and current % 100 == 4 else value
+        else:
+            return None
+    return total + current
 
 
 @dataclass(frozen=True)
@@ -115,15 +151,36 @@ def find_french_dates(text: str, *, reference: date | None = None) -> list[DateM
     folded = fold(text)
     found: list[DateMatch] = []
     taken: set[int] = set()
-    for pattern in (_FULL, _NUMERIC, _ISO, _DAY_MONTH, _MONTH_YEAR):
+    for pattern in (_FULL, _NUMERIC, _ISO, _IN_WORDS, _DAY_MONTH, _MONTH_YEAR):
         for m in pattern.finditer(folded):
             if taken & set(range(*m.span())):
                 continue
             taken |= set(range(*m.span()))  # an impossible date is no date, not a month
-            value = _value(m, reference)
+            value = _in_words(m) if pattern is _IN_WORDS else _value(m, reference)
             if value is not None:
                 found.append(DateMatch(m.start(), m.end(), text[m.start():m.end()], *value))
     return sorted(found, key=lambda d: d.start)
+
+
+def dates_in_words(text: str) -> list[DateMatch]:
+    """The dates ``text`` writes in words, as a deed does.
+
+    Example:
+        >>> [d.iso for d in dates_in_words("Fait le deux mai deux mille vingt, et le 3 mai")]
+        ['2020-05-02']
+    """
+    found = []
+    for m in _IN_WORDS.finditer(fold(text)):
+        value = _in_words(m)
+        if value is not None:
+            found.append(DateMatch(m.start(), m.end(), text[m.start():m.end()], *value))
+    return found
+
+
+def _in_words(m: re.Match[str]) -> tuple[str, str] | None:
+    day, year = number_in_words(m.group("dw")), number_in_words(m.group("yw"))
+    iso = _iso(year, _month(m.group("month")), day) if day and year else None
+    return (iso, "day") if iso else None
 
 
 def _value(m: re.Match[str], reference: date | None) -> tuple[str, str] | None:

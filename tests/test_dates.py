@@ -35,6 +35,10 @@ REF = date(2017, 11, 6)  # a Monday
     ("06/11/2017", ("2017-11-06", "day")),
     ("6.11.2017", ("2017-11-06", "day")),
     ("publié le 2017-11-06", ("2017-11-06", "day")),
+    # as a deed writes them
+    ("Fait à Sète, le vingt-sept juin deux mille vingt-six", ("2026-06-27", "day")),
+    ("le premier mars mille neuf cent quatre-vingt-dix-neuf", ("1999-03-01", "day")),
+    ("le trente et un décembre deux mille", ("2000-12-31", "day")),
 ])
 def test_absolute_dates(text: str, expected: tuple[str, str]) -> None:
     assert parse_french_date(text) == expected
@@ -42,6 +46,7 @@ def test_absolute_dates(text: str, expected: tuple[str, str]) -> None:
 
 @pytest.mark.parametrize("text", [
     "31 février 2017", "32/01/2017", "lundi 6 novembre", "le Comté de Miami", "", "13 13 2017",
+    "le trente février deux mille", "les deux mars et trois avril",
 ])
 def test_no_date_without_reference_or_when_impossible(text: str) -> None:
     assert parse_french_date(text) is None

@@ -340,9 +340,11 @@ def test_an_agreement_with_one_party_named_is_with_the_authority_the_document_is
     ("le gouvernement de Navarre", "authority/gouvernement-de-navarre"),
     ("la Députation forale du Gipuzkoa", "authority/deputation-forale-du-gipuzkoa"),
     ("la Députation provinciale de Huesca", "authority/deputation-provinciale-de-huesca"),
+    ("la Città di Chioggia", "authority/citta-di-chioggia"),
+    ("le Comune di Rovigo", "authority/comune-di-rovigo"),
 ])
-def test_governments_and_spanish_provincial_councils_are_authorities(partner: str,
-                                                                     key: str) -> None:
+def test_governments_provincial_councils_and_italian_towns_are_authorities(partner: str,
+                                                                           key: str) -> None:
     facts = read(f"Le Département du Gers a signé un protocole d'entente avec {partner}.")
     assert objects(facts, agreement_in(facts), COOP.party) == {"authority/departement-du-gers",
                                                                key}

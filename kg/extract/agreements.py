@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from kg.dates import MONTHS, WEEKDAYS
+from kg.dates import MONTHS, WEEKDAYS, dates_in_words
 from kg.extract.context import BRACKETED, Context
 from kg.extract.kb import KB
 from kg.extract.links import drop_descriptions, framework_cue, link_framework
@@ -75,6 +75,9 @@ def find_dates(text: str) -> list[DateExpr]:
         out.append(DateExpr(text[m.start():m.end()], int(m.group("d").replace("er", "")),
                             MONTHS[m.group("m")], int(m.group("y")) if m.group("y") else None,
                             m.group("wd")))
+    for found in dates_in_words(text):             # "le vingt-sept juin deux mille vingt-six"
+        y, mo, d = (int(x) for x in found.iso.split("-"))
+        out.append(DateExpr(found.text, d, mo, y))
     for m in _CURRENT_MONTH.finditer(fold(text)):      # "le 3 courant": of this month
         out.append(DateExpr(text[m.start():m.end()], int(m.group("d").replace("er", "")),
                             None, None))
