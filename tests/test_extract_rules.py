@@ -307,18 +307,21 @@ def test_an_agreement_noun_keeps_its_complements_in_its_name() -> None:
         return {n for k, d in drafts.items() if k.startswith("agreement/")
                 for n in (d.label, *d.aliases)}
 
-    found = names("La Ville de Valmorel et la Ville de Brennac préparent un accord d'échange "
+    found = names("La Ville de Colmar et la Ville de Brennac préparent un accord d'échange "
                   "d'étudiants et d'enseignants.")
     assert "accord d'échange d'étudiants et d'enseignants" in found
-    found = names("La Ville de Valmorel et la Ville de Brennac ont signé une convention de "
+    found = names("La Ville de Colmar et la Ville de Brennac ont signé une convention de "
                   "mobilité de trois ans.")
     assert "convention de mobilité" in found and not any("trois" in n for n in found)
-    found = names("La Ville de Valmorel et la Ville de Brennac ont signé un accord de "
+    found = names("La Ville de Colmar et la Ville de Brennac ont signé un accord de "
                   "coopération de 2016.")
     assert "accord de coopération" in found and not any("2016" in n for n in found)
-    found = names("La Ville de Valmorel et la Ville de Brennac ont signé un accord de double "
+    found = names("La Ville de Colmar et la Ville de Brennac ont signé un accord de double "
                   "diplôme.")
     assert "accord de double diplôme" in found
+    found = names("CHARTE DE COOPÉRATION TRIPARTITE\nentre la Ville de Valmorel, la Ville de "
+                  "Brennac et la Ville de Tarnos\n")
+    assert "charte de coopération tripartite" in found
 
 
 def test_an_agreement_with_one_party_named_is_with_the_authority_the_document_is_from() -> None:
@@ -377,6 +380,52 @@ def test_a_name_in_brackets_after_an_authority_s_is_another_name_of_it() -> None
     assert "authority/diputacion-foral-de-gipuzkoa" not in drafts
     assert "Diputación Foral de Gipuzkoa" in drafts[
         "authority/deputation-forale-du-gipuzkoa"].aliases
+
+
+CHARTER = """CONVENTION DE PARTENARIAT
+entre la Ville de Colmar, la Commune de Brennac et la Ville de Tarnos
+
+Vu la charte de jumelage signée le 4 mai 1986 entre Colmar et la Commune de Brennac ;
+
+Article 1 – Objet
+La présente convention étend à Tarnos la coopération de Colmar et de Brennac.
+
+Fait à Colmar, le vingt-sept juin deux mille vingt-six, en trois exemplaires.
+
+Pour la Ville de Colmar : M. Paul Martin, maire
+Pour la Commune de Brennac : Mme Anne Dupuis, maire
+Pour la Ville de Tarnos : M. Jean Castel, maire
+
+En présence de :
+M. Marc Girard, préfet de l'Hérault
+Mme Lise Caron
+"""
+
+
+def test_the_text_of_an_agreement_its_title_and_signature_block() -> None:
+    """An agreement's own text: its title, the parties on the next line ('entre A, B et
+    C'), 'Fait à X, le <date>', one line per party and signatory ('Pour A : M. P, maire')
+    and the witnesses listed after 'En présence de :' (each post named in a party's line is
+    in that party). An earlier charter named between a
+    town and an authority ('entre Colmar et la Commune de Brennac') is another agreement,
+    between the town's municipality and that authority."""
+    facts = read(CHARTER, date="2026-06-28")
+    own = "agreement/commune-de-brennac--ville-de-colmar--ville-de-tarnos"
+    assert objects(facts, own, COOP.party) == {
+        "authority/ville-de-colmar", "authority/commune-de-brennac", "authority/ville-de-tarnos"}
+    assert objects(facts, own, COOP.signatory) == {
+        "person/paul-martin", "person/anne-dupuis", "person/jean-castel"}
+    assert_fact(facts, (own, COOP.signatory, "person/jean-castel"), "agreement-signatory")
+    assert objects(facts, own, COOP.witness) == {"person/marc-girard", "person/lise-caron"}
+    assert_fact(facts, (own, COOP.signedOn, "2026-06-27"), "agreement-date")
+    earlier = "agreement/commune-de-brennac--ville-de-colmar"
+    assert objects(facts, earlier, COOP.party) == {
+        "authority/ville-de-colmar", "authority/commune-de-brennac"}
+    assert objects(facts, earlier, COOP.signedOn) == {"1986-05-04"}
+    assert not objects(facts, earlier, COOP.signatory)
+    # "Pour la Commune de Brennac : Mme Anne Dupuis, maire": a post in that party
+    assert objects(facts, "person/anne-dupuis", ORG.holds) == {"post/commune-de-brennac/maire"}
+    assert objects(facts, "person/jean-castel", ORG.holds) == {"post/ville-de-tarnos/maire"}
 
 
 # -- lists ---------------------------------------------------------------------

@@ -149,20 +149,25 @@ def _linked_parties(after: str) -> list[int]:
     return _ids(m.group(1) + m.group(2)) if m else []
 
 
-#: "le serment de jumelage qui unit la ⟦Vannes⟧ du ⟦Morbihan⟧ à ⟦Toruń⟧": two towns
+#: "le serment de jumelage qui unit la ⟦Vannes⟧ du ⟦Morbihan⟧ à ⟦Toruń⟧": two towns (or a
+#: town and an authority: "signée en 1986 entre ⟦Sète⟧ et la ⟦Città di Chioggia⟧")
 _LINKED_TOWNS = re.compile(rf"[^⟦.;]{{0,40}}?\b(?:{_LINK})\b(?:\s+\w+)?\s+(?:le |la |les |l')?"
-                           r"⟦(\d+):PLC⟧(?:\s+(?:du|de la|de l'|des|de)\s+⟦\d+:PLC⟧)?"
-                           r"\s+(?:et|a)\s+(?:le |la |les |l')?⟦(\d+):PLC⟧")
+                           r"⟦(\d+):(?:PLC|AUT|ORG)⟧(?:\s+(?:du|de la|de l'|des|de)\s+⟦\d+:PLC⟧)?"
+                           r"\s+(?:et|a)\s+(?:le |la |les |l')?⟦(\d+):(?:PLC|AUT|ORG)⟧")
 
 
 def _linked_towns(ctx: Context, after: str) -> list[str]:
     """The municipalities of the document whose towns a twinning's noun links ('qui unit la
-    préfecture du Morbihan à Toruń'), when both are named as municipalities too."""
+    préfecture du Morbihan à Toruń'), when both are named as municipalities too; an
+    authority named so stands for itself ('entre Sète et la Città di Chioggia')."""
     m = _LINKED_TOWNS.match(after)
     if m is None:
         return []
     out = []
     for i in (int(m.group(1)), int(m.group(2))):
+        if ctx.cands[i].code != "PLC":
+            out.append(ctx.draft(ctx.cands[i]))
+            continue
         place = ctx.key_of(i)
         governs = {f.subject for f in ctx.out.facts
                    if f.predicate == DCTERMS.spatial and f.obj == place}
@@ -196,6 +201,22 @@ def read_issuer(ctx: Context) -> None:
         if m:
             ctx.state["issuer"] = ctx.draft(ctx.cands[int(m.group(1))])
             return
+
+
+#: "entre la ⟦A⟧, la ⟦B⟧ et la ⟦C⟧" on a line of its own
+_BETWEEN_LINE = re.compile(r"\s*entre\s+((?:(?:le |la |les |l')?⟦\d+:(?:AUT|ORG)⟧\s*,\s*)*"
+                           r"(?:le |la |les |l')?⟦\d+:(?:AUT|ORG)⟧\s+et\s+(?:le |la |les |l')?"
+                           r"⟦\d+:(?:AUT|ORG)⟧)\s*$")
+
+
+def _parties_below(ctx: Context, s: Span) -> list[int]:
+    """An agreement's title ('CHARTE DE COOPÉRATION TRIPARTITE') and its parties on the line
+    below it ('entre la Ville de Sète, la Città di Chioggia et la Commune de Mahdia')."""
+    i = ctx.sentences.index(s)
+    if i + 1 >= len(ctx.sentences):
+        return []
+    m = _BETWEEN_LINE.match(fold_shaped(ctx.shape(ctx.sentences[i + 1])))
+    return _ids(m.group(1)) if m else []
 
 
 def _with_issuer(ctx: Context, after: str) -> list[str]:
@@ -277,6 +298,8 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
     positions, for the framework of a signing."""
     shaped = drop_descriptions(ctx, shaped)
     folded = fold_shaped(shaped)
+    if _signature_block(ctx, s, folded):
+        return
     verbs = _verbs(folded)
     previous: list[int | str] = []
     _ceremony(ctx, s, shaped, folded)
@@ -295,7 +318,8 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
         surface = shaped[first:named + (q.end() if q else 0)]
         surface = surface if not surface.isupper() else surface.lower()
         verb = _nearest(verbs, m.start(), m.end())
-        parties: Sequence[int | str] = _parties(folded, m, verb) or previous
+        parties: Sequence[int | str] = _parties(folded, m, verb) \
+            or _linked_towns(ctx, folded[m.end("noun"):]) or previous
         definite = m.group("det") not in {None, "un", "une", "d'un", "d'une"}
         amends = _amended_parties(folded, m) if not parties else []
         if len(set(amends)) >= 2:         # "un avenant prolonge l'accord conclu entre A et B"
@@ -309,8 +333,8 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
         referent = _referent(ctx, m.group("noun")) if definite else None
         if len(set(parties)) < 2 and referent is None:
             parties = _parties_of_signatories(ctx, folded, verb) \
-                or _linked_towns(ctx, folded[m.end("noun"):]) \
-                or _with_issuer(ctx, folded[m.end("noun"):])
+                or _with_issuer(ctx, folded[m.end("noun"):]) \
+                or (_parties_below(ctx, s) if m.group("det") is None else [])
         at_hand: str | None = ctx.state.get("agreement")
         prospect = len(set(parties)) < 2 and referent is None and at_hand is not None \
             and _THE_TWO.search(folded)   # "que les deux collectivités espèrent conclure"
@@ -330,6 +354,52 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
         _signing(ctx, s, ctx.state["agreement"], folded, signed[0], True, events)
     if framework:
         link_framework(ctx, s, framework, known)
+
+
+#: an agreement's text ends with where and when it was made, one line per party and who
+#: signed for it, and maybe who was there: "Fait à ⟦Sète⟧, le vingt-sept juin deux mille
+#: vingt-six", "Pour la ⟦Ville de Sète⟧ : M. ⟦Olivier Pradal⟧, maire", "En présence de :"
+_MADE_AT = re.compile(r"\s*fait\s+(?:a|en)\b")
+_FOR_PARTY = re.compile(rf"\s*pour\s+(?:le |la |les |l')?⟦(\d+):(?:AUT|ORG)⟧\s*[:,]\s*{_HON}"
+                        r"⟦(\d+):PER⟧")
+_PRESENT_LIST = re.compile(r"\s*en presence (?:de|d'|des|du)\s*:\s*$")
+_LISTED = re.compile(rf"\s*{_HON}⟦(\d+):PER⟧")
+
+
+def _signature_block(ctx: Context, s: Span, folded: str) -> bool:
+    """The signature block of the document's own agreement (the first it names): the date
+    of its "Fait à" line, a signatory per "Pour <party> :" line and the people listed after
+    "En présence de :" (witnesses). True when ``s`` is one of its lines."""
+    own = ctx.state.get("principal")
+    listing = ctx.state.pop("present_list", None)
+    if own is None:
+        return False
+    if _MADE_AT.match(folded):
+        ctx.state["made"] = s
+        return True
+    d = ctx.out.drafts[own]
+    m = _FOR_PARTY.match(folded)
+    if m and ctx.draft(ctx.cands[int(m.group(1))]) in d.attrs["parties"]:
+        person = ctx.draft(ctx.cands[int(m.group(2))])
+        ctx.fact(own, COOP.signatory, person, s, "agreement-signatory")
+        ctx.fact(own, COOP.status, COOP.Signed, s, "agreement-status")
+        d.attrs.setdefault("signing", []).append(person)
+        made = ctx.state.pop("made", None)
+        found = find_dates(made.text) if made is not None else []
+        if found and "date" not in d.attrs:
+            d.attrs.setdefault("dates", []).append((True, found[0], made))
+        return True
+    if _PRESENT_LIST.match(folded):
+        ctx.state["present_list"] = own
+        return True
+    listed = _LISTED.match(folded) if listing == own else None
+    if listed:
+        person = ctx.draft(ctx.cands[int(listed.group(1))])
+        ctx.fact(own, COOP.witness, person, s, "agreement-witness")
+        d.attrs.setdefault("signing", []).append(person)
+        ctx.state["present_list"] = own
+        return True
+    return False
 
 
 #: "les deux collectivités": the parties of the agreement at hand

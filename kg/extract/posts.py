@@ -49,7 +49,7 @@ def _compile_role_regex(forms: tuple[str, ...]) -> re.Pattern[str]:
     ``re.escape`` calls per 300 documents)."""
     words = "|".join(re.escape(w) for w in forms) or "président"
     return re.compile(
-        rf"(?:{ORDINAL}\s+)?(?P<role>(?i:(?:vice-|co-)?(?:{words})))(?:\s+{_PREP}?\s*{_HEAD}⟦(?P<org>\d+):(?:AUT|ORG|PLC)⟧|(?=\s*,|\s+(?:et|chargée?|déléguée?)\b))"
+        rf"(?:{ORDINAL}\s+)?(?P<role>(?i:(?:vice-|co-)?(?:{words})))(?:\s+{_PREP}?\s*{_HEAD}⟦(?P<org>\d+):(?:AUT|ORG|PLC)⟧|(?=\s*,|\s*$|\s+(?:et|chargée?|déléguée?)\b))"
         r"(?P<port>\s*,?\s*(?i:délégué|déléguée|chargé|chargée)e?s? (?:à |au |aux |de |du |des )"
         r"(?P<portfolio>[^,⟦]+?)(?=\s+et\s|\s*,|\s*\.|$))?")
 
@@ -127,11 +127,13 @@ def _first_municipality(ctx: Context) -> str | None:
 def _holds(ctx: Context, kb: KB, s: Span, person: str, m: re.Match[str],
            rule: str = "post-apposition") -> None:
     role_key, role_label = _role_for(ctx, kb, m.group("role"))
-    if m.group("org") is None:           # "adjointe au maire, ..." of the mayor's municipality,
-        if role_key.split("/")[-1] in _MUNICIPAL:      # known once every sentence is read
-            ctx.state.setdefault("municipal_posts", []).append((s, person, m, rule))
-        elif ctx.state.get("listed_by"):  # a member of "la délégation de ⟦A⟧ ... composée de :"
-            _post(ctx, s, person, m, rule, ctx.state["listed_by"], role_key, role_label)
+    if m.group("org") is None:
+        municipal = role_key.split("/")[-1] in _MUNICIPAL
+        listed_by = ctx.state.get("listed_by")  # "la délégation de ⟦A⟧ ... composée de :"
+        if listed_by and (not municipal or COOP.Municipality in ctx.out.drafts[listed_by].types):
+            _post(ctx, s, person, m, rule, listed_by, role_key, role_label)
+        elif municipal:                   # "adjointe au maire, ..." of the mayor's municipality,
+            ctx.state.setdefault("municipal_posts", []).append((s, person, m, rule))  # known
         elif role_key.split("/")[-1] in _TERRITORIAL:  # "conseillère régionale déléguée ..."
             ctx.state.setdefault("territorial_posts", []).append((s, person, m, rule))
         return
@@ -191,14 +193,22 @@ _MEMBERS_OF = re.compile(r"(?i)⟦(?P<d>\d+):ORG⟧\s+(?:de|du|des)\s+(?:la\s+|l
                          r"[^⟦]*?\bcomposée?s?\s+de\s*:\s*$")
 
 
+#: "Pour la ⟦Ville de Sète⟧ : M. ⟦P⟧, maire": who signs for a party, and their post in it
+_SIGNS_FOR = re.compile(r"(?i)\s*pour\s+(?:le |la |les |l['’])?⟦(\d+):(?:AUT|ORG)⟧\s*:")
+
+
 def _list_of_members(ctx: Context, s: Span, shaped: str) -> None:
     """'La délégation de la ⟦Région Grand Est⟧ était composée de :' opens a list whose
     members' posts named without an organisation ("- Claire Muller, vice-présidente
     chargée des relations internationales") are in that authority; the first line that is
-    not a bullet closes it."""
+    not a bullet closes it. A signature block's line ("Pour la ⟦Ville de Sète⟧ : M. ⟦P⟧,
+    maire") is such a list of one."""
     m = _MEMBERS_OF.search(shaped)
+    signs_for = _SIGNS_FOR.match(shaped)
     if m and COOP.Delegation in ctx.cands[int(m.group("d"))].types:
         ctx.state["listed_by"] = ctx.draft(ctx.cands[int(m.group("a"))])
+    elif signs_for:                       # a signature block's line: "Pour la ⟦A⟧ : ..."
+        ctx.state["listed_by"] = ctx.draft(ctx.cands[int(signs_for.group(1))])
     elif not re.match(r"\s*[-–•*]\s", s.text):
         ctx.state.pop("listed_by", None)
 
