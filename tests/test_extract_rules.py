@@ -428,6 +428,21 @@ def test_the_text_of_an_agreement_its_title_and_signature_block() -> None:
     assert objects(facts, "person/jean-castel", ORG.holds) == {"post/ville-de-tarnos/maire"}
 
 
+def test_a_speech_s_first_person_is_its_speaker() -> None:
+    """A speech headed 'Discours de Mme Claire Martin': 'j'ai eu l'honneur de signer l'accord'
+    says she signed it; who signs when the speech says 'nous allons signer' is not known."""
+    head = ("Département du Gers\n\nDiscours de Mme Claire Martin, présidente du Département "
+            "du Gers\n\n")
+    facts = read(head + "Il y a quelques instants, j'ai eu l'honneur de signer l'accord de "
+                 "coopération avec la Région de Ségou.")
+    agreement = agreement_in(facts)
+    assert_fact(facts, (agreement, COOP.signatory, "person/claire-martin"), "agreement-signatory")
+    assert objects(facts, agreement, COOP.status) == {COOP.Signed}
+    facts = read(head + "Demain, nous allons signer l'accord de coopération avec la Région de "
+                 "Ségou.")
+    assert not objects(facts, agreement_in(facts), COOP.signatory)
+
+
 # -- lists ---------------------------------------------------------------------
 
 def test_strategic_sectors_and_actors() -> None:
@@ -501,6 +516,18 @@ def test_a_town_described_as_the_capital_of_an_area_lies_in_it() -> None:
     assert not objects(facts, "place/kunming", SCHEMA.containedInPlace)
 
 
+def test_our_priority_destinations_are_the_document_authority_s() -> None:
+    """'la troisième destination prioritaire de notre feuille de route', in a document headed
+    by the Département du Gers: its destinations, not those of the partner named before."""
+    facts = read("Département du Gers\n\nLa Province du Yunnan a fait du tourisme et de la "
+                 "santé ses deux filières stratégiques. Le Mexique devient, après l'Espagne et "
+                 "l'Inde, la troisième destination prioritaire de notre feuille de route.")
+    assert objects(facts, "authority/departement-du-gers", COOP.priorityDestination) == {
+        "place/mexique", "place/espagne", "place/inde"}
+    assert_fact(facts, ("authority/departement-du-gers", COOP.priorityDestination,
+                        "place/mexique"), "priority-destinations")
+
+
 # -- figures -------------------------------------------------------------------
 
 def test_population_area_founding() -> None:
@@ -528,6 +555,16 @@ def test_a_figure_after_a_relative_clause_belongs_to_the_clause_s_antecedent() -
     assert_fact(facts, ("authority/departement-du-gers", COOP.population, "190000"),
                 "population")
     assert not objects(facts, "place/auch", COOP.population)
+
+
+def test_our_territory_is_the_authority_the_document_comes_from() -> None:
+    """'Notre département compte 190 000 habitants', in a document headed by the Département
+    du Gers: its figures."""
+    facts = read("Département du Gers\n\nDiscours de la présidente\n\nNotre département "
+                 "compte 190 000 habitants sur 6 257 km².")
+    gers = "authority/departement-du-gers"
+    assert_fact(facts, (gers, COOP.population, "190000"), "population")
+    assert_fact(facts, (gers, COOP.areaKm2, "6257.0"), "area")
 
 
 def test_a_founding_year_in_brackets_belongs_to_the_name_before_it() -> None:

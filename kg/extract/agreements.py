@@ -192,15 +192,26 @@ def _with_dashes(folded: str, shaped: str) -> str:
 _WITH_ONE = re.compile(r"[^⟦.;]{0,80}?\bavec\s+(?:le |la |les |l')?⟦(\d+):(?:AUT|ORG)⟧")
 
 
+#: "Discours de Mme ⟦P⟧" as a speech's heading: who "je" is
+_SPEECH_OF = re.compile(rf"\s*(?:discours|allocution|intervention)\s+(?:de|d')\s*{_HON}"
+                        r"⟦(\d+):PER⟧")
+#: "j'ai eu l'honneur de ", "nous venons de " right before a signing verb
+_FIRST_PERSON = re.compile(r"\b(?:j'|je|nous)\b[^⟦.,;]{0,30}$")
+
+
 def read_issuer(ctx: Context) -> None:
     """The authority the document comes from: its name on a line of its own among the
     document's first lines ("Département des Pyrénées-Atlantiques" above a press kit's
-    title), kept as ``ctx.state["issuer"]``."""
+    title), kept as ``ctx.state["issuer"]``; and the speaker of a speech headed
+    "Discours de Mme X" (``ctx.state["speaker"]``), who "je" is."""
     for s in ctx.sentences[:4]:
-        m = re.fullmatch(r"\s*⟦(\d+):AUT⟧\s*", ctx.shape(s))
+        shaped = ctx.shape(s)
+        m = re.fullmatch(r"\s*⟦(\d+):AUT⟧\s*", shaped)
         if m:
-            ctx.state["issuer"] = ctx.draft(ctx.cands[int(m.group(1))])
-            return
+            ctx.state.setdefault("issuer", ctx.draft(ctx.cands[int(m.group(1))]))
+        speech = _SPEECH_OF.match(fold_shaped(shaped))
+        if speech:
+            ctx.state.setdefault("speaker", ctx.draft(ctx.cands[int(speech.group(1))]))
 
 
 #: "entre la ⟦A⟧, la ⟦B⟧ et la ⟦C⟧" on a line of its own
@@ -627,10 +638,13 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
     if not people:                        # "signé par les deux maires"
         by = re.search(r"\bpar (les (?:deux|trois|quatre) [a-z-]+)", after[:wit.start()] if wit else after)
         people = _role_subjects(ctx, by.group(1)) if by else []
-    for i in people + avec:
-        ctx.fact(key, COOP.signatory, ctx.draft(ctx.cands[i]), s, "agreement-signatory")
-        d.attrs.setdefault("signing", []).append(ctx.draft(ctx.cands[i]))
-    if people + avec:
+    signers = [ctx.draft(ctx.cands[i]) for i in people + avec]
+    if not people and ctx.state.get("speaker") and _FIRST_PERSON.search(before):
+        signers.insert(0, ctx.state["speaker"])     # "j'ai eu l'honneur de signer"
+    for person in signers:
+        ctx.fact(key, COOP.signatory, person, s, "agreement-signatory")
+        d.attrs.setdefault("signing", []).append(person)
+    if signers:
         ctx.state["signed_in"] = (s, key)       # for "Face à lui, ..." in the next sentence
     if wit:
         for i in wit.people:

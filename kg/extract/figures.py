@@ -72,6 +72,12 @@ def _governed(shaped: str, pos: int) -> bool:
 _CLAUSE_OPENS = re.compile(r",\s*(?:dont|où|qui|que)\b[^,⟦]*$")
 
 
+#: "Notre département", "Notre ville" at the start of a sentence: the authority the
+#: document comes from (kg.extract.agreements.read_issuer)
+_OURS = re.compile(r"\s*(?i:notre)\s+(?i:département|région|ville|commune|métropole|territoire|"
+                   r"collectivité|province|agglomération|comté|état)\b")
+
+
 def _in_closed_clause(shaped: str, m: re.Match[str], before: int) -> bool:
     """'⟦Gers⟧, dont la préfecture est ⟦Auch⟧, compte 190 000 habitants': a name inside a
     relative clause that closes before the figure is not what the sentence counts."""
@@ -86,6 +92,9 @@ def sentence_subject(ctx: Context, shaped: str, before: int | None = None) -> st
     est ...")."""
     tokens = [m for m in SHAPE_TOKEN.finditer(shaped)
               if m.group(2) != "PER" and not _governed(shaped, m.start())]
+    if before is not None and ctx.state.get("issuer") and _OURS.match(shaped) \
+            and not SHAPE_TOKEN.search(shaped[:before]):
+        return ctx.state["issuer"]       # "Notre département compte 1,45 million d'habitants"
     if before is not None:
         bracketed = _BRACKETED.search(shaped[:before]) or _TOWN_OF_N.search(shaped[:before])
         if bracketed:                    # "la population de ⟦Reims⟧ (180 000 habitants)",

@@ -209,6 +209,10 @@ _TAKEN_UP = re.compile(r"(?i),?\s*que\s+(?:le |la |l'|l’|cet |cette |ce )(?:"
                        + alternation(LEXICON["agreements"]) + r")\b(?![^:]*\b(?:ne|n'|n’))[^:]*:\s*$")
 
 
+#: "... prioritaire de notre feuille de route": the authority the document comes from
+_OUR_ROADMAP = re.compile(r"\s*(?:de|dans|pour)\s+(?i:notre|nos)\b")
+
+
 def read_lists(ctx: Context, s: Span, shaped: str) -> None:
     """Strategic sectors and priority destinations announced in sentence ``s``; the
     sectors are also fields of the agreement at hand when ', que l'accord entend
@@ -238,9 +242,10 @@ def read_lists(ctx: Context, s: Span, shaped: str) -> None:
         cm = re.compile(r":(?![A-Z]{3}⟧)").search(shaped, d.end())
         colon = cm.start() if cm else -1
         first = _FOR_WHOM.match(shaped)
-        owner = (ctx.key_of(int(head.group(1))) if head
-                 else ctx.key_of(int(first.group(1))) if first
-                 else ctx.state.get("strategy_owner")) or ""     # "": nobody named
+        ours = ctx.state.get("issuer") if _OUR_ROADMAP.match(shaped, d.end()) else None
+        owner = (ours or (ctx.key_of(int(head.group(1))) if head
+                          else ctx.key_of(int(first.group(1))) if first
+                          else ctx.state.get("strategy_owner"))) or ""     # "": nobody named
         if owner and colon < 0:           # "La Chine figure, avec ..., parmi les destinations"
             side = re.search(r"aux côtés d|ainsi que|avec", shaped[d.end():])
             around = shaped[:d.start()] + (shaped[d.end() + side.start():] if side else "")
