@@ -366,6 +366,28 @@ def test_a_timeline_names_agreements_without_an_article() -> None:
                        frozenset({gers, "authority/gouvernement-de-navarre"})}
 
 
+def test_a_timeline_entry_is_an_agreement_signed_on_its_date() -> None:
+    """'• 8 nov. 2008 – Accord de coopération avec la Région de Ségou.': signed on that date
+    (a year alone dates nothing); an entry of an earlier year with the same partner as the
+    agreement the document reports is another, earlier agreement."""
+    facts = read("Département du Gers\n\nLe Département du Gers et la Députation forale du "
+                 "Gipuzkoa ont signé samedi une convention-cadre de coopération.\n\n"
+                 "CHRONOLOGIE\n\n"
+                 "• 12 novembre 2004 – Première convention de coopération avec la Députation "
+                 "forale du Gipuzkoa, signée à Bayonne.\n\n"
+                 "• 8 nov. 2008 – Accord de coopération avec la Région de Ségou.\n\n"
+                 "• 2009 – Accord de coopération avec la Région de Kayes.\n", date="2026-05-19")
+    dated = {(s, o) for s, p, o in facts if p == COOP.signedOn}
+    assert dated == {
+        ("agreement/departement-du-gers--deputation-forale-du-gipuzkoa", "2026-05-16"),
+        ("agreement/departement-du-gers--deputation-forale-du-gipuzkoa--2004", "2004-11-12"),
+        ("agreement/departement-du-gers--region-de-segou", "2008-11-08")}
+    assert_fact(facts, ("agreement/departement-du-gers--region-de-segou", COOP.signedOn,
+                        "2008-11-08"), "agreement-date")
+    kayes = "agreement/departement-du-gers--region-de-kayes"
+    assert objects(facts, kayes, COOP.status) == {COOP.Signed}
+
+
 def test_a_name_in_brackets_after_an_authority_s_is_another_name_of_it() -> None:
     """'la Députation forale du Gipuzkoa (Diputación Foral de Gipuzkoa)': its name in its own
     language, one authority."""

@@ -111,6 +111,7 @@ def test_html_page() -> None:
     ("Novembre 2017", "2017-11"),
     ("LA LETTRE INTERNATIONALE - n° 27 - 07/04/2026", "2026-04-07"),   # a newsletter's issue
     ("Bulletin N°112 – 3 mars 2025", "2025-03-03"),
+    ("Direction de la communication – Pau, le 19 mai 2026", "2026-05-19"),   # after a dash
 ])
 def test_datelines(tmp_path: Path, dateline: str, iso: str) -> None:
     (tmp_path / "d.txt").write_text(f"COMMUNIQUÉ DE PRESSE\n{dateline}\nUN TITRE ICI MEME\n")

@@ -49,7 +49,7 @@ _RENEWS = re.compile(rf"\b(?:qui|{_AMEND})\s+(?:{_RENEW})\s+(?:[^⟦.;,]{{0,30}}
 _IN_RENEWAL = re.compile(rf"\b(?:qui|{_AMEND})\s+(?:{_RENEW})\s+[^,;.]*$")      # the clause goes on
 _PARTICIPLE = alternation(LEXICON["signed_participles"], fold_words=True)
 _DATE = re.compile(rf"(?:(?P<wd>{'|'.join(WEEKDAYS)})\s+)?(?P<d>\d{{1,2}}|1er)\s+"
-                   rf"(?P<m>{'|'.join(MONTHS)})(?:\s+(?P<y>\d{{4}}))?")
+                   rf"(?P<m>{'|'.join(MONTHS)})(?![\w])\.?(?:\s+(?P<y>\d{{4}}))?")
 
 
 def fold_shaped(shaped: str) -> str:
@@ -240,16 +240,41 @@ def _with_issuer(ctx: Context, after: str) -> list[str]:
     return [issuer, other] if other != issuer else []
 
 
+def _party_keys(ctx: Context, parties: Sequence[int | str]) -> list[str]:
+    return list(dict.fromkeys(ctx.draft(ctx.cands[i]) if isinstance(i, int) else i
+                              for i in parties))
+
+
+def _key(party_keys: Sequence[str]) -> str:
+    """The key of the agreement between these parties (their entity keys)."""
+    return "agreement/" + "--".join(k.split("/", 1)[1] for k in sorted(party_keys))
+
+
+#: a timeline's entry: "• 12 novembre 2004 – ", "• 2009 – " at the start of a line
+_ENTRY = re.compile(r"\s*(?:[•*-]\s*)?(?P<when>[^–—\n]{0,24}?(?P<y>\d{4}))\s*[–—]\s")
+
+
+def _timeline_entry(ctx: Context, s: Span, parties: Sequence[int | str]
+                    ) -> tuple[str, re.Match[str] | None]:
+    """A timeline's entry naming an agreement ('• 12 novembre 2004 – Première convention de
+    coopération avec ...'): the key suffix of an earlier agreement between parties that
+    already have one (the entry's year, when it is not the document's), and the entry."""
+    entry = _ENTRY.match(s.text)
+    if entry is None:
+        return "", None
+    year, current = entry.group("y"), (ctx.doc.meta.date or "")[:4]
+    earlier = _key(_party_keys(ctx, parties)) in ctx.out.drafts and current and year != current
+    return (year if earlier else ""), entry
+
+
 def _agreement(ctx: Context, parties: Sequence[int | str], noun: str, noun_folded: str,
                suffix: str = "") -> str:
     """The agreement between these parties (candidate indexes or entity keys); a second
     agreement of another specific kind between the same parties (a letter of intent,
     then an accord) is another node, and so is one given a key ``suffix`` (an earlier
     agreement: :func:`_prior`)."""
-    keys = [ctx.draft(ctx.cands[i]) if isinstance(i, int) else i for i in parties]
-    uniq = list(dict.fromkeys(keys))
-    key = "agreement/" + "--".join(k.split("/", 1)[1] for k in sorted(uniq))
-    key += f"--{suffix}" if suffix else ""
+    uniq = _party_keys(ctx, parties)
+    key = _key(uniq) + (f"--{suffix}" if suffix else "")
     cls = _class(noun_folded)
     existing = ctx.out.drafts.get(key)
     if existing is not None and cls != COOP.Agreement:
@@ -351,12 +376,16 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
             and _THE_TWO.search(folded)   # "que les deux collectivités espèrent conclure"
         if prospect and at_hand is not None:
             parties = ctx.out.drafts[at_hand].attrs["parties"]
-        key = _agreement(ctx, parties, surface, m.group("noun")) if len(set(parties)) >= 2 else None
+        suffix, entry = _timeline_entry(ctx, s, parties) if m.group("det") is None else ("", None)
+        key = _agreement(ctx, parties, surface, m.group("noun"), suffix) \
+            if len(set(parties)) >= 2 else None
         key = key or referent
         if key is None:
             continue
         previous = list(parties)
         _agreement_read(ctx, s, shaped, folded, m, surface, key, verb, events)
+        if entry is not None and not verbs:      # "• 8 nov. 2008 – Accord de coopération avec"
+            _entry_signed(ctx, s, key, entry)
         if prospect:                      # the text goes on about the agreement at hand
             ctx.state["agreement"] = at_hand
     signed = [v for v, is_signed in verbs if is_signed]
@@ -438,6 +467,14 @@ def _agreement_read(ctx: Context, s: Span, shaped: str, folded: str, m: re.Match
         ctx.fact(key, COOP.party, i, s, "agreement-parties")
     if verb:
         _signing(ctx, s, key, folded, verb[0], verb[1], events)
+
+
+def _entry_signed(ctx: Context, s: Span, key: str, entry: re.Match[str]) -> None:
+    """A timeline's entry reports an agreement signed, on its date when it gives the day."""
+    ctx.fact(key, COOP.status, COOP.Signed, s, "agreement-status")
+    found = [e for e in find_dates(entry.group("when")) if e.year is not None]
+    if found:
+        ctx.out.drafts[key].attrs.setdefault("dates", []).append((True, found[0], s))
 
 
 def _amended_parties(folded: str, m: re.Match[str]) -> list[int]:

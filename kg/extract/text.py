@@ -121,12 +121,13 @@ class Span:
     text: str
 
 
-_ABBREV = re.compile(r"(?:\b(?:M|Mme|Mlle|MM|Dr|Pr|St|Ste|etc|av|bd|cf|p|n°)\.|\b[A-Z]\.)$")
+_ABBREV = re.compile(r"(?:\b(?:M|Mme|Mlle|MM|Dr|Pr|St|Ste|etc|av|bd|cf|p|n°|janv|févr|fév|avr|"
+                     r"juil|sept|oct|nov|déc)\.|\b[A-Z]\.)$")
 
 
 def split_sentences(text: str) -> list[Span]:
     """Sentences by character offsets: every non-empty line is split at . ! ? followed
-    by a capital, a quote or a dash, except after abbreviations (``M.``, ``Mme.``).
+    by a capital, a quote or a dash, except after abbreviations (``M.``, ``Mme.``, ``nov.``).
 
     A bullet line is a sentence of its own; so is a heading.
     """
