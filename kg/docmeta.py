@@ -73,9 +73,9 @@ def _dateline(lines: list[str]) -> tuple[str, str] | None:
             return dates[0].iso, line      # "Publié le 28/03/2024 - Mis à jour le 29/03/2024"
         for found in find_french_dates(line):
             # "Direction de la communication – Pau, le 19 mai 2026": the part after a dash
-            dash = max((d.end() for d in re.finditer(r"\s[–—]\s", line[:found.start])),
-                       default=0)
-            rest = fold(line[dash:found.start] + " " + line[found.end:])
+            after = max((d.end() for d in re.finditer(r"\s[–—]\s", line[:found.start])),
+                        default=0)
+            rest = fold(line[after:found.start] + " " + line[found.end:])
             # "*Communiqué de presse — Grenoble, le 1er février 2024*"
             rest = re.sub(r"communiques?\s+de\s+presse", " ", rest)
             rest = re.sub(r"\bn\s?[°o]\s*\d+\b", " ", rest)     # a newsletter's "n° 27"
