@@ -710,6 +710,37 @@ def _orgs(text: str, spans: list[tuple[str, str]]) -> list[str]:
     return [c.text for c in find_mentions(text, ents, load_kb()) if c.code == "ORG"]
 
 
+def test_a_name_ending_in_agglomeration_names_an_authority() -> None:
+    """'Saint-Brieuc Armor Agglomération' (no acronym after it): a capitalised name whose
+    last word is 'Agglomération' or 'Métropole' is an authority; 'la Métropole' alone is not
+    a name."""
+    from kg.extract.kb import load_kb
+    from kg.extract.mentions import find_mentions
+
+    text = "Les techniciens de Valmorel Armor Agglomération et de la Métropole aideront."
+    spans = [("Valmorel Armor Agglomération", "ORG"), ("Métropole", "ORG")]
+    ents = [(text.index(s), text.index(s) + len(s), label) for s, label in spans]
+    found = {(c.text, c.code) for c in find_mentions(text, ents, load_kb())}
+    assert ("Valmorel Armor Agglomération", "AUT") in found
+    assert ("Métropole", "AUT") not in found
+
+
+def test_a_hospital_and_a_health_district_named_in_lower_case() -> None:
+    """'le centre hospitalier Yves-Le Foll', 'le district sanitaire de Podor': organisations
+    (their designators name them in lower case), not a person nor a region."""
+    from kg.extract.kb import load_kb
+    from kg.extract.mentions import find_mentions
+
+    text = ("Le volet santé sera porté par le centre hospitalier Yves-Le Foll, en lien avec le "
+            "district sanitaire de Podor.")
+    ents = [(text.index("Yves-Le Foll"), text.index("Yves-Le Foll") + 12, "PER"),
+            (text.index("Podor"), text.index("Podor") + 5, "LOC")]
+    found = {(c.text, c.code) for c in find_mentions(text, ents, load_kb())}
+    assert {("centre hospitalier Yves-Le Foll", "ORG"),
+            ("district sanitaire de Podor", "ORG")} <= found
+    assert ("Yves-Le Foll", "PER") not in found
+
+
 def test_an_institution_takes_the_place_spacy_found_after_it() -> None:
     """spaCy cuts "la Chambre nationale d'agriculture de Zélandie" in two entities: the
     place that follows the institution with "de" is part of its name."""

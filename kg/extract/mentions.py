@@ -346,8 +346,10 @@ def _org_ner(text: str, ents: list[tuple[int, int, str]]) -> list[Cand]:
         words = [fold(w) for w in re.split(r"[\s'’-]+", surface)]
         if "\n" in surface or not surface[:1].isupper() or words[0] in roles or surface.isupper():
             continue
+        named_authority = len(words) >= 2 and words[-1] in _AUTHORITY_WORDS \
+            and surface.split()[-1][:1].isupper()        # "Saint-Brieuc Armor Agglomération"
         if any(w in heads for w in words) or _initialled(surface, text, end) \
-                or _EMPLOYS.match(text, end):
+                or _EMPLOYS.match(text, end) or named_authority:
             of = _OF.match(text, end)   # "Chambre nationale d'agriculture" "de" "Côte d'Ivoire"
             if of and of.end() in places:
                 end = places[of.end()]
