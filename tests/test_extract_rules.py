@@ -550,6 +550,24 @@ def test_our_priority_destinations_are_the_document_authority_s() -> None:
                         "place/mexique"), "priority-destinations")
 
 
+def test_who_carries_a_field_and_whom_an_authority_relies_on_for_it() -> None:
+    """'Pour l'eau, la Ville s'appuiera sur les techniciens de X' and 'Le volet santé sera
+    porté par Y': X and Y are actors of those fields (X may be an authority)."""
+    facts = read("La Ville de Valmorel et la Commune de Brennac ont signé une convention de "
+                 "coopération dans les domaines de l'eau et de la santé. Pour l'eau, la Ville "
+                 "s'appuiera sur les techniciens de Valmorel Armor Agglomération (VAA). Le volet "
+                 "santé sera porté par le centre hospitalier Jean-Moulin.")
+    assert_fact(facts, ("sector/eau", COOP.sectorActor,
+                        "authority/valmorel-armor-agglomeration"), "field-actor")
+    assert_fact(facts, ("sector/sante", COOP.sectorActor,
+                        "organization/centre-hospitalier-jean-moulin"), "field-actor")
+    facts = read("La Ville de Valmorel et la Commune de Brennac ont signé une convention qui "
+                 "porte sur trois domaines : l'accès à l'eau potable, la santé maternelle et la "
+                 "culture. Le volet santé sera porté par le centre hospitalier Jean-Moulin.")
+    assert objects(facts, "sector/sante-maternelle", COOP.sectorActor) == {
+        "organization/centre-hospitalier-jean-moulin"}
+
+
 # -- figures -------------------------------------------------------------------
 
 def test_population_area_founding() -> None:

@@ -363,9 +363,21 @@ _RELIES_ON = re.compile(rf"(?i)^\s*{_ARTICLED}(?P<field>[^\W\d_][^,⟦;:]{{0,50}
                         rf"(?:{alternation(LEXICON['field_reliance_verbs'])})\s+sur\s+")
 
 
+#: "Le volet santé sera porté par ": who carries a field
+_CARRIED = re.compile(r"(?i)^\s*(?:le volet|l'axe|l’axe|le domaine|le pilier|le chantier)\s+"
+                      r"(?P<field>[^\W\d_][\w'’ -]{0,40}?)\s+(?:sera|est|seront|sont)\s+"
+                      r"(?:porté|piloté|conduit|animé|coordonné|assuré|confié)e?s?\s+(?:par|à)\s+")
+#: "la Ville s'appuiera sur les techniciens de ⟦A⟧" after a field's lead: A (an authority too)
+_RELYING = re.compile(
+    rf"(?i)(?:[^⟦,.;]|⟦\d+:(?:AUT|ORG)⟧){{0,40}}?\b(?:{alternation(LEXICON['field_reliance_verbs'])})"
+    r"\s+sur\s+"
+    r"(?:[^⟦,.;]{0,40}?\b(?:de|du|des|d'|d’)\s*)?(?P<orgs>(?:l'|l’|la |le |les )?⟦\d+:(?:ORG|AUT)⟧)")
+
+
 def _known_field(ctx: Context, words: str) -> str | None:
     """The sector the document has named that ``words`` stand for: its name, one of its
-    parts ("aquaculture": "pêche et aquaculture") or an adjective of it ("universitaire")."""
+    parts ("aquaculture": "pêche et aquaculture"), an adjective of it ("universitaire"),
+    else the only one whose name holds those words ("eau": "accès à l'eau potable")."""
     words = fold(words.strip())
     wanted = fold(LEXICON["field_adjectives"].get(words, "")) or words
     for key, draft in ctx.out.drafts.items():
@@ -374,7 +386,9 @@ def _known_field(ctx: Context, words: str) -> str | None:
             parts = {fold(strip_article(p)) for p in re.split(r"\s+(?:et|&)\s+", name)}
             if wanted == name or wanted in parts or (" " in wanted and wanted in name):
                 return key
-    return None
+    within = [key for key, draft in ctx.out.drafts.items() if key.startswith("sector/")
+              and re.search(rf"(?<![\w]){re.escape(wanted)}(?![\w])", fold(draft.label))]
+    return within[0] if len(within) == 1 else None   # "l'eau": "accès à l'eau potable"
 
 
 #: "la pêche était représentée par ⟦A⟧, la santé par les ⟦B⟧ et l'éolien par ⟦C⟧"
@@ -400,15 +414,18 @@ def _represented(ctx: Context, s: Span, shaped: str) -> None:
 
 def read_field_actors(ctx: Context, s: Span, shaped: str) -> None:
     """'Pour la culture, ⟦A⟧ proposera ...', 'Côté universitaire, ⟦A⟧ et ⟦B⟧ ...', 'La
-    culture reposera sur ⟦A⟧', '⟦A⟧ et ⟦B⟧ travaillent à un programme sur l'aquaculture' or
+    culture reposera sur ⟦A⟧', 'Pour l'eau, la Ville s'appuiera sur les techniciens de ⟦A⟧',
+    'Le volet santé sera porté par ⟦A⟧', '⟦A⟧ et ⟦B⟧ travaillent à un programme sur l'aquaculture' or
     'la pêche était représentée par ⟦A⟧, la santé par ⟦B⟧': the organisations (not the
     authorities) named there are actors of that field, if the document named it before as
     a field or sector."""
     if "représenté" in shaped:
         _represented(ctx, s, shaped)
-    lead = _FIELD_LEAD.match(shaped) or _RELIES_ON.match(shaped)
+    lead = _FIELD_LEAD.match(shaped) or _RELIES_ON.match(shaped) or _CARRIED.match(shaped)
     start = lead.end() if lead else 0
     subjects = _LEADING_ORGS.match(shaped, start)
+    if not subjects and lead:             # "Pour l'eau, la Ville s'appuiera sur ... de ⟦A⟧"
+        subjects = _RELYING.match(shaped, start)
     if not subjects:
         return
     if lead:
@@ -420,7 +437,8 @@ def read_field_actors(ctx: Context, s: Span, shaped: str) -> None:
     sector = _known_field(ctx, field) or _known_field(ctx, field.split()[0])  # "culture et"
     if sector is None:
         return
-    for tok in SHAPE_TOKEN.finditer(subjects.group()):
+    named = subjects.group("orgs") if "orgs" in subjects.re.groupindex else subjects.group()
+    for tok in SHAPE_TOKEN.finditer(named):
         ctx.fact(sector, COOP.sectorActor, ctx.key_of(int(tok.group(1))), s, "field-actor")
 
 
