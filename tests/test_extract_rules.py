@@ -538,6 +538,17 @@ def test_a_town_described_as_the_capital_of_an_area_lies_in_it() -> None:
     assert not objects(facts, "place/kunming", SCHEMA.containedInPlace)
 
 
+def test_strategic_sectors_listed_before_their_cue() -> None:
+    """'X a fait du tourisme, de la santé et des mobilités autonomes ses trois filières
+    stratégiques': X's strategic sectors, listed before the words that say so."""
+    facts = read("La Province du Yunnan a fait du tourisme, de la santé et des mobilités "
+                 "autonomes ses trois filières stratégiques.")
+    yunnan = "authority/province-du-yunnan"
+    assert objects(facts, yunnan, COOP.strategicSector) == {
+        "sector/tourisme", "sector/sante", "sector/mobilites-autonomes"}
+    assert_fact(facts, (yunnan, COOP.strategicSector, "sector/sante"), "strategic-sectors")
+
+
 def test_our_priority_destinations_are_the_document_authority_s() -> None:
     """'la troisième destination prioritaire de notre feuille de route', in a document headed
     by the Département du Gers: its destinations, not those of the partner named before."""

@@ -204,6 +204,13 @@ def read_members(ctx: Context, s: Span, shaped: str) -> None:
                      "event-participants")
 
 
+#: "⟦X⟧ a fait de l'aéronautique, de l'automobile et de l'agroalimentaire ses trois filières
+#: stratégiques": the sectors before the cue
+_MADE_SECTORS = re.compile(
+    r"⟦(?P<owner>\d+):(?:AUT|ORG)⟧\s+(?:a|ont|avait|avaient)\s+fait\s+"
+    r"(?P<list>(?:de la |de l'|de l’|du |des |de |d'|d’)[^⟦:;.]{2,160}?)\s+(?:ses|leurs)\s+"
+    r"(?:\w+\s+)?(?:filières|secteurs|domaines|pôles)\s+(?:stratégiques|prioritaires|"
+    r"d'excellence|clés)", re.IGNORECASE)
 #: ", que le protocole entend développer :" after strategic sectors: the agreement's too
 _TAKEN_UP = re.compile(r"(?i),?\s*que\s+(?:le |la |l'|l’|cet |cette |ce )(?:"
                        + alternation(LEXICON["agreements"]) + r")\b(?![^:]*\b(?:ne|n'|n’))[^:]*:\s*$")
@@ -218,7 +225,17 @@ def read_lists(ctx: Context, s: Span, shaped: str) -> None:
     sectors are also fields of the agreement at hand when ', que l'accord entend
     développer :' follows them."""
     m = _SECTOR_CUE.search(shaped)
-    if m:
+    made = _MADE_SECTORS.search(shaped)
+    if made:                              # "⟦X⟧ a fait de a, de b et de c ses trois filières"
+        owner = ctx.key_of(int(made.group("owner")))
+        ctx.state["strategy_owner"] = owner
+        for part in re.split(r",\s*|\s+et\s+", made.group("list")):
+            name = sector_name(re.sub(r"(?i)^\s*(?:de la|de l'|de l’|du|des|de|d'|d’)\s*", "",
+                                      part).strip())
+            if name:
+                ctx.fact(owner, COOP.strategicSector, _sector(ctx, name), s,
+                         "strategic-sectors")
+    elif m:
         owners = [ctx.key_of(int(i)) for i in re.findall(ORGLIKE, shaped[:m.start()])]
         if not owners and re.match(r"\s*(?:Il|Elle)\s", shaped):   # the subject before
             i = ctx.sentences.index(s)
