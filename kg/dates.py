@@ -259,6 +259,8 @@ _FIXED: list[tuple[re.Pattern[str], int, str]] = [
     (re.compile(r"\bavant[- ]hier\b"), -2, "jour"),
     (re.compile(r"\bapres[- ]demain\b"), 2, "jour"),
     (re.compile(r"\baujourd'?\s?hui\b"), 0, "jour"),
+    (re.compile(r"\b(?:il y a quelques instants|a l'instant|ce matin|cet apres-midi|ce soir)\b"),
+     0, "jour"),
     (re.compile(r"\bhier\b"), -1, "jour"),
     (re.compile(r"\bdemain\b"), 1, "jour"),
 ]
@@ -272,7 +274,8 @@ _IN = re.compile(rf"\bdans\s+(?P<n>\d+|[a-z]+)\s+{_UNIT}\b")
 def resolve_relative(expr: str, reference: date) -> tuple[str, str] | None:
     """Resolve a relative French date expression against ``reference``.
 
-    Handles "aujourd'hui", "hier", "demain", "avant-hier", "cette année",
+    Handles "aujourd'hui" ("il y a quelques instants", "ce matin"...), "hier", "demain",
+    "avant-hier", "cette année",
     "l'année dernière", "l'an prochain", "ce mois-ci", "la semaine dernière"
     (its Monday, precision ``"week"``), "il y a deux ans", "dans 3 mois".
 

@@ -465,6 +465,12 @@ def test_a_speech_s_first_person_is_its_speaker() -> None:
     assert not objects(facts, agreement_in(facts), COOP.signatory)
 
 
+def test_signed_a_few_moments_ago_is_signed_on_the_document_s_day() -> None:
+    facts = read("Il y a quelques instants, la Ville de Valmorel et la Ville de Brennac ont "
+                 "signé un accord de coopération.", date="2026-10-14")
+    assert_fact(facts, (agreement_in(facts), COOP.signedOn, "2026-10-14"), "agreement-date")
+
+
 # -- lists ---------------------------------------------------------------------
 
 def test_strategic_sectors_and_actors() -> None:

@@ -58,6 +58,7 @@ def fold_shaped(shaped: str) -> str:
                   fold(shaped))
 
 
+_TODAY = re.compile(r"\b(?:il y a quelques instants|a l'instant|ce matin|cet apres-midi)\b")
 _CURRENT_MONTH = re.compile(r"(?<![\w])(?P<d>\d{1,2}|1er)\s+courant\b")
 _NUMERIC_DATE = re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/])")
 _WEEKDAY_ONLY = re.compile(rf"\b(?P<wd>{'|'.join(WEEKDAYS)})\b(?!\s+(?:\d|1er))")
@@ -75,6 +76,8 @@ def find_dates(text: str) -> list[DateExpr]:
         out.append(DateExpr(text[m.start():m.end()], int(m.group("d").replace("er", "")),
                             MONTHS[m.group("m")], int(m.group("y")) if m.group("y") else None,
                             m.group("wd")))
+    for m in _TODAY.finditer(fold(text)):        # "il y a quelques instants": the document's day
+        out.append(DateExpr(text[m.start():m.end()], None, None, None, None))
     for found in dates_in_words(text):             # "le vingt-sept juin deux mille vingt-six"
         y, mo, d = (int(x) for x in found.iso.split("-"))
         out.append(DateExpr(found.text, d, mo, y))
