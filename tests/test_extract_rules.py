@@ -567,6 +567,16 @@ def test_our_priority_destinations_are_the_document_authority_s() -> None:
                         "place/mexique"), "priority-destinations")
 
 
+def test_an_agreement_opens_worksites_an_aside_is_no_field() -> None:
+    """'L'accord ouvre trois chantiers : l'aéronautique, bien sûr, la formation et l'eau':
+    three fields ('bien sûr' is an aside, not a field)."""
+    facts = read("La Ville de Valmorel et la Ville de Brennac ont signé un accord de "
+                 "coopération. L'accord ouvre trois chantiers : l'aéronautique, bien sûr, la "
+                 "formation professionnelle et la gestion de l'eau.")
+    assert objects(facts, agreement_in(facts), COOP.collaborationField) == {
+        "sector/aeronautique", "sector/formation-professionnelle", "sector/gestion-de-l-eau"}
+
+
 def test_who_carries_a_field_and_whom_an_authority_relies_on_for_it() -> None:
     """'Pour l'eau, la Ville s'appuiera sur les techniciens de X' and 'Le volet santé sera
     porté par Y': X and Y are actors of those fields (X may be an authority)."""

@@ -380,6 +380,9 @@ _RELIES_ON = re.compile(rf"(?i)^\s*{_ARTICLED}(?P<field>[^\W\d_][^,⟦;:]{{0,50}
                         rf"(?:{alternation(LEXICON['field_reliance_verbs'])})\s+sur\s+")
 
 
+#: words set between the items of a list, not items ("l'aéronautique, bien sûr, la formation")
+_ASIDES = {"bien sur", "notamment", "enfin", "egalement", "aussi", "surtout", "en particulier",
+           "entre autres", "bien entendu", "evidemment"}
 #: "Le volet santé sera porté par ": who carries a field
 _CARRIED = re.compile(r"(?i)^\s*(?:le volet|l'axe|l’axe|le domaine|le pilier|le chantier)\s+"
                       r"(?P<field>[^\W\d_][\w'’ -]{0,40}?)\s+(?:sera|est|seront|sont)\s+"
@@ -480,7 +483,8 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
         more = _ALSO.match(shaped, m.end("list"))   # ", ainsi que dans l'enseignement supérieur"
         if more and names:
             names.append((strip_article(more.group("more").strip()), s))
-    inline = re.search(r"(?i)\b(?:axes|domaines|volets|thèmes|thématiques|priorités|pistes|piliers)"
+    inline = re.search(r"(?i)\b(?:axes|domaines|volets|thèmes|thématiques|priorités|pistes|piliers|"
+                       r"chantiers)"
                        r"(?:\s+(?:y\s+)?(?:sont|seront)\s+(?:inscrit|retenu|prévu|identifié)e?s)?"
                        r"\s*:\s*"
                        r"(?P<list>(?:[^:⟦]|⟦\d+:[A-Z]{3}⟧)+?)\.?$", shaped) \
@@ -489,6 +493,7 @@ def read_fields(ctx: Context, s: Span, shaped: str) -> None:
         items = inline.group("list")      # "l'eau, avec ⟦A⟧ ; les transports, avec ⟦B⟧ ; ..."
         parts = (re.split(r"\s*;\s*", items) if ";" in items
                  else re.split(r",\s*(?:et\s+|ainsi que\s+)?|\s+ainsi que\s+", items))
+        parts = [p for p in parts if fold(p.strip()) not in _ASIDES]   # "..., bien sûr, ..."
         wanted = _announced(shaped[:inline.start("list")])
         if wanted and len(parts) == wanted - 1 and " et " in parts[-1]:
             parts[-1:] = parts[-1].rsplit(" et ", 1)   # "quatre domaines : a, b, c et d"
