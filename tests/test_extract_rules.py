@@ -786,6 +786,20 @@ def test_a_hospital_and_a_health_district_named_in_lower_case() -> None:
     assert ("Yves-Le Foll", "PER") not in found
 
 
+def test_an_authority_named_in_capitals_in_a_heading() -> None:
+    """'VILLE DE LIÈGE' heading a press release: the Ville de Liège (labelled so), the
+    authority the document comes from."""
+    from kg.extract import extract_document
+
+    text = ("VILLE DE LIÈGE\n\nCOMMUNIQUÉ DE PRESSE\n\nUne convention de partenariat avec la "
+            "Ville de Lubumbashi a été signée le 3 février 2026.")
+    drafts = extract_document(Document("t", text)).drafts
+    assert drafts["authority/ville-de-liege"].label == "Ville de Liège"
+    facts = read(text)
+    assert objects(facts, agreement_in(facts), COOP.party) == {
+        "authority/ville-de-liege", "authority/ville-de-lubumbashi"}
+
+
 def test_an_institution_takes_the_place_spacy_found_after_it() -> None:
     """spaCy cuts "la Chambre nationale d'agriculture de Zélandie" in two entities: the
     place that follows the institution with "de" is part of its name."""

@@ -167,7 +167,7 @@ def _designators(text: str, kb: KB) -> list[Cand]:
     nouns = sorted(LEXICON["designators"], key=len, reverse=True)
     alt = "|".join(re.escape(n) for n in nouns)
     pat = re.compile(rf"(?<![\w-])(?P<des>(?i:{alt}))(?P<adj>(?: (?!(?:de|du|des|et|ou|à|au|aux|en|le|la|les|sur|pour|par|avec|dans)\b|d'|charg|délégu)[a-zà-ÿ]+)?)"
-                     rf"(?P<prep> (?:de la |de l'|de l’|du |des |de |d'|d’)|[ ])(?P<name>{_NAME})"
+                     rf"(?P<prep> (?:de la |de l'|de l’|du |des |de |d'|d’|(?-i:DE LA |DE L'|DE L’|DU |DES |DE |D'|D’))|[ ])(?P<name>{_NAME})"
                      r"(?P<tail>(?<=France) (?:au|en|aux|à) [A-ZÀ-Ý][\w'’-]+)?")   # "Ambassade de France au Mexique"
     for m in pat.finditer(text):
         des = m.group("des")
@@ -198,6 +198,7 @@ def _designators(text: str, kb: KB) -> list[Cand]:
         cls = class_of(LEXICON["designators"][des.lower()] if des.lower() in LEXICON["designators"]
                        else LEXICON["designators"].get(fold(des), "Organization"))
         surface, name = m.group(), m.group("name")
+        label = ""
         if surface.isupper():             # a headline: keep the longest known name
             words = name.split()
             while words and not kb.lookup(" ".join(words)):
@@ -206,7 +207,10 @@ def _designators(text: str, kb: KB) -> list[Cand]:
                 continue
             name = " ".join(words)
             surface = surface[:m.start("name") - m.start()] + name
-        label = surface[0].upper() + surface[1:]
+            known = kb.lookup(name)       # "VILLE DE LIÈGE": labelled "Ville de Liège"
+            label = (des.capitalize() + m.group("prep").lower() + known[0].label
+                     if known and m.group("prep").isupper() else "")
+        label = label or surface[0].upper() + surface[1:]
         types = full_types((cls,))
         if not des[0].isupper() and fold(des) in folded("territory_designators"):
             # "la région de Lanaudière" is the place "Lanaudière" the text may name alone
