@@ -229,6 +229,14 @@ def test_a_witness_named_after_the_post() -> None:
     assert not objects(read(text.replace("consule générale", "voisine")), agr, COOP.witness)
 
 
+def test_a_countersignature_is_a_signature() -> None:
+    facts = read("La Ville de Liège et la Ville de Lubumbashi ont signé le 3 février une "
+                 "convention de partenariat. Le directeur général de la Ville de Liège, M. "
+                 "Philippe Masson, a contresigné le document séance tenante.")
+    agr = "agreement/ville-de-liege--ville-de-lubumbashi"
+    assert_fact(facts, (agr, COOP.signatory, "person/philippe-masson"), "agreement-signatory")
+
+
 def test_witnesses_each_with_a_title_and_de() -> None:
     """'en présence de l'échevine des Relations internationales, Mme P, de M. Q, député
     provincial, et de Mme R': a post with its portfolio and a title before the first, and
