@@ -229,6 +229,15 @@ def test_a_witness_named_after_the_post() -> None:
     assert not objects(read(text.replace("consule générale", "voisine")), agr, COOP.witness)
 
 
+def test_those_who_attended_the_signing_witnessed_it() -> None:
+    facts = read("La Ville de Valmorel et la Ville de Brennac ont signé samedi une convention "
+                 "de coopération. Mme Anne Dupuis, conseillère municipale, et M. Paul Martin "
+                 "assistaient à la cérémonie de signature.")
+    agr = "agreement/ville-de-brennac--ville-de-valmorel"
+    assert objects(facts, agr, COOP.witness) == {"person/anne-dupuis", "person/paul-martin"}
+    assert_fact(facts, (agr, COOP.witness, "person/paul-martin"), "agreement-witness")
+
+
 def test_a_countersignature_is_a_signature() -> None:
     facts = read("La Ville de Liège et la Ville de Lubumbashi ont signé le 3 février une "
                  "convention de partenariat. Le directeur général de la Ville de Liège, M. "

@@ -684,6 +684,7 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
     for person in signers:
         ctx.fact(key, COOP.signatory, person, s, "agreement-signatory")
         d.attrs.setdefault("signing", []).append(person)
+    ctx.state["signing_in"] = (s, key)          # for "⟦P⟧ assistaient à la signature"
     if signers:
         ctx.state["signed_in"] = (s, key)       # for "Face à lui, ..." in the next sentence
     if wit:
@@ -740,11 +741,21 @@ _PRESENT = alternation(LEXICON["presence_openers"], fold_words=True)
 def read_counterpart(ctx: Context, s: Span, shaped: str) -> None:
     """The sentence right after a signing: 'C'est ⟦X⟧ qui a paraphé le document. Face à
     lui, le gouverneur de ⟦B⟧, ⟦Y⟧, ...': Y signed the same agreement; 'Étaient également
-    présents ⟦P⟧ et ⟦Q⟧': P and Q witnessed it."""
+    présents ⟦P⟧ et ⟦Q⟧' and '⟦P⟧ et ⟦Q⟧ assistaient à la cérémonie de signature': P and Q
+    witnessed it."""
+    folded = fold_shaped(shaped)
+    signing = ctx.state.get("signing_in")
+    attended = _ATTENDED.match(folded)
+    if attended and signing and ctx.sentences.index(s) == ctx.sentences.index(signing[0]) + 1:
+        for i in re.findall(r"⟦(\d+):PER⟧", attended.group(1)):  # "⟦P⟧ et ⟦Q⟧ assistaient à
+            person = ctx.draft(ctx.cands[int(i)])                # la cérémonie de signature"
+            ctx.fact(signing[1], COOP.witness, person, s, "agreement-witness")
+            ctx.out.drafts[signing[1]].attrs.setdefault("signing", []).append(person)
+        return
     signed = ctx.state.get("signed_in")
     if not signed or ctx.sentences.index(s) != ctx.sentences.index(signed[0]) + 1:
         return
-    key, folded = signed[1], fold_shaped(shaped)
+    key = signed[1]
     m = _COUNTERPART.match(folded)
     person = re.search(r"⟦(\d+):PER⟧", m.group("clause")) if m else None
     if person is not None:
@@ -757,6 +768,9 @@ def read_counterpart(ctx: Context, s: Span, shaped: str) -> None:
         ctx.out.drafts[key].attrs.setdefault("signing", []).append(ctx.draft(ctx.cands[i]))
 
 
+_ATTENDED = re.compile(rf"\s*((?:{_HON}⟦\d+:PER⟧\s*,?\s*(?:et\s+)?)+)(?:assistaient|assistait|"
+                       r"ont assiste|a assiste)\s+a\s+(?:la |cette )(?:ceremonie(?: de signature)?|"
+                       r"signature)\b")
 _SAME_CEREMONY = re.compile(r"\b(?:en marge|a l'issue|au terme|lors) de (?:la|cette) "
                             r"(?:ceremonie|signature)\b|\ba cette occasion\b")
 
