@@ -748,9 +748,9 @@ def read_counterpart(ctx: Context, s: Span, shaped: str) -> None:
     attended = _ATTENDED.match(folded)
     if attended and signing and ctx.sentences.index(s) == ctx.sentences.index(signing[0]) + 1:
         for i in re.findall(r"⟦(\d+):PER⟧", attended.group(1)):  # "⟦P⟧ et ⟦Q⟧ assistaient à
-            person = ctx.draft(ctx.cands[int(i)])                # la cérémonie de signature"
-            ctx.fact(signing[1], COOP.witness, person, s, "agreement-witness")
-            ctx.out.drafts[signing[1]].attrs.setdefault("signing", []).append(person)
+            witness = ctx.draft(ctx.cands[int(i)])               # la cérémonie de signature"
+            ctx.fact(signing[1], COOP.witness, witness, s, "agreement-witness")
+            ctx.out.drafts[signing[1]].attrs.setdefault("signing", []).append(witness)
         return
     signed = ctx.state.get("signed_in")
     if not signed or ctx.sentences.index(s) != ctx.sentences.index(signed[0]) + 1:
