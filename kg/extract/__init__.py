@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kg.extract.agreements import finish_dates, read_agreements, read_counterpart, read_issuer
+from kg.extract.agreements import finish_dates, read_agreements, read_counterpart
 from kg.extract.context import Context
 from kg.extract.coref import (
     add_acronyms,
@@ -42,6 +42,7 @@ from kg.extract.figures import (
     read_quotations,
 )
 from kg.extract.kb import KB, load_kb
+from kg.extract.layout import read_issuer
 from kg.extract.links import add_agencies, read_agencies
 from kg.extract.lists import (
     read_field_actors,

@@ -9,11 +9,13 @@ Rules over the shaped sentence (see :mod:`kg.extract.context`):
   witnesses: "en présence de ⟦P⟧[, ⟦Q⟧ et ⟦R⟧]";
 * "à l'occasion d'une mission" makes the mission the framework of a signing
   (the events themselves: :mod:`kg.extract.events`);
-* "Dans ce cadre, ..." places a new agreement within an earlier one (:mod:`kg.extract.links`).
+* "Dans ce cadre, ..." places a new agreement within an earlier one (:mod:`kg.extract.links`);
+* what a document's layout says (who it comes from, a timeline, a signature block):
+  :mod:`kg.extract.layout`; dates as written: :mod:`kg.extract.when`.
 
 Example:
-    >>> bool(find_dates("ont conclu, ce lundi 6 novembre, un accord"))
-    True
+    >>> _verbs("la ville a signe un accord")[0][0].group()
+    'a signe'
 """
 
 from __future__ import annotations
@@ -22,19 +24,30 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from kg.dates import MONTHS, WEEKDAYS, dates_in_words
-from kg.extract.context import BRACKETED, Context
+from kg.dates import MONTHS, WEEKDAYS
+from kg.extract.context import BRACKETED, HONORIFIC, Context, fold_shaped, mention_ids
 from kg.extract.kb import KB
+from kg.extract.layout import (
+    BARE,
+    FIRST_PERSON,
+    agreement_key,
+    entry_signed,
+    parties_below,
+    party_keys,
+    signature_block,
+    timeline_entry,
+    with_dashes,
+    with_issuer,
+)
 from kg.extract.links import drop_descriptions, framework_cue, link_framework
 from kg.extract.mentions import class_of, folded_roles
-from kg.extract.records import DateExpr, MentionRec
+from kg.extract.records import MentionRec
 from kg.extract.rules import LEXICON, alternation
 from kg.extract.text import Span, fold, slug
+from kg.extract.when import find_dates
 from kg.namespaces import COOP, DCTERMS, ORG
 
-__all__ = ["finish_dates", "read_agreements", "read_counterpart", "read_issuer", "find_dates",
-           "fold_shaped"]
-
+__all__ = ["finish_dates", "read_agreements", "read_counterpart"]
 
 
 _AGR = alternation(list(LEXICON["agreements"]), fold_words=True)
@@ -48,53 +61,6 @@ _AMEND = alternation(LEXICON["amendment_nouns"], fold_words=True)
 _RENEWS = re.compile(rf"\b(?:qui|{_AMEND})\s+(?:{_RENEW})\s+(?:[^⟦.;,]{{0,30}}\s)?$")
 _IN_RENEWAL = re.compile(rf"\b(?:qui|{_AMEND})\s+(?:{_RENEW})\s+[^,;.]*$")      # the clause goes on
 _PARTICIPLE = alternation(LEXICON["signed_participles"], fold_words=True)
-_DATE = re.compile(rf"(?:(?P<wd>{'|'.join(WEEKDAYS)})\s+)?(?P<d>\d{{1,2}}|1er)\s+"
-                   rf"(?P<m>{'|'.join(MONTHS)})(?![\w])\.?(?:\s+(?P<y>\d{{4}}))?")
-
-
-def fold_shaped(shaped: str) -> str:
-    """Fold a shaped sentence, keeping the mention codes in upper case."""
-    return re.sub(r"⟦(\d+):([a-z]{3})⟧", lambda m: f"⟦{m.group(1)}:{m.group(2).upper()}⟧",
-                  fold(shaped))
-
-
-_TODAY = re.compile(r"\b(?:il y a quelques instants|a l'instant|ce matin|cet apres-midi)\b")
-_CURRENT_MONTH = re.compile(r"(?<![\w])(?P<d>\d{1,2}|1er)\s+courant\b")
-_NUMERIC_DATE = re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/])")
-_WEEKDAY_ONLY = re.compile(rf"\b(?P<wd>{'|'.join(WEEKDAYS)})\b(?!\s+(?:\d|1er))")
-
-
-def find_dates(text: str) -> list[DateExpr]:
-    """Day-month dates as written (the year and weekday when given; "27/03/2026" and "le 3
-    courant", of the document's month, too), else
-    a weekday alone ("samedi matin"), resolved later as the last such day on or before the
-    document's date."""
-    out = []
-    for m in _WEEKDAY_ONLY.finditer(fold(text)):
-        out.append(DateExpr(text[m.start():m.end()], None, None, None, m.group("wd")))
-    for m in _DATE.finditer(fold(text)):
-        out.append(DateExpr(text[m.start():m.end()], int(m.group("d").replace("er", "")),
-                            MONTHS[m.group("m")], int(m.group("y")) if m.group("y") else None,
-                            m.group("wd")))
-    for m in _TODAY.finditer(fold(text)):        # "il y a quelques instants": the document's day
-        out.append(DateExpr(text[m.start():m.end()], None, None, None, None))
-    for found in dates_in_words(text):             # "le vingt-sept juin deux mille vingt-six"
-        y, mo, d = (int(x) for x in found.iso.split("-"))
-        out.append(DateExpr(found.text, d, mo, y))
-    for m in _CURRENT_MONTH.finditer(fold(text)):      # "le 3 courant": of this month
-        out.append(DateExpr(text[m.start():m.end()], int(m.group("d").replace("er", "")),
-                            None, None))
-    for m in _NUMERIC_DATE.finditer(text):      # "le 27/03/2026"
-        if 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31:
-            out.append(DateExpr(m.group(), int(m.group("d")), int(m.group("m")),
-                                int(m.group("y"))))
-    return out
-
-
-def _ids(chunk: str, codes: str = "AUT|ORG") -> list[int]:
-    return [int(x) for x in re.findall(rf"⟦(\d+):(?:{codes})⟧", chunk)]
-
-
 _ACRONYM_AFTER = re.compile(BRACKETED)
 
 
@@ -107,7 +73,7 @@ def _subjects(before: str, codes: str = "AUT|ORG") -> list[int]:
     listed = re.search(rf"((?:{tok}\s*,\s*{art})+{tok}\s*,?\s+et\s+{art}{described}{tok})[^⟦]{{0,70}}$",
                        before)
     if listed and not re.search(rf"\b(?:et|avec)\s+{art}$", before[:listed.start()]):
-        return _ids(listed.group(1), codes)
+        return mention_ids(listed.group(1), codes)
     return _pair_subjects(before, codes)
 
 
@@ -119,13 +85,13 @@ def _pair_subjects(before: str, codes: str) -> list[int]:
     m = re.search(rf"((?:⟦\d+:(?:{codes})⟧\s*,?\s+et\s+(?:le |la |les |l'|l’)?(?:[a-zéè]+\s+){{0,3}}?)*"
                   rf"⟦\d+:(?:{codes})⟧)"
                   r"[^⟦]{0,70}$", before)
-    return _ids(m.group(1), codes) if m else []
+    return mention_ids(m.group(1), codes) if m else []
 
 
 def _after_avec(after: str, codes: str = "AUT|ORG", sep: str = ",|et") -> list[int]:
     m = re.search(rf"\bavec\b[^⟦.]{{0,80}}?(?:⟦\d+:PLC⟧[^⟦.]{{0,10}}?)?((?:⟦\d+:(?:{codes})⟧\s*(?:{sep})\s*(?:le |la |les |l')?)*⟦\d+:(?:{codes})⟧)",
                   after)
-    return _ids(m.group(1), codes) if m else []
+    return mention_ids(m.group(1), codes) if m else []
 
 
 _LINK = alternation(LEXICON["party_links"], fold_words=True)
@@ -139,17 +105,11 @@ _NOT_ABOUT = alternation([*LEXICON["agreement_not_complements"], *MONTHS, *WEEKD
                          fold_words=True)
 _ABOUT_WORD = rf"d(?:e\s+|')(?:double\s+|triple\s+)?(?!(?:{_NOT_ABOUT})\b)[a-z][a-z-]*"
 _ABOUT = re.compile(rf"(?:\s+{_ABOUT_WORD}(?:\s+et\s+{_ABOUT_WORD})?)+(?![\w'])")
-#: a title before a name, in folded text: the lexicon's honorifics ("M.", "Mme"...), and a
-#: professor's
-_HON = (r"(?:(?:" + alternation([*LEXICON["honorifics"], "le professeur", "la professeure"],
-                                fold_words=True) + r")\s+)?")
-
-
 def _linked_parties(after: str) -> list[int]:
     """'... entre ⟦X⟧ et ⟦Y⟧', '... qui unit désormais ⟦X⟧ et ⟦Y⟧'."""
     m = re.match(rf"[^⟦.;]{{0,40}}?\b(?:{_LINK})\b(?:\s+\w+)?\s+(?:le |la |les |l')?"
                  rf"(⟦\d+:(?:AUT|ORG)⟧)\s+et\s+(?:le |la |les |l')?(⟦\d+:(?:AUT|ORG)⟧)", after)
-    return _ids(m.group(1) + m.group(2)) if m else []
+    return mention_ids(m.group(1) + m.group(2)) if m else []
 
 
 #: "le serment de jumelage qui unit la ⟦Vannes⟧ du ⟦Morbihan⟧ à ⟦Toruń⟧": two towns (or a
@@ -183,101 +143,14 @@ def _linked_towns(ctx: Context, after: str) -> list[str]:
     return out
 
 
-#: an agreement noun without an article, first in a line or right after a dash: a timeline's
-#: entry or a heading ("• 8 novembre 2008 – Accord de coopération avec ...")
-_BARE = r"(?:^|(?<=[–—] ))\s*"
-
-
-def _with_dashes(folded: str, shaped: str) -> str:
-    """``folded`` with the dashes of ``shaped`` put back (folding makes them spaces)."""
-    return "".join("–" if c in "–—" else f for f, c in zip(folded, shaped, strict=True))
-#: "... avec la ⟦Région de Ségou⟧" in the noun phrase of an agreement
-_WITH_ONE = re.compile(r"[^⟦.;]{0,80}?\bavec\s+(?:le |la |les |l')?⟦(\d+):(?:AUT|ORG)⟧")
-
-
-#: "Discours de Mme ⟦P⟧" as a speech's heading: who "je" is
-_SPEECH_OF = re.compile(rf"\s*(?:discours|allocution|intervention)\s+(?:de|d')\s*{_HON}"
-                        r"⟦(\d+):PER⟧")
-#: "j'ai eu l'honneur de ", "nous venons de " right before a signing verb
-_FIRST_PERSON = re.compile(r"\b(?:j'|je|nous)\b[^⟦.,;]{0,30}$")
-
-
-def read_issuer(ctx: Context) -> None:
-    """The authority the document comes from: its name on a line of its own among the
-    document's first lines ("Département des Pyrénées-Atlantiques" above a press kit's
-    title), kept as ``ctx.state["issuer"]``; and the speaker of a speech headed
-    "Discours de Mme X" (``ctx.state["speaker"]``), who "je" is."""
-    for s in ctx.sentences[:4]:
-        shaped = ctx.shape(s)
-        m = re.fullmatch(r"\s*⟦(\d+):AUT⟧\s*", shaped)
-        if m:
-            ctx.state.setdefault("issuer", ctx.draft(ctx.cands[int(m.group(1))]))
-        speech = _SPEECH_OF.match(fold_shaped(shaped))
-        if speech:
-            ctx.state.setdefault("speaker", ctx.draft(ctx.cands[int(speech.group(1))]))
-
-
-#: "entre la ⟦A⟧, la ⟦B⟧ et la ⟦C⟧" on a line of its own
-_BETWEEN_LINE = re.compile(r"\s*entre\s+((?:(?:le |la |les |l')?⟦\d+:(?:AUT|ORG)⟧\s*,\s*)*"
-                           r"(?:le |la |les |l')?⟦\d+:(?:AUT|ORG)⟧\s+et\s+(?:le |la |les |l')?"
-                           r"⟦\d+:(?:AUT|ORG)⟧)\s*$")
-
-
-def _parties_below(ctx: Context, s: Span) -> list[int]:
-    """An agreement's title ('CHARTE DE COOPÉRATION TRIPARTITE') and its parties on the line
-    below it ('entre la Ville de Sète, la Città di Chioggia et la Commune de Mahdia')."""
-    i = ctx.sentences.index(s)
-    if i + 1 >= len(ctx.sentences):
-        return []
-    m = _BETWEEN_LINE.match(fold_shaped(ctx.shape(ctx.sentences[i + 1])))
-    return _ids(m.group(1)) if m else []
-
-
-def _with_issuer(ctx: Context, after: str) -> list[str]:
-    """'un accord de coopération avec la Région de Ségou', no other party named: between
-    the authority the document comes from (:func:`read_issuer`) and that one."""
-    issuer, m = ctx.state.get("issuer"), _WITH_ONE.match(after)
-    if issuer is None or m is None:
-        return []
-    other = ctx.draft(ctx.cands[int(m.group(1))])
-    return [issuer, other] if other != issuer else []
-
-
-def _party_keys(ctx: Context, parties: Sequence[int | str]) -> list[str]:
-    return list(dict.fromkeys(ctx.draft(ctx.cands[i]) if isinstance(i, int) else i
-                              for i in parties))
-
-
-def _key(party_keys: Sequence[str]) -> str:
-    """The key of the agreement between these parties (their entity keys)."""
-    return "agreement/" + "--".join(k.split("/", 1)[1] for k in sorted(party_keys))
-
-
-#: a timeline's entry: "• 12 novembre 2004 – ", "• 2009 – " at the start of a line
-_ENTRY = re.compile(r"\s*(?:[•*-]\s*)?(?P<when>[^–—\n]{0,24}?(?P<y>\d{4}))\s*[–—]\s")
-
-
-def _timeline_entry(ctx: Context, s: Span, parties: Sequence[int | str]
-                    ) -> tuple[str, re.Match[str] | None]:
-    """A timeline's entry naming an agreement ('• 12 novembre 2004 – Première convention de
-    coopération avec ...'): the key suffix of an earlier agreement between parties that
-    already have one (the entry's year, when it is not the document's), and the entry."""
-    entry = _ENTRY.match(s.text)
-    if entry is None:
-        return "", None
-    year, current = entry.group("y"), (ctx.doc.meta.date or "")[:4]
-    earlier = _key(_party_keys(ctx, parties)) in ctx.out.drafts and current and year != current
-    return (year if earlier else ""), entry
-
-
 def _agreement(ctx: Context, parties: Sequence[int | str], noun: str, noun_folded: str,
                suffix: str = "") -> str:
     """The agreement between these parties (candidate indexes or entity keys); a second
     agreement of another specific kind between the same parties (a letter of intent,
     then an accord) is another node, and so is one given a key ``suffix`` (an earlier
     agreement: :func:`_prior`)."""
-    uniq = _party_keys(ctx, parties)
-    key = _key(uniq) + (f"--{suffix}" if suffix else "")
+    uniq = party_keys(ctx, parties)
+    key = agreement_key(uniq) + (f"--{suffix}" if suffix else "")
     cls = _class(noun_folded)
     existing = ctx.out.drafts.get(key)
     if existing is not None and cls != COOP.Agreement:
@@ -337,7 +210,7 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
     positions, for the framework of a signing."""
     shaped = drop_descriptions(ctx, shaped)
     folded = fold_shaped(shaped)
-    if _signature_block(ctx, s, folded):
+    if signature_block(ctx, s, folded):
         return
     verbs = _verbs(folded)
     previous: list[int | str] = []
@@ -346,8 +219,8 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
     framework = (_referent(ctx, cue.group("noun")) if cue.group("noun") else
                  ctx.state.get("agreement")) if cue else None
     for m in re.finditer(rf"(?:(?<![\w])(?P<det>un|une|l'|l’|le|la|cet|cette|ce|d'un|d'une)\s*"
-                         rf"|{_BARE})(?P<pre>(?:{_PRE})\s+)?(?P<noun>{_AGR})(?![\w])",
-                         _with_dashes(folded, shaped)):
+                         rf"|{BARE})(?P<pre>(?:{_PRE})\s+)?(?P<noun>{_AGR})(?![\w])",
+                         with_dashes(folded, shaped)):
         if cue and m.start() < cue.end():       # "dans le cadre de cet accord": the framework
             continue
         about = _ABOUT.match(folded, m.end("noun"))
@@ -372,14 +245,14 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
         referent = _referent(ctx, m.group("noun")) if definite else None
         if len(set(parties)) < 2 and referent is None:
             parties = _parties_of_signatories(ctx, folded, verb) \
-                or _with_issuer(ctx, folded[m.end("noun"):]) \
-                or (_parties_below(ctx, s) if m.group("det") is None else [])
+                or with_issuer(ctx, folded[m.end("noun"):]) \
+                or (parties_below(ctx, s) if m.group("det") is None else [])
         at_hand: str | None = ctx.state.get("agreement")
         prospect = len(set(parties)) < 2 and referent is None and at_hand is not None \
             and _THE_TWO.search(folded)   # "que les deux collectivités espèrent conclure"
         if prospect and at_hand is not None:
             parties = ctx.out.drafts[at_hand].attrs["parties"]
-        suffix, entry = _timeline_entry(ctx, s, parties) if m.group("det") is None else ("", None)
+        suffix, entry = timeline_entry(ctx, s, parties) if m.group("det") is None else ("", None)
         key = _agreement(ctx, parties, surface, m.group("noun"), suffix) \
             if len(set(parties)) >= 2 else None
         key = key or referent
@@ -388,7 +261,7 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
         previous = list(parties)
         _agreement_read(ctx, s, shaped, folded, m, surface, key, verb, events)
         if entry is not None and not verbs:      # "• 8 nov. 2008 – Accord de coopération avec"
-            _entry_signed(ctx, s, key, entry)
+            entry_signed(ctx, s, key, entry)
         if prospect:                      # the text goes on about the agreement at hand
             ctx.state["agreement"] = at_hand
     signed = [v for v, is_signed in verbs if is_signed]
@@ -397,52 +270,6 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
         _signing(ctx, s, ctx.state["agreement"], folded, signed[0], True, events)
     if framework:
         link_framework(ctx, s, framework, known)
-
-
-#: an agreement's text ends with where and when it was made, one line per party and who
-#: signed for it, and maybe who was there: "Fait à ⟦Sète⟧, le vingt-sept juin deux mille
-#: vingt-six", "Pour la ⟦Ville de Sète⟧ : M. ⟦Olivier Pradal⟧, maire", "En présence de :"
-_MADE_AT = re.compile(r"\s*fait\s+(?:a|en)\b")
-_FOR_PARTY = re.compile(rf"\s*pour\s+(?:le |la |les |l')?⟦(\d+):(?:AUT|ORG)⟧\s*[:,]\s*{_HON}"
-                        r"⟦(\d+):PER⟧")
-_PRESENT_LIST = re.compile(r"\s*en presence (?:de|d'|des|du)\s*:\s*$")
-_LISTED = re.compile(rf"\s*{_HON}⟦(\d+):PER⟧")
-
-
-def _signature_block(ctx: Context, s: Span, folded: str) -> bool:
-    """The signature block of the document's own agreement (the first it names): the date
-    of its "Fait à" line, a signatory per "Pour <party> :" line and the people listed after
-    "En présence de :" (witnesses). True when ``s`` is one of its lines."""
-    own = ctx.state.get("principal")
-    listing = ctx.state.pop("present_list", None)
-    if own is None:
-        return False
-    if _MADE_AT.match(folded):
-        ctx.state["made"] = s
-        return True
-    d = ctx.out.drafts[own]
-    m = _FOR_PARTY.match(folded)
-    if m and ctx.draft(ctx.cands[int(m.group(1))]) in d.attrs["parties"]:
-        person = ctx.draft(ctx.cands[int(m.group(2))])
-        ctx.fact(own, COOP.signatory, person, s, "agreement-signatory")
-        ctx.fact(own, COOP.status, COOP.Signed, s, "agreement-status")
-        d.attrs.setdefault("signing", []).append(person)
-        made = ctx.state.pop("made", None)
-        found = find_dates(made.text) if made is not None else []
-        if found and "date" not in d.attrs:
-            d.attrs.setdefault("dates", []).append((True, found[0], made))
-        return True
-    if _PRESENT_LIST.match(folded):
-        ctx.state["present_list"] = own
-        return True
-    listed = _LISTED.match(folded) if listing == own else None
-    if listed:
-        person = ctx.draft(ctx.cands[int(listed.group(1))])
-        ctx.fact(own, COOP.witness, person, s, "agreement-witness")
-        d.attrs.setdefault("signing", []).append(person)
-        ctx.state["present_list"] = own
-        return True
-    return False
 
 
 #: "les deux collectivités": the parties of the agreement at hand
@@ -470,14 +297,6 @@ def _agreement_read(ctx: Context, s: Span, shaped: str, folded: str, m: re.Match
         ctx.fact(key, COOP.party, i, s, "agreement-parties")
     if verb:
         _signing(ctx, s, key, folded, verb[0], verb[1], events)
-
-
-def _entry_signed(ctx: Context, s: Span, key: str, entry: re.Match[str]) -> None:
-    """A timeline's entry reports an agreement signed, on its date when it gives the day."""
-    ctx.fact(key, COOP.status, COOP.Signed, s, "agreement-status")
-    found = [e for e in find_dates(entry.group("when")) if e.year is not None]
-    if found:
-        ctx.out.drafts[key].attrs.setdefault("dates", []).append((True, found[0], s))
 
 
 def _amended_parties(folded: str, m: re.Match[str]) -> list[int]:
@@ -564,8 +383,8 @@ def _witnesses(folded: str, cues: str = _WITNESS) -> _Witnesses | None:
     for m in re.finditer(r"⟦(\d+):PER⟧", folded[cue.start():]):
         head = folded[cue.start():cue.start() + m.start()]
         if people and re.search(rf"(?:,\s*(?:de\s+|d')?|\bet\s+(?:de\s+|d')?|,\s*et\s+(?:de\s+|d')?)"
-                                rf"{_HON}$", head) \
-                or not people and re.fullmatch(rf"(?:{cues})\s*(?:{_post_first()})?{_HON}", head):
+                                rf"{HONORIFIC}$", head) \
+                or not people and re.fullmatch(rf"(?:{cues})\s*(?:{_post_first()})?{HONORIFIC}", head):
             people.append(int(m.group(1)))
         elif people:
             break
@@ -594,13 +413,13 @@ def _ceremony(ctx: Context, s: Span, shaped: str, folded: str) -> None:
 
 
 #: "par ⟦P⟧, et par ⟦Q⟧", "par M. ⟦P⟧" (a title's period)
-_PASSIVE = re.compile(rf"\bpar\s+((?:[^⟦.]{{0,20}}?{_HON}⟦\d+:PER⟧\s*,?\s*(?:et\s+)?(?:par\s+)?)+)")
+_PASSIVE = re.compile(rf"\bpar\s+((?:[^⟦.]{{0,20}}?{HONORIFIC}⟦\d+:PER⟧\s*,?\s*(?:et\s+)?(?:par\s+)?)+)")
 
 
 def _passive_people(after: str) -> list[int]:
     """'a été signé par ⟦P⟧, et par ⟦Q⟧': P and Q."""
     m = _PASSIVE.search(after)
-    return _ids(m.group(1), "PER") if m else []
+    return mention_ids(m.group(1), "PER") if m else []
 
 
 def _parties_of_signatories(ctx: Context, folded: str,
@@ -679,7 +498,7 @@ def _signing(ctx: Context, s: Span, key: str, folded: str, verb: re.Match[str], 
         by = re.search(r"\bpar (les (?:deux|trois|quatre) [a-z-]+)", after[:wit.start()] if wit else after)
         people = _role_subjects(ctx, by.group(1)) if by else []
     signers = [ctx.draft(ctx.cands[i]) for i in people + avec]
-    if not people and ctx.state.get("speaker") and _FIRST_PERSON.search(before):
+    if not people and ctx.state.get("speaker") and FIRST_PERSON.search(before):
         signers.insert(0, ctx.state["speaker"])     # "j'ai eu l'honneur de signer"
     for person in signers:
         ctx.fact(key, COOP.signatory, person, s, "agreement-signatory")
@@ -768,7 +587,7 @@ def read_counterpart(ctx: Context, s: Span, shaped: str) -> None:
         ctx.out.drafts[key].attrs.setdefault("signing", []).append(ctx.draft(ctx.cands[i]))
 
 
-_ATTENDED = re.compile(rf"\s*((?:{_HON}⟦\d+:PER⟧\s*,?\s*(?:et\s+)?)+)(?:assistaient|assistait|"
+_ATTENDED = re.compile(rf"\s*((?:{HONORIFIC}⟦\d+:PER⟧\s*,?\s*(?:et\s+)?)+)(?:assistaient|assistait|"
                        r"ont assiste|a assiste)\s+a\s+(?:la |cette )(?:ceremonie(?: de signature)?|"
                        r"signature)\b")
 _SAME_CEREMONY = re.compile(r"\b(?:en marge|a l'issue|au terme|lors) de (?:la|cette) "

@@ -18,17 +18,22 @@ from rdflib import URIRef
 
 from kg.extract.mentions import Cand
 from kg.extract.records import DateExpr, Draft, Extraction, MentionRec, RawFact
-from kg.extract.rules import RULES
-from kg.extract.text import Span
+from kg.extract.rules import LEXICON, RULES, alternation
+from kg.extract.text import Span, fold
 from kg.model import Document, Evidence, Value
 
-__all__ = ["Context", "SHAPE_TOKEN", "ORGLIKE", "ANY", "BRACKETED"]
+__all__ = ["Context", "SHAPE_TOKEN", "ORGLIKE", "ANY", "BRACKETED", "HONORIFIC", "fold_shaped",
+           "mention_ids"]
 
 SHAPE_TOKEN = re.compile(r"⟦(\d+):(PER|AUT|ORG|PLC)⟧")
 ORGLIKE = r"⟦(\d+):(?:AUT|ORG)⟧"
 ANY = r"⟦(\d+):(?:AUT|ORG|PLC|PER)⟧"
 #: a mention in brackets right after another, its acronym: "⟦GMVA⟧ (⟦GMVA⟧)"
 BRACKETED = r"\s*\(⟦\d+:[A-Z]{3}⟧\)"
+#: a title before a name, in folded text: the lexicon's honorifics ("M.", "Mme"...), and a
+#: professor's
+HONORIFIC = (r"(?:(?:" + alternation([*LEXICON["honorifics"], "le professeur", "la professeure"],
+                                     fold_words=True) + r")\s+)?")
 #: the token brackets written in a document are plain brackets in the shaped text
 _NOT_TOKENS = str.maketrans("⟦⟧", "[]")
 
@@ -123,3 +128,24 @@ class Context:
             self.out.mentions.append(MentionRec(c.start, c.end, c.text, key, s.start, s.end,
                                                 c.rule))
         return self.out
+
+
+def fold_shaped(shaped: str) -> str:
+    """Fold a shaped sentence, keeping the mention codes in upper case.
+
+    Example:
+        >>> fold_shaped("La ⟦0:AUT⟧ a signé")
+        'la ⟦0:AUT⟧ a signe'
+    """
+    return re.sub(r"⟦(\d+):([a-z]{3})⟧", lambda m: f"⟦{m.group(1)}:{m.group(2).upper()}⟧",
+                  fold(shaped))
+
+
+def mention_ids(chunk: str, codes: str = "AUT|ORG") -> list[int]:
+    """The candidate indexes of the mentions of ``chunk`` with those codes, in order.
+
+    Example:
+        >>> mention_ids("⟦3:AUT⟧ et ⟦5:PER⟧ et ⟦4:ORG⟧")
+        [3, 4]
+    """
+    return [int(x) for x in re.findall(rf"⟦(\d+):(?:{codes})⟧", chunk)]

@@ -17,12 +17,13 @@ import re
 from collections.abc import Callable
 
 from kg.dates import WEEKDAYS
-from kg.extract.agreements import _EVT, _HON, _PRE, _after_avec, _ids, find_dates, fold_shaped
-from kg.extract.context import BRACKETED, Context
+from kg.extract.agreements import _EVT, _PRE, _after_avec
+from kg.extract.context import BRACKETED, HONORIFIC, Context, fold_shaped, mention_ids
 from kg.extract.mentions import folded_classes
 from kg.extract.records import DateExpr
 from kg.extract.rules import LEXICON, alternation, folded
 from kg.extract.text import Span, fold, slug
+from kg.extract.when import find_dates
 from kg.namespaces import COOP, SCHEMA
 
 __all__ = ["read_events", "finish_events"]
@@ -74,7 +75,7 @@ _ON_VISIT = re.compile(r"(?:⟦(?P<who>\d+):(?:PER|ORG|AUT)⟧\s*,\s*|^\s*)en\s+
                        r"mission|deplacement)(?:\s+officiel(?:le)?)?\s+(?:a|au|aux|en)\s+"
                        r"(?:la |le |l')?⟦(?P<place>\d+):PLC⟧)(?P<rest>[^,.;⟦]*(?:⟦[^⟧]*⟧[^,.;⟦]*)*)")
 _LED_BY = re.compile(r"\b(?:conduite?s?|menee?s?|emmenee?s?)\s+par\s+(?:la |le |les |l')?"
-                     rf"{_HON}⟦(\d+):(?:PER|ORG|AUT)⟧")
+                     rf"{HONORIFIC}⟦(\d+):(?:PER|ORG|AUT)⟧")
 
 
 #: where an event led by someone went: "(⟦X⟧) dans la ⟦province de Y⟧"
@@ -115,7 +116,7 @@ _SEASON = (r"\s+(?:au|en|a l'|cet|ce)\s*(?:printemps|ete|automne|hiver)(?:\s+(?:
 _JOINED_BY = re.compile(r"\s*,\s*(?:a laquelle|auquel|auxquels|auxquelles)\s+(?:"
                         + alternation(LEXICON["participation_verbs"], fold_words=True) + r")"
                         r"\s+(?:la |le |les |l')?((?:⟦\d+:(?:AUT|ORG|PER)⟧(?:\s*(?:,|et)\s*"
-                        rf"(?:la |le |les |l')?{_HON})?)+)")
+                        rf"(?:la |le |les |l')?{HONORIFIC})?)+)")
 #: "⟦X⟧, qui avait lui-même fait (le déplacement)": X, subject of the relative clause
 _WHO_MADE = re.compile(r"⟦(\d+):(?:PER|ORG|AUT)⟧\s*,\s*qui\s+(?:[\w'-]+\s+){0,4}$")
 
@@ -140,7 +141,7 @@ def _events(ctx: Context, s: Span, shaped: str, folded: str) -> list[tuple[str, 
             continue
         key = f"event/{slug(phrase)}"
         d = ctx.add_draft(key, phrase, (SCHEMA.Event, cls))
-        places = _ids(m.group("rest"), "PLC")
+        places = mention_ids(m.group("rest"), "PLC")
         if places:
             d.attrs["destination"] = ctx.draft(ctx.cands[places[0]])
             ctx.fact(key, SCHEMA.location, d.attrs["destination"], s, "event-participants")
@@ -155,14 +156,14 @@ def _events(ctx: Context, s: Span, shaped: str, folded: str) -> list[tuple[str, 
                 ctx.fact(key, COOP.participant, ctx.key_of(int(who)), s, "event-participants")
         joined = _JOINED_BY.match(folded, m.end("tail"))   # ", à laquelle participent ⟦X⟧"
         led = _LED_BY.match(folded, m.end("tail") + 1)     # "conduite par l'⟦X⟧"
-        for i in _ids(joined.group(1), "AUT|ORG|PER") if joined else [int(led.group(1))] \
+        for i in mention_ids(joined.group(1), "AUT|ORG|PER") if joined else [int(led.group(1))] \
                 if led else ():
             ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
         where = _LED_TO.match(folded, led.end()) if led and not places else None
         if where:                         # "conduite par l'⟦X⟧ (⟦X⟧) dans la ⟦province de Y⟧"
             d.attrs["destination"] = ctx.draft(ctx.cands[int(where.group(1))])
             ctx.fact(key, SCHEMA.location, d.attrs["destination"], s, "event-participants")
-        for i in _ids(shaped, "ORG"):     # "Au terme d'une mission ..., la délégation ... est
+        for i in mention_ids(shaped, "ORG"):     # "Au terme d'une mission ..., la délégation ... est
             if COOP.Delegation in ctx.cands[i].types:      # rentrée": the delegation was on it
                 ctx.fact(key, COOP.participant, ctx.draft(ctx.cands[i]), s, "event-participants")
         ctx.state["event"] = key
