@@ -73,7 +73,7 @@ _CLAUSE_OPENS = re.compile(r",\s*(?:dont|où|qui|que)\b[^,⟦]*$")
 
 
 #: "Notre département", "Notre ville" at the start of a sentence: the authority the
-#: document comes from (kg.extract.agreements.read_issuer)
+#: document comes from (kg.extract.layout.read_issuer)
 _OURS = re.compile(r"\s*(?i:notre)\s+(?i:département|région|ville|commune|métropole|territoire|"
                    r"collectivité|province|agglomération|comté|état)\b")
 

@@ -28,7 +28,7 @@ from kg.extract.text import Span
 from kg.extract.when import find_dates
 from kg.namespaces import COOP
 
-__all__ = ["BARE", "FIRST_PERSON", "ENTRY", "agreement_key", "entry_signed", "parties_below",
+__all__ = ["BARE", "FIRST_PERSON", "ENTRY", "SIGNS_FOR", "agreement_key", "entry_signed", "parties_below",
            "party_keys", "read_issuer", "signature_block", "timeline_entry", "with_dashes",
            "with_issuer"]
 
@@ -133,8 +133,9 @@ def entry_signed(ctx: Context, s: Span, key: str, entry: re.Match[str]) -> None:
 #: signed for it, and maybe who was there: "Fait à ⟦Sète⟧, le vingt-sept juin deux mille
 #: vingt-six", "Pour la ⟦Ville de Sète⟧ : M. ⟦Olivier Pradal⟧, maire", "En présence de :"
 _MADE_AT = re.compile(r"\s*fait\s+(?:a|en)\b")
-_FOR_PARTY = re.compile(rf"\s*pour\s+(?:le |la |les |l')?⟦(\d+):(?:AUT|ORG)⟧\s*[:,]\s*{HONORIFIC}"
-                        r"⟦(\d+):PER⟧")
+#: "Pour la ⟦Ville de Sète⟧ :" (its posts are in that party: kg.extract.posts)
+SIGNS_FOR = re.compile(r"(?i)\s*pour\s+(?:le |la |les |l['’])?⟦(\d+):(?:AUT|ORG)⟧\s*:")
+_FOR_PARTY = re.compile(SIGNS_FOR.pattern + rf"\s*{HONORIFIC}⟦(\d+):PER⟧")
 _PRESENT_LIST = re.compile(r"\s*en presence (?:de|d'|des|du)\s*:\s*$")
 _LISTED = re.compile(rf"\s*{HONORIFIC}⟦(\d+):PER⟧")
 

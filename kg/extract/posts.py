@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from kg.extract.context import BRACKETED, SHAPE_TOKEN, Context
 from kg.extract.kb import KB, full_types
+from kg.extract.layout import SIGNS_FOR
 from kg.extract.mentions import role_words
 from kg.extract.rules import LEXICON, alternation
 from kg.extract.text import ORDINAL, Span, fold, slug
@@ -193,10 +194,6 @@ _MEMBERS_OF = re.compile(r"(?i)⟦(?P<d>\d+):ORG⟧\s+(?:de|du|des)\s+(?:la\s+|l
                          r"[^⟦]*?\bcomposée?s?\s+de\s*:\s*$")
 
 
-#: "Pour la ⟦Ville de Sète⟧ : M. ⟦P⟧, maire": who signs for a party, and their post in it
-_SIGNS_FOR = re.compile(r"(?i)\s*pour\s+(?:le |la |les |l['’])?⟦(\d+):(?:AUT|ORG)⟧\s*:")
-
-
 def _list_of_members(ctx: Context, s: Span, shaped: str) -> None:
     """'La délégation de la ⟦Région Grand Est⟧ était composée de :' opens a list whose
     members' posts named without an organisation ("- Claire Muller, vice-présidente
@@ -204,7 +201,7 @@ def _list_of_members(ctx: Context, s: Span, shaped: str) -> None:
     not a bullet closes it. A signature block's line ("Pour la ⟦Ville de Sète⟧ : M. ⟦P⟧,
     maire") is such a list of one."""
     m = _MEMBERS_OF.search(shaped)
-    signs_for = _SIGNS_FOR.match(shaped)
+    signs_for = SIGNS_FOR.match(shaped)   # "Pour la ⟦A⟧ : M. ⟦P⟧, maire"
     if m and COOP.Delegation in ctx.cands[int(m.group("d"))].types:
         ctx.state["listed_by"] = ctx.draft(ctx.cands[int(m.group("a"))])
     elif signs_for:                       # a signature block's line: "Pour la ⟦A⟧ : ..."
