@@ -95,6 +95,7 @@ def with_issuer(ctx: Context, after: str) -> list[str]:
 
 
 def party_keys(ctx: Context, parties: Sequence[int | str]) -> list[str]:
+    """The entity keys of an agreement's parties (candidate indexes or keys), each once."""
     return list(dict.fromkeys(ctx.draft(ctx.cands[i]) if isinstance(i, int) else i
                               for i in parties))
 
@@ -109,7 +110,7 @@ ENTRY = re.compile(r"\s*(?:[•*-]\s*)?(?P<when>[^–—\n]{0,24}?(?P<y>\d{4}))\
 
 
 def timeline_entry(ctx: Context, s: Span, parties: Sequence[int | str]
-                    ) -> tuple[str, re.Match[str] | None]:
+                   ) -> tuple[str, re.Match[str] | None]:
     """A timeline's entry naming an agreement ('• 12 novembre 2004 – Première convention de
     coopération avec ...'): the key suffix of an earlier agreement between parties that
     already have one (the entry's year, when it is not the document's), and the entry."""
@@ -117,7 +118,8 @@ def timeline_entry(ctx: Context, s: Span, parties: Sequence[int | str]
     if entry is None:
         return "", None
     year, current = entry.group("y"), (ctx.doc.meta.date or "")[:4]
-    earlier = agreement_key(party_keys(ctx, parties)) in ctx.out.drafts and current and year != current
+    known = agreement_key(party_keys(ctx, parties)) in ctx.out.drafts
+    earlier = known and current and year != current
     return (year if earlier else ""), entry
 
 
