@@ -169,7 +169,9 @@ def dates_in_words(text: str) -> list[DateMatch]:
         >>> [d.iso for d in dates_in_words("Fait le deux mai deux mille vingt, et le 3 mai")]
         ['2020-05-02']
     """
-    found = []
+    found: list[DateMatch] = []
+    if "mille" not in text.lower():       # a year in words says "mille": most texts have none
+        return found
     for m in _IN_WORDS.finditer(fold(text)):
         value = _in_words(m)
         if value is not None:

@@ -39,6 +39,8 @@ BARE = r"(?:^|(?<=[–—] ))\s*"
 
 def with_dashes(folded: str, shaped: str) -> str:
     """``folded`` with the dashes of ``shaped`` put back (folding makes them spaces)."""
+    if "–" not in shaped and "—" not in shaped:
+        return folded
     return "".join("–" if c in "–—" else f for f, c in zip(folded, shaped, strict=True))
 
 
