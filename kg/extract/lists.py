@@ -444,20 +444,22 @@ def read_field_actors(ctx: Context, s: Span, shaped: str) -> None:
     lead = _FIELD_LEAD.match(shaped) or _RELIES_ON.match(shaped) or _CARRIED.match(shaped)
     start = lead.end() if lead else 0
     subjects = _LEADING_ORGS.match(shaped, start)
-    if not subjects and lead:             # "Pour l'eau, la Ville s'appuiera sur ... de ⟦A⟧"
-        subjects = _RELYING.match(shaped, start)
-    if not subjects:
+    relying = _RELYING.match(shaped, start) if lead and not subjects else None
+    if relying:                           # "Pour l'eau, la Ville s'appuiera sur ... de ⟦A⟧"
+        named = relying.group("orgs")
+    elif subjects:
+        named = subjects.group()
+    else:
         return
     if lead:
         field = lead.group("field")
-    elif work := _WORKS_ON.search(shaped, subjects.end()):
+    elif subjects and (work := _WORKS_ON.search(shaped, subjects.end())):
         field = work.group("field")
     else:
         return
     sector = _known_field(ctx, field) or _known_field(ctx, field.split()[0])  # "culture et"
     if sector is None:
         return
-    named = subjects.group("orgs") if "orgs" in subjects.re.groupindex else subjects.group()
     for tok in SHAPE_TOKEN.finditer(named):
         ctx.fact(sector, COOP.sectorActor, ctx.key_of(int(tok.group(1))), s, "field-actor")
 
