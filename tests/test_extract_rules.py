@@ -582,6 +582,11 @@ def test_our_priority_destinations_are_the_document_authority_s() -> None:
         "place/mexique", "place/espagne", "place/inde"}
     assert_fact(facts, ("authority/departement-du-gers", COOP.priorityDestination,
                         "place/mexique"), "priority-destinations")
+    # nobody named as the owner: the authority the document comes from
+    facts = read("Département du Gers\n\nLe Sénégal demeure, avec le Burkina Faso et le Mali, "
+                 "l'une des trois destinations prioritaires de l'action internationale gersoise.")
+    assert objects(facts, "authority/departement-du-gers", COOP.priorityDestination) == {
+        "place/senegal", "place/burkina-faso", "place/mali"}
 
 
 def test_an_agreement_opens_worksites_an_aside_is_no_field() -> None:

@@ -262,7 +262,8 @@ def read_lists(ctx: Context, s: Span, shaped: str) -> None:
         ours = ctx.state.get("issuer") if _OUR_ROADMAP.match(shaped, d.end()) else None
         owner = (ours or (ctx.key_of(int(head.group(1))) if head
                           else ctx.key_of(int(first.group(1))) if first
-                          else ctx.state.get("strategy_owner"))) or ""     # "": nobody named
+                          else ctx.state.get("strategy_owner"))
+                 or ctx.state.get("issuer")) or ""  # nobody named: the document's authority
         if owner and colon < 0:           # "La Chine figure, avec ..., parmi les destinations"
             side = re.search(r"aux côtés d|ainsi que|avec", shaped[d.end():])
             around = shaped[:d.start()] + (shaped[d.end() + side.start():] if side else "")
