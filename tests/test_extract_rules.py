@@ -792,6 +792,18 @@ def test_a_name_ending_in_agglomeration_names_an_authority() -> None:
     assert ("Métropole", "AUT") not in found
 
 
+def test_a_former_name_is_another_name_of_the_place() -> None:
+    """'Fondée en 1910 sous le nom d'Élisabethville, Lubumbashi ...': one place."""
+    from kg.extract import extract_document
+
+    text = ("Le maire de Lubumbashi est à Liège. Fondée en 1910 sous le nom d'Élisabethville, "
+            "Lubumbashi compte aujourd'hui 2,5 millions d'habitants.")
+    drafts = extract_document(Document("t", text)).drafts
+    places = {k for k in drafts if k.startswith("place/")}
+    assert places == {"place/lubumbashi", "place/liege"}
+    assert "Élisabethville" in drafts["place/lubumbashi"].aliases
+
+
 def test_a_hospital_and_a_health_district_named_in_lower_case() -> None:
     """'le centre hospitalier Yves-Le Foll', 'le district sanitaire de Podor': organisations
     (their designators name them in lower case), not a person nor a region."""

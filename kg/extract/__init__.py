@@ -29,6 +29,7 @@ from kg.extract.coref import (
     add_delegations,
     add_demonym_authorities,
     add_described_places,
+    add_former_names,
     add_municipal_councils,
     add_rank_towns,
     add_repeats,
@@ -168,6 +169,7 @@ def extract_document(doc: Document, *, nlp: Language | None = None, kb: KB | Non
     cands = add_bracketed_names(text, cands)
     cands = add_agencies(text, cands, ents)
     cands = add_repeats(text, cands)
+    cands = add_former_names(text, cands)
     cands = add_described_places(text, cands, kb)
     cands = add_demonym_authorities(text, cands, kb)
     cands = add_rank_towns(text, cands, kb)

@@ -227,6 +227,22 @@ def add_bracketed_names(text: str, cands: list[Cand]) -> list[Cand]:
     return cands
 
 
+#: "sous le nom d'", "anciennement " right before a name: a former name of the next one
+_FORMERLY = re.compile(r"(?i)(?:sous le nom d(?:e\s+|['’])|anciennement\s+)$")
+
+
+def add_former_names(text: str, cands: list[Cand]) -> list[Cand]:
+    """'Fondée en 1910 sous le nom d'Élisabethville, Lubumbashi ...': a former name, right
+    before the place's (or authority's) own after a comma, is another name of it."""
+    for c, d in zip(cands, cands[1:], strict=False):
+        if c.code in {"PLC", "AUT"} and d.code in {"PLC", "AUT"} and c.kb is None \
+                and _FORMERLY.search(text[max(0, c.start - 20):c.start]) \
+                and re.fullmatch(r"\s*,\s*", text[c.end:d.start]):
+            c.attrs["key"] = d.attrs.get("key") or d.key
+            d.aliases = tuple(dict.fromkeys((*d.aliases, c.text)))
+    return cands
+
+
 def add_described_places(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
     """'la ville américaine' after Miami was named: the city of that country in the document."""
     added: list[Cand] = []
