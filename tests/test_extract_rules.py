@@ -656,6 +656,20 @@ def test_our_territory_is_the_authority_the_document_comes_from() -> None:
     assert_fact(facts, (gers, COOP.areaKm2, "6257.0"), "area")
 
 
+def test_a_key_figures_box_belongs_to_the_authority_its_heading_names() -> None:
+    """'CHIFFRES CLÉS DU DÉPARTEMENT' then '– 190 000 habitants': the figures of the
+    département the document comes from; under 'LA PROVINCE DU YUNNAN EN BREF', the
+    province's."""
+    facts = read("Département du Gers\n\nCHIFFRES CLÉS DU DÉPARTEMENT\n\n– 190 000 "
+                 "habitants\n– 6 257 km²\n– 461 communes\n")
+    gers = "authority/departement-du-gers"
+    assert_fact(facts, (gers, COOP.population, "190000"), "population")
+    assert_fact(facts, (gers, COOP.areaKm2, "6257.0"), "area")
+    facts = read("Département du Gers\n\nLA PROVINCE DU YUNNAN EN BREF\n\n– 47 millions "
+                 "d'habitants\n")
+    assert not objects(facts, gers, COOP.population)
+
+
 def test_a_founding_year_in_brackets_belongs_to_the_name_before_it() -> None:
     facts = read("La Ville de Montréal compte 1,7 million d'habitants, dix fois la population "
                  "de la Ville de Colmar (fondée en 1226).")

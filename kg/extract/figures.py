@@ -111,6 +111,27 @@ def sentence_subject(ctx: Context, shaped: str, before: int | None = None) -> st
     return ctx.key_of(int(tokens[0].group(1))) if tokens else None
 
 
+_BULLET = re.compile(r"\s*[-–—•*]\s")
+#: a heading that names an authority by its kind only: "CHIFFRES CLÉS DU DÉPARTEMENT"
+_KIND_HEADING = re.compile(r"\b(?:du|de la|de l')\s*(?:departement|region|ville|commune|metropole|"
+                           r"province|territoire|collectivite)\b")
+
+
+def _box_owner(ctx: Context, s: Span) -> str | None:
+    """Whose figures a box of bullets gives ('– 690 000 habitants'): the organisation or
+    place its heading names, else the authority the document comes from when the heading
+    names it by its kind ('CHIFFRES CLÉS DU DÉPARTEMENT')."""
+    i = ctx.sentences.index(s)
+    heading = next((h for h in reversed(ctx.sentences[:i]) if not _BULLET.match(h.text)), None)
+    if heading is None:
+        return None
+    named = [m for m in SHAPE_TOKEN.finditer(ctx.shape(heading)) if m.group(2) != "PER"]
+    if named:
+        return ctx.key_of(int(named[0].group(1)))
+    issuer: str | None = ctx.state.get("issuer")
+    return issuer if _KIND_HEADING.search(fold(heading.text)) else None
+
+
 def _lexical(value: int | float) -> str | None:
     """An xsd:integer or xsd:decimal lexical form (``1e-05`` is ``0.00001``); None for a
     number too long to be one (``9`` written 400 times is infinite as a float)."""
@@ -164,9 +185,10 @@ def read_figures(ctx: Context, s: Span, shaped: str) -> None:
     text = shaped
     measures = ((_POP, COOP.population, 1.0, "population"), (_AREA, COOP.areaKm2, 1.0, "area"),
                 (_HECTARES, COOP.areaKm2, 0.01, "area"))
+    boxed = _box_owner(ctx, s) if _BULLET.match(s.text) else None
     for pattern, predicate, factor, rule in measures:
         for m in pattern.finditer(text):
-            who = sentence_subject(ctx, shaped, m.start())
+            who = sentence_subject(ctx, shaped, m.start()) or boxed
             value = parse_number(m.group("n"), m.group("mult")) * factor
             lexical = _lexical(int(value) if predicate == COOP.population and math.isfinite(value)
                                else float(value))
