@@ -583,6 +583,10 @@ def test_our_priority_destinations_are_the_document_authority_s() -> None:
     assert_fact(facts, ("authority/departement-du-gers", COOP.priorityDestination,
                         "place/mexique"), "priority-destinations")
     # nobody named as the owner: the authority the document comes from
+    facts = read("Département du Gers\n\n– 3 espaces prioritaires à l'international : "
+                 "l'Espagne, l'Afrique de l'Ouest et l'Argentine\n")
+    assert objects(facts, "authority/departement-du-gers", COOP.priorityDestination) >= {
+        "place/espagne", "place/argentine"}
     facts = read("Département du Gers\n\nLe Sénégal demeure, avec le Burkina Faso et le Mali, "
                  "l'une des trois destinations prioritaires de l'action internationale gersoise.")
     assert objects(facts, "authority/departement-du-gers", COOP.priorityDestination) == {

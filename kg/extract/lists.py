@@ -30,7 +30,8 @@ __all__ = ["sector_name", "sector_actor_mentions", "read_lists", "read_fields", 
 
 _SECTOR_CUE = re.compile(r"(?:filières?|secteurs?|domaines?|pôles?)\s+(?:stratégiques?|prioritaires?|"
                          r"d'excellence|clés?)", re.IGNORECASE)
-_DEST_CUE = re.compile(r"(?:destinations?|pays|cibles?|zones?|régions?|marchés?)\s+prioritaires?"
+_DEST_CUE = re.compile(r"(?:destinations?|pays|cibles?|zones?|régions?|marchés?|espaces?)\s+"
+                       r"prioritaires?"
                        r"|\b(?:cible|ciblent|vise|visent)\s+en\s+priorité\s+(?:\w+\s+)?"
                        r"(?:pays|marchés|destinations|régions)\b", re.IGNORECASE)
 #: "Pour l'⟦Aderly⟧, le ⟦Québec⟧ constitue l'un des marchés prioritaires": whose they are
@@ -272,8 +273,9 @@ def read_lists(ctx: Context, s: Span, shaped: str) -> None:
                     ctx.fact(owner, COOP.priorityDestination, ctx.draft(ctx.cands[int(t)]), s,
                              "priority-destinations")
         named = re.findall(ORGLIKE, shaped[:d.start()])   # "la feuille de route de ⟦X⟧ cible"
-        if colon > 0 and (head or named):
-            owner = ctx.key_of(int(head.group(1) if head else named[-1]))
+        if colon > 0 and (head or named or ctx.state.get("issuer")):
+            owner = ctx.key_of(int(head.group(1) if head else named[-1])) if head or named \
+                else ctx.state["issuer"]          # "3 espaces prioritaires : ..." in a box
             items = shaped[colon + 1:]
             items += "".join(ctx.shape(b) for b in _bullets(ctx, s))
             for part in re.split(r",\s*(?:et\s+)?|\s+et\s+", items):
