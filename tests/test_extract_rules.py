@@ -238,6 +238,19 @@ def test_those_who_attended_the_signing_witnessed_it() -> None:
     assert_fact(facts, (agr, COOP.witness, "person/paul-martin"), "agreement-witness")
 
 
+def test_la_ville_in_a_city_hall_s_release_is_that_city() -> None:
+    """In a press release headed 'VILLE DE LIÈGE', 'la Ville' is Liège's city hall, even
+    where the text names the other town's more often."""
+    text = ("VILLE DE LIÈGE\n\nCOMMUNIQUÉ DE PRESSE\n\nLe maire de la ville de Lubumbashi et "
+            "une délégation de la Ville de Lubumbashi sont à Liège. Le directeur général de la "
+            "Ville, M. Philippe Masson, les a reçus.")
+    assert objects(read(text), "person/philippe-masson", ORG.holds) == {
+        "post/ville-de-liege/directeur-general"}
+    text = text.replace("VILLE DE LIÈGE\n\n", "")
+    assert objects(read(text), "person/philippe-masson", ORG.holds) == {
+        "post/ville-de-lubumbashi/directeur-general"}
+
+
 def test_a_countersignature_is_a_signature() -> None:
     facts = read("La Ville de Liège et la Ville de Lubumbashi ont signé le 3 février une "
                  "convention de partenariat. Le directeur général de la Ville de Liège, M. "

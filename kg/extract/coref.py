@@ -75,7 +75,8 @@ def add_municipal_councils(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
 
 
 def add_anaphora(text: str, cands: list[Cand]) -> list[Cand]:
-    """'la Métropole', 'le Département' alone: the authority of that class named most often."""
+    """'la Métropole', 'le Département' alone: the authority of that class the document comes
+    from (its name a line of its own at the top), else the one named most often."""
     designators = folded_classes("designators")
     counts: Counter[tuple[str, str]] = Counter()
     first: dict[tuple[str, str], Cand] = {}
@@ -89,6 +90,7 @@ def add_anaphora(text: str, cands: list[Cand]) -> list[Cand]:
                      sorted(LEXICON["designators"], key=len, reverse=True) if " " in k)
     pat = re.compile(r"(?<![\w])(?i:la |le |l'|l’|cette |ce |du |de la |des )"
                      rf"(?P<n>{multi}|[A-ZÀ-Ý][\wÀ-ÿ]+|{lower})(?![\w-])")
+    heading = _heading_authority(text, cands)
     for m in pat.finditer(text):
         cls = designators.get(fold(m.group("n")))
         line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
@@ -103,10 +105,23 @@ def add_anaphora(text: str, cands: list[Cand]) -> list[Cand]:
         if not best:
             continue
         _, key = max(best, key=lambda x: (x[0], x[1]))
+        if heading is not None and cls in heading.types:   # "la Ville" of the city hall's
+            key = heading.key                               # own press release
         ref = first[(str(cls), key)]
         added.append(Cand(m.start("n"), m.end("n"), m.group("n"), ref.code, ref.label, ref.types,
                           RULES["anaphora"].name, kb=ref.kb, attrs={"key": key}))
     return sorted(cands + added, key=lambda c: c.start)
+
+
+def _heading_authority(text: str, cands: list[Cand]) -> Cand | None:
+    """The authority whose name is a whole line among the document's first four lines: the
+    one it comes from ("VILLE DE LIÈGE" above a press release; kg.extract.layout)."""
+    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()][:4]
+    for c in cands:
+        if c.code == "AUT" and c.rule != RULES["anaphora"].name and any(
+                text[line.start():line.end()].strip() == c.text for line in lines):
+            return c
+    return None
 
 
 def add_delegations(text: str, cands: list[Cand], kb: KB) -> list[Cand]:
