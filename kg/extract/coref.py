@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 from kg.extract.kb import KB, full_types
+from kg.extract.layout import heading_authority
 from kg.extract.mentions import Cand, authority_designators, class_of, folded_classes
 from kg.extract.rules import LEXICON, RULES, alternation
 from kg.extract.text import ACRONYM, fold, slug
@@ -90,7 +91,7 @@ def add_anaphora(text: str, cands: list[Cand]) -> list[Cand]:
                      sorted(LEXICON["designators"], key=len, reverse=True) if " " in k)
     pat = re.compile(r"(?<![\w])(?i:la |le |l'|l’|cette |ce |du |de la |des )"
                      rf"(?P<n>{multi}|[A-ZÀ-Ý][\wÀ-ÿ]+|{lower})(?![\w-])")
-    heading = _heading_authority(text, cands)
+    heading = heading_authority(text, cands)
     for m in pat.finditer(text):
         cls = designators.get(fold(m.group("n")))
         line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
@@ -111,17 +112,6 @@ def add_anaphora(text: str, cands: list[Cand]) -> list[Cand]:
         added.append(Cand(m.start("n"), m.end("n"), m.group("n"), ref.code, ref.label, ref.types,
                           RULES["anaphora"].name, kb=ref.kb, attrs={"key": key}))
     return sorted(cands + added, key=lambda c: c.start)
-
-
-def _heading_authority(text: str, cands: list[Cand]) -> Cand | None:
-    """The authority whose name is a whole line among the document's first four lines: the
-    one it comes from ("VILLE DE LIÈGE" above a press release; kg.extract.layout)."""
-    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()][:4]
-    for c in cands:
-        if c.code == "AUT" and c.rule != RULES["anaphora"].name and any(
-                text[line.start():line.end()].strip() == c.text for line in lines):
-            return c
-    return None
 
 
 def add_delegations(text: str, cands: list[Cand], kb: KB) -> list[Cand]:

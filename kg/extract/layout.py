@@ -24,13 +24,15 @@ import re
 from collections.abc import Sequence
 
 from kg.extract.context import HONORIFIC, Context, fold_shaped, mention_ids
+from kg.extract.mentions import Cand
+from kg.extract.rules import RULES
 from kg.extract.text import Span
 from kg.extract.when import find_dates
 from kg.namespaces import COOP
 
-__all__ = ["BARE", "FIRST_PERSON", "ENTRY", "SIGNS_FOR", "agreement_key", "entry_signed", "parties_below",
-           "party_keys", "read_issuer", "signature_block", "timeline_entry", "with_dashes",
-           "with_issuer"]
+__all__ = ["BARE", "FIRST_PERSON", "ENTRY", "SIGNS_FOR", "agreement_key", "entry_signed",
+           "heading_authority", "parties_below", "party_keys", "read_issuer", "signature_block",
+           "timeline_entry", "with_dashes", "with_issuer"]
 
 #: an agreement noun without an article, first in a line or right after a dash: a timeline's
 #: entry or a heading ("• 8 novembre 2008 – Accord de coopération avec ...")
@@ -55,17 +57,27 @@ _SPEECH_OF = re.compile(rf"\s*(?:discours|allocution|intervention)\s+(?:de|d')\s
 FIRST_PERSON = re.compile(r"\b(?:j'|je|nous)\b[^⟦.,;]{0,30}$")
 
 
+def heading_authority(text: str, cands: Sequence[Cand]) -> Cand | None:
+    """The authority the document comes from: the first whose name is a whole line among
+    the document's first four lines ("Département des Pyrénées-Atlantiques" above a press
+    kit's title, "VILLE DE LIÈGE" above a press release)."""
+    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()][:4]
+    for c in cands:
+        if c.code == "AUT" and c.rule != RULES["anaphora"].name and any(
+                text[line.start():line.end()].strip() == c.text for line in lines):
+            return c
+    return None
+
+
 def read_issuer(ctx: Context) -> None:
-    """The authority the document comes from: its name on a line of its own among the
-    document's first lines ("Département des Pyrénées-Atlantiques" above a press kit's
-    title), kept as ``ctx.state["issuer"]``; and the speaker of a speech headed
-    "Discours de Mme X" (``ctx.state["speaker"]``), who "je" is."""
+    """The authority the document comes from (:func:`heading_authority`), kept as
+    ``ctx.state["issuer"]``; and the speaker of a speech headed "Discours de Mme X"
+    (``ctx.state["speaker"]``), who "je" is."""
+    heading = heading_authority(ctx.doc.text, ctx.cands)
+    if heading is not None:
+        ctx.state["issuer"] = ctx.draft(heading)
     for s in ctx.sentences[:4]:
-        shaped = ctx.shape(s)
-        m = re.fullmatch(r"\s*⟦(\d+):AUT⟧\s*", shaped)
-        if m:
-            ctx.state.setdefault("issuer", ctx.draft(ctx.cands[int(m.group(1))]))
-        speech = _SPEECH_OF.match(fold_shaped(shaped))
+        speech = _SPEECH_OF.match(fold_shaped(ctx.shape(s)))
         if speech:
             ctx.state.setdefault("speaker", ctx.draft(ctx.cands[int(speech.group(1))]))
 
