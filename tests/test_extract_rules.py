@@ -501,6 +501,20 @@ def test_signed_a_few_moments_ago_is_signed_on_the_document_s_day() -> None:
     assert_fact(facts, (agreement_in(facts), COOP.signedOn, "2026-10-14"), "agreement-date")
 
 
+def test_the_present_agreement_is_the_document_s_own() -> None:
+    """'La présente convention ...' in an agreement's text is that agreement, not the earlier
+    one the preamble named last: the fields listed after it are its own."""
+    text = CHARTER.replace(
+        "La présente convention étend à Tarnos la coopération de Colmar et de Brennac.",
+        "La présente convention étend à Tarnos la coopération de Colmar et de Brennac. Les "
+        "Parties coopèrent dans les domaines suivants :\na) la culture ;\nb) le sport.")
+    facts = read(text, date="2026-06-28")
+    own = "agreement/commune-de-brennac--ville-de-colmar--ville-de-tarnos"
+    assert objects(facts, own, COOP.collaborationField) == {"sector/culture", "sector/sport"}
+    assert not objects(facts, "agreement/commune-de-brennac--ville-de-colmar",
+                       COOP.collaborationField)
+
+
 # -- lists ---------------------------------------------------------------------
 
 def test_strategic_sectors_and_actors() -> None:
@@ -614,6 +628,18 @@ def test_an_agreement_opens_worksites_an_aside_is_no_field() -> None:
                  "formation professionnelle et la gestion de l'eau.")
     assert objects(facts, agreement_in(facts), COOP.collaborationField) == {
         "sector/aeronautique", "sector/formation-professionnelle", "sector/gestion-de-l-eau"}
+
+
+def test_fields_listed_with_letters() -> None:
+    """'Les Parties coopèrent dans les domaines suivants :' then 'a) ...', 'b) ...': items
+    lettered (or numbered) as bullets are."""
+    facts = read("La Ville de Valmorel et la Ville de Brennac ont signé une charte de "
+                 "coopération.\n\nLes Parties coopèrent dans les domaines suivants :\n"
+                 "a) la pêche artisanale et l'aquaculture ;\nb) le patrimoine maritime ;\n"
+                 "c) la jeunesse et le sport.\n")
+    assert objects(facts, agreement_in(facts), COOP.collaborationField) == {
+        "sector/peche-artisanale-et-aquaculture", "sector/patrimoine-maritime",
+        "sector/jeunesse-et-sport"}
 
 
 def test_who_carries_a_field_and_whom_an_authority_relies_on_for_it() -> None:

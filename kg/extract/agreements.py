@@ -96,7 +96,10 @@ def _after_avec(after: str, codes: str = "AUT|ORG", sep: str = ",|et") -> list[i
 
 _LINK = alternation(LEXICON["party_links"], fold_words=True)
 _QUAL = alternation(LEXICON["agreement_qualifiers"], fold_words=True)
-_PRE = "nouvel|nouveau|nouvelle|premier|premiere|second|seconde|veritable|important|ambitieux"
+_PRE = ("nouvel|nouveau|nouvelle|premier|premiere|second|seconde|veritable|important|ambitieux|"
+        "presente|present")
+#: "la présente charte", in an agreement's own text: that agreement (the document's first)
+_THIS_ONE = {"presente", "present"}
 #: what an agreement is about, right after its noun: "accord d'echange d'etudiants et
 #: d'enseignants", "accord de double diplome"; each a bare word after "de" (no article,
 #: maybe "double" or "triple" before it), not a figure, a date or a
@@ -214,6 +217,7 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
         return
     verbs = _verbs(folded)
     previous: list[int | str] = []
+    this_one: str | None = None
     _ceremony(ctx, s, shaped, folded)
     cue, known = framework_cue(folded), list(ctx.state.get("agreements", []))
     framework = (_referent(ctx, cue.group("noun")) if cue.group("noun") else
@@ -226,10 +230,15 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
         about = _ABOUT.match(folded, m.end("noun"))
         named = about.end() if about else m.end("noun")
         q = re.match(rf"(?:\s+(?:{_QUAL}))+", folded[named:])
-        first = m.start("pre") if m.group("pre") else m.start("noun")   # "second accord"
+        own = bool(m.group("pre")) and m.group("pre").strip() in _THIS_ONE   # "la présente"
+        first = m.start("pre") if m.group("pre") and not own else m.start("noun")  # "second"
         surface = shaped[first:named + (q.end() if q else 0)]
         surface = surface if not surface.isupper() else surface.lower()
         verb = _nearest(verbs, m.start(), m.end())
+        if own and ctx.state.get("principal"):   # "La présente charte renouvelle le jumelage
+            this_one = ctx.state["principal"]    # entre A et B": the document's, not A and B's
+            _agreement_read(ctx, s, shaped, folded, m, surface, this_one, verb, events)
+            continue
         parties: Sequence[int | str] = _parties(folded, m, verb) \
             or _linked_towns(ctx, folded[m.end("noun"):]) or previous
         definite = m.group("det") not in {None, "un", "une", "d'un", "d'une"}
@@ -264,6 +273,8 @@ def read_agreements(ctx: Context, kb: KB, s: Span, shaped: str,
             entry_signed(ctx, s, key, entry)
         if prospect:                      # the text goes on about the agreement at hand
             ctx.state["agreement"] = at_hand
+    if this_one is not None:   # "La présente charte renouvelle le jumelage ...": the text goes
+        ctx.state["agreement"] = this_one   # on about the present one, not the one it renews
     signed = [v for v, is_signed in verbs if is_signed]
     if ctx.state.get("agreement") and signed and _IT_WAS.match(folded) \
             and not re.search(rf"(?<![\w])(?:{_AGR})(?![\w])", folded):

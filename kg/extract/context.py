@@ -22,8 +22,8 @@ from kg.extract.rules import LEXICON, RULES, alternation
 from kg.extract.text import Span, fold
 from kg.model import Document, Evidence, Value
 
-__all__ = ["Context", "SHAPE_TOKEN", "ORGLIKE", "ANY", "BRACKETED", "HONORIFIC", "fold_shaped",
-           "mention_ids"]
+__all__ = ["Context", "SHAPE_TOKEN", "ORGLIKE", "ANY", "BRACKETED", "BULLET", "HONORIFIC",
+           "fold_shaped", "mention_ids"]
 
 SHAPE_TOKEN = re.compile(r"⟦(\d+):(PER|AUT|ORG|PLC)⟧")
 ORGLIKE = r"⟦(\d+):(?:AUT|ORG)⟧"
@@ -34,6 +34,8 @@ BRACKETED = r"\s*\(⟦\d+:[A-Z]{3}⟧\)"
 #: professor's
 HONORIFIC = (r"(?:(?:" + alternation([*LEXICON["honorifics"], "le professeur", "la professeure"],
                                      fold_words=True) + r")\s+)?")
+#: a list item's mark at the start of a line: "- ", "• ", "a) ", "1. "
+BULLET = re.compile(r"^\s*(?:[-–—•*]|[a-z]\)(?=\s)|\d{1,2}[.)](?=\s))\s*")
 #: the token brackets written in a document are plain brackets in the shaped text
 _NOT_TOKENS = str.maketrans("⟦⟧", "[]")
 

@@ -16,7 +16,7 @@ import math
 import re
 from decimal import Decimal
 
-from kg.extract.context import SHAPE_TOKEN, Context
+from kg.extract.context import BULLET, SHAPE_TOKEN, Context
 from kg.extract.kb import KB
 from kg.extract.records import DateExpr
 from kg.extract.rules import LEXICON
@@ -111,7 +111,6 @@ def sentence_subject(ctx: Context, shaped: str, before: int | None = None) -> st
     return ctx.key_of(int(tokens[0].group(1))) if tokens else None
 
 
-_BULLET = re.compile(r"\s*[-–—•*]\s")
 #: a heading that names an authority by its kind only: "CHIFFRES CLÉS DU DÉPARTEMENT"
 _KIND_HEADING = re.compile(r"\b(?:du|de la|de l')\s*(?:departement|region|ville|commune|metropole|"
                            r"province|territoire|collectivite)\b")
@@ -122,7 +121,7 @@ def _box_owner(ctx: Context, s: Span) -> str | None:
     place its heading names, else the authority the document comes from when the heading
     names it by its kind ('CHIFFRES CLÉS DU DÉPARTEMENT')."""
     i = ctx.sentences.index(s)
-    heading = next((h for h in reversed(ctx.sentences[:i]) if not _BULLET.match(h.text)), None)
+    heading = next((h for h in reversed(ctx.sentences[:i]) if not BULLET.match(h.text)), None)
     if heading is None:
         return None
     named = [m for m in SHAPE_TOKEN.finditer(ctx.shape(heading)) if m.group(2) != "PER"]
@@ -185,7 +184,7 @@ def read_figures(ctx: Context, s: Span, shaped: str) -> None:
     text = shaped
     measures = ((_POP, COOP.population, 1.0, "population"), (_AREA, COOP.areaKm2, 1.0, "area"),
                 (_HECTARES, COOP.areaKm2, 0.01, "area"))
-    boxed = _box_owner(ctx, s) if _BULLET.match(s.text) else None
+    boxed = _box_owner(ctx, s) if BULLET.match(s.text) else None
     for pattern, predicate, factor, rule in measures:
         for m in pattern.finditer(text):
             who = sentence_subject(ctx, shaped, m.start()) or boxed

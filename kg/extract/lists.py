@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.context import ORGLIKE, SHAPE_TOKEN, Context
+from kg.extract.context import BULLET, ORGLIKE, SHAPE_TOKEN, Context
 from kg.extract.figures import sentence_subject
 from kg.extract.kb import full_types
 from kg.extract.mentions import Cand, folded_classes
@@ -37,7 +37,6 @@ _DEST_CUE = re.compile(r"(?:destinations?|pays|cibles?|zones?|régions?|marchés
 #: "Pour l'⟦Aderly⟧, le ⟦Québec⟧ constitue l'un des marchés prioritaires": whose they are
 _FOR_WHOM = re.compile(rf"^\s*(?i:pour)\s+[^⟦,]{{0,30}}?{ORGLIKE}\s*,")
 _NOT_ACTORS = {fold(w) for w in LEXICON["not_actor_heads"]}
-_BULLET = re.compile(r"^\s*[-•*–]\s*")
 
 
 def sector_name(text: str) -> str:
@@ -61,7 +60,7 @@ def _bullets(ctx: Context, s: Span) -> list[Span]:
     i = ctx.sentences.index(s)
     out = []
     for nxt in ctx.sentences[i + 1:]:
-        if not _BULLET.match(nxt.text):
+        if not BULLET.match(nxt.text):
             break
         out.append(nxt)
     return out
@@ -74,7 +73,7 @@ _WITH = re.compile(r"\s*[,:]\s*avec\s+")
 def _item(text: str) -> tuple[str, str]:
     """'- La Santé, avec A' or '• Transition énergétique : électrification des quais, avec
     A' -> the field (the words before a colon) and the actors."""
-    body = _BULLET.sub("", text).rstrip(" ;.")
+    body = BULLET.sub("", text).rstrip(" ;.")
     m = _WITH.search(body)
     name, actors = (body[:m.start()], body[m.end():]) if m else (body, "")
     return name.split(" : ", 1)[0], actors
@@ -85,7 +84,7 @@ def _actor_slots(sentences: list[Span]) -> list[tuple[int, int]]:
     list ('trois axes : l'eau, avec la SODECI ; les transports, avec la SOTRA')."""
     slots = []
     for s in sentences:
-        with_ = _WITH.search(s.text) if _BULLET.match(s.text) else None
+        with_ = _WITH.search(s.text) if BULLET.match(s.text) else None
         if with_:
             slots.append((s.start + with_.end(), s.end))
         elif re.search(r":\s*[^:]+;", s.text):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.extract.context import BRACKETED, SHAPE_TOKEN, Context
+from kg.extract.context import BRACKETED, BULLET, SHAPE_TOKEN, Context
 from kg.extract.kb import KB, full_types
 from kg.extract.layout import SIGNS_FOR
 from kg.extract.mentions import role_words
@@ -206,7 +206,7 @@ def _list_of_members(ctx: Context, s: Span, shaped: str) -> None:
         ctx.state["listed_by"] = ctx.draft(ctx.cands[int(m.group("a"))])
     elif signs_for:                       # a signature block's line: "Pour la ⟦A⟧ : ..."
         ctx.state["listed_by"] = ctx.draft(ctx.cands[int(signs_for.group(1))])
-    elif not re.match(r"\s*[-–•*]\s", s.text):
+    elif not BULLET.match(s.text):
         ctx.state.pop("listed_by", None)
 
 
