@@ -108,6 +108,8 @@ _NOT_ABOUT = alternation([*LEXICON["agreement_not_complements"], *MONTHS, *WEEKD
                          fold_words=True)
 _ABOUT_WORD = rf"d(?:e\s+|')(?:double\s+|triple\s+)?(?!(?:{_NOT_ABOUT})\b)[a-z][a-z-]*"
 _ABOUT = re.compile(rf"(?:\s+{_ABOUT_WORD}(?:\s+et\s+{_ABOUT_WORD})?)+(?![\w'])")
+
+
 def _linked_parties(after: str) -> list[int]:
     """'... entre ⟦X⟧ et ⟦Y⟧', '... qui unit désormais ⟦X⟧ et ⟦Y⟧'."""
     m = re.match(rf"[^⟦.;]{{0,40}}?\b(?:{_LINK})\b(?:\s+\w+)?\s+(?:le |la |les |l')?"

@@ -219,6 +219,12 @@ def add_acronyms(text: str, cands: list[Cand]) -> list[Cand]:
     return sorted(cands + added, key=lambda c: c.start)
 
 
+def _another_name(name: Cand, of: Cand) -> None:
+    """``name`` names the entity of ``of``, and is one of its aliases."""
+    name.attrs["key"] = of.attrs.get("key") or of.key
+    of.aliases = tuple(dict.fromkeys((*of.aliases, name.text)))
+
+
 def add_bracketed_names(text: str, cands: list[Cand]) -> list[Cand]:
     """'la Députation forale du Gipuzkoa (Diputación Foral de Gipuzkoa)': an authority's or
     an organisation's name alone in brackets right after another's of the same kind is
@@ -227,8 +233,7 @@ def add_bracketed_names(text: str, cands: list[Cand]) -> list[Cand]:
         if c.code in {"AUT", "ORG"} and d.code == c.code and c.kb is None and d.kb is None \
                 and re.fullmatch(r"\s*\(\s*", text[c.end:d.start]) \
                 and re.match(r"\s*\)", text[d.end:d.end + 3]):
-            d.attrs["key"] = c.attrs.get("key") or c.key
-            c.aliases = tuple(dict.fromkeys((*c.aliases, d.text)))
+            _another_name(d, of=c)
     return cands
 
 
@@ -243,8 +248,7 @@ def add_former_names(text: str, cands: list[Cand]) -> list[Cand]:
         if c.code in {"PLC", "AUT"} and d.code in {"PLC", "AUT"} and c.kb is None \
                 and _FORMERLY.search(text[max(0, c.start - 20):c.start]) \
                 and re.fullmatch(r"\s*,\s*", text[c.end:d.start]):
-            c.attrs["key"] = d.attrs.get("key") or d.key
-            d.aliases = tuple(dict.fromkeys((*d.aliases, c.text)))
+            _another_name(c, of=d)
     return cands
 
 
